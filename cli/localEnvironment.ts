@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { PUBLIC_ARM_AUDIENCE } from '../shared/adapters/arm/armReader.js';
+import { readSetting, type Environment } from '../shared/config/settings.js';
+import { createDependencies, type Dependencies, type DependencyOverrides } from '../shared/runtime/dependencies.js';
+import { localDataFolder } from './projectPaths.js';
+
+export interface CliEnvironment {
+  readonly deps: Dependencies;
+  /** Where findings are stored and ARM is read, for the summary. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** The stand-in accepts any bearer token; nothing secret is ever sent to it. */
+const standInCredential: TokenCredential = {
+  getToken: async (): Promise<AccessToken> => ({ token: 'local-estate', expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+/**
+ * Chooses the CLI's backends: Azure when settings name a storage account, otherwise Azurite started
+ * here (persisted in the project); an `--estate` folder is served by the ARM stand-in on loopback.
+ */
+export async function openCliEnvironment(env: Environment, estateDir?: string, pageSize?: number): Promise<CliEnvironment> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const descriptions: string[] = [];
+  const overrides: { -readonly [K in keyof DependencyOverrides]: DependencyOverrides[K] } = {};
+  try {
+    if (estateDir) {
+      // Local tooling only (devDependencies): loaded when asked for, never in Azure.
+      const { startArmStandIn } = await import('../shared/local/armStandIn.js');
+      const standIn = await startArmStandIn({ estateDir, pageSize });
+      cleanups.push(() => standIn.close());
+      Object.assign(overrides, { armCredential: standInCredential, armTrustedCa: standIn.ca, armTokenAudience: PUBLIC_ARM_AUDIENCE });
+      env = { ...env, ESU_ARM_ENDPOINT: standIn.endpoint, ESU_SUBSCRIPTION_IDS: '' };
+      descriptions.push(`ARM: estate ${estateDir} served at ${standIn.endpoint}`);
+    } else {
+      descriptions.push(`ARM: ${readSetting(env, 'armEndpoint')}`);
+    }
+    if (!readSetting(env, 'storageConnectionString') && !readSetting(env, 'storageTableUri')) {
+      const { startAzurite } = await import('../shared/local/azurite.js');
+      const location = localDataFolder();
+      mkdirSync(location, { recursive: true });
+      const azurite = await startAzurite({ service: 'table', location });
+      cleanups.push(() => azurite.stop());
+      overrides.storage = { kind: 'connectionString', connectionString: azurite.connectionString };
+      descriptions.push(`storage: Azurite (data in ${location})`);
+    } else {
+      descriptions.push(`storage: ${readSetting(env, 'storageTableUri') ?? 'connection string from ESU_STORAGE'}`);
+    }
+    const deps = await createDependencies(env, overrides);
+    cleanups.unshift(() => deps.close());
+    descriptions.push(`jobs: ${deps.jobsDestination}`);
+    return { deps, description: descriptions.join('\n'), close: () => closeAll(cleanups) };
+  } catch (error) {
+    await closeAll(cleanups);
+    throw error;
+  }
+}
+
+async function closeAll(cleanups: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+}

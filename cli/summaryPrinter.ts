@@ -1,0 +1,36 @@
+import { CHECK_RESULTS } from '../shared/domain/findings.js';
+import { formatRows } from './format.js';
+import type { ScanReport } from './report.js';
+
+/** The human summary of a scan: totals, a line per rule, then the failed findings. */
+export function renderSummary(report: ScanReport, environment: string, maxFailures = 25): string {
+  const s = report.summary;
+  const lines = [
+    `arc-esu-scanner: scan ${report.scanId}`,
+    environment,
+    '',
+    `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
+    `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}${s.jobsKept > 0 ? ` (${s.jobsKept} kept in storage)` : ''}`,
+    '',
+    formatRows(
+      Object.entries(s.byRule).sort(([a], [b]) => a.localeCompare(b)),
+      [
+        { header: 'Rule', value: ([ruleId]) => ruleId },
+        ...CHECK_RESULTS.map((result) => ({ header: result, value: ([, counts]: [string, Record<string, number>]) => counts[result] ?? 0 })),
+      ],
+      'table',
+    ),
+  ];
+  const failed = report.findings.filter((f) => f.result === 'Failed' || f.result === 'Error');
+  if (failed.length > 0) {
+    lines.push('', `Failed and Error findings (${failed.length}${failed.length > maxFailures ? `, first ${maxFailures}` : ''}):`);
+    lines.push(formatRows(failed.slice(0, maxFailures), [
+      { header: 'Result', value: (f) => f.result },
+      { header: 'Rule', value: (f) => f.ruleId },
+      { header: 'Resource', value: (f) => f.resourceName, width: 28 },
+      { header: 'Message', value: (f) => f.message, width: 100 },
+    ], 'table'));
+  }
+  for (const failure of s.failures) lines.push(`Scan of ${failure.subscriptionId} did not finish: ${failure.error}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { createPipelineRequest, isRestError, RestError } from '@azure/core-rest-pipeline';
+import { HybridComputeManagementClient } from '@azure/arm-hybridcompute';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { asRecord } from '../../domain/read.js';
+import { MalformedResponseError } from './armErrors.js';
+
+/** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
+export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
+
+export interface ArmConnection {
+  /** https://management.azure.com, or a stand-in. */
+  readonly endpoint: string;
+  readonly credential: TokenCredential;
+  /** Extra CA (PEM) to trust, for a loopback stand-in only. */
+  readonly trustedCa?: string;
+  /** Needs 2024-07-10 or later for licenses and `licenseProfile`. */
+  readonly hybridComputeApiVersion: string;
+  /** Defaults to the endpoint's origin (right for public and sovereign clouds). */
+  readonly tokenAudience?: string;
+}
+
+export interface SubscriptionInfo {
+  readonly subscriptionId: string;
+  readonly displayName?: string;
+  readonly state?: string;
+}
+
+/** What the scanner reads from ARM; all lists follow `nextLink`, machines arrive page by page. */
+export interface ArmReader {
+  listSubscriptions(): AsyncIterable<SubscriptionInfo>;
+  listProviders(subscriptionId: string): Promise<unknown[]>;
+  listLicenses(subscriptionId: string): Promise<unknown[]>;
+  listMachinePages(subscriptionId: string): AsyncIterable<unknown[]>;
+}
+
+/**
+ * Reads ARM through the Azure SDK clients. `@azure/arm-hybridcompute` 3.0.0 is pinned to an
+ * api-version without licenses, so machines and licenses go through that client's own pipeline
+ * (auth, retries, throttling) with a newer api-version.
+ */
+export function createArmReader(connection: ArmConnection): ArmReader {
+  const endpoint = connection.endpoint.replace(/\/+$/, '');
+  const clientOptions = {
+    endpoint,
+    // Explicit, so the token audience never silently follows a non-ARM endpoint.
+    credentialScopes: [`${new URL(connection.tokenAudience ?? endpoint).origin}/.default`],
+    ...(connection.trustedCa ? { tlsOptions: { ca: connection.trustedCa } } : {}),
+  };
+  const subscriptions = new SubscriptionClient(connection.credential, clientOptions);
+  const hybridCompute = new HybridComputeManagementClient(connection.credential, 'unused', clientOptions);
+
+  async function getPage(url: string): Promise<{ value: unknown[]; nextLink?: string }> {
+    let response;
+    try {
+      response = await hybridCompute.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    } catch (error) {
+      // core-client parses every JSON body and rejects a malformed 2xx with PARSE_ERROR.
+      if (isRestError(error) && error.code === 'PARSE_ERROR' && (error.statusCode ?? 200) < 400) {
+        throw new MalformedResponseError(url, 'response body is not JSON');
+      }
+      throw error;
+    }
+    let body: unknown = (response as { parsedBody?: unknown }).parsedBody;
+    if (body === undefined) {
+      try {
+        body = JSON.parse(response.bodyAsText ?? '');
+      } catch {
+        if (response.status >= 400) throw new RestError(`ARM answered ${response.status}`, { statusCode: response.status, code: `Http${response.status}` });
+        throw new MalformedResponseError(url, 'response body is not JSON');
+      }
+    }
+    if (response.status >= 400) {
+      const error = asRecord(asRecord(body)?.['error']);
+      const code = typeof error?.['code'] === 'string' ? error['code'] : `Http${response.status}`;
+      const message = typeof error?.['message'] === 'string' ? error['message'] : `ARM answered ${response.status}`;
+      throw new RestError(message, { statusCode: response.status, code });
+    }
+    const record = asRecord(body);
+    const value = record?.['value'];
+    if (!Array.isArray(value)) throw new MalformedResponseError(url, 'response has no "value" array');
+    const nextLink = record?.['nextLink'];
+    if (nextLink !== undefined && nextLink !== null && typeof nextLink !== 'string') {
+      throw new MalformedResponseError(url, 'nextLink is not a string');
+    }
+    return { value, nextLink: typeof nextLink === 'string' && nextLink.length > 0 ? nextLink : undefined };
+  }
+
+  async function* pages(path: string): AsyncIterable<unknown[]> {
+    let url: string | undefined = `${endpoint}${path}?api-version=${connection.hybridComputeApiVersion}`;
+    while (url) {
+      const page = await getPage(url);
+      yield page.value;
+      url = page.nextLink;
+      // The bearer token goes wherever nextLink points: only ever follow it on the same ARM endpoint.
+      if (url && new URL(url).origin !== new URL(endpoint).origin) {
+        throw new MalformedResponseError(url, 'nextLink points outside the ARM endpoint');
+      }
+    }
+  }
+
+  async function collect(iterable: AsyncIterable<unknown[]>): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for await (const page of iterable) items.push(...page);
+    return items;
+  }
+
+  return {
+    async *listSubscriptions() {
+      for await (const subscription of subscriptions.subscriptions.list()) {
+        if (!subscription.subscriptionId) continue;
+        yield { subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, state: subscription.state };
+      }
+    },
+    async listProviders(subscriptionId) {
+      const resources = new ResourceManagementClient(connection.credential, subscriptionId, clientOptions);
+      const providers: unknown[] = [];
+      for await (const provider of resources.providers.list()) providers.push(provider);
+      return providers;
+    },
+    listLicenses: (subscriptionId) =>
+      collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/licenses`)),
+    listMachinePages: (subscriptionId) =>
+      pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/machines`),
+  };
+}

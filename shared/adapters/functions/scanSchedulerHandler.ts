@@ -1,0 +1,29 @@
+import type { InvocationContext, StorageQueueOutput, Timer } from '@azure/functions';
+import type { Dependencies } from '../../runtime/dependencies.js';
+import { planScanRun } from '../../scan/planScanRun.js';
+import { emptyCounts } from '../../scan/summary.js';
+
+export type DependencyProvider = () => Promise<Dependencies>;
+
+/**
+ * Timer → one scan request per subscription on the queue. The queue spreads the scans over
+ * instances and retries each on its own.
+ */
+export function createScanSchedulerHandler(scanRequests: StorageQueueOutput, dependencies: DependencyProvider, clock: () => Date = () => new Date()) {
+  return async function scanScheduler(timer: Timer, context: InvocationContext): Promise<void> {
+    const deps = await dependencies();
+    const plan = await planScanRun(deps.arm, deps.configuredSubscriptionIds, clock());
+    for (const id of plan.rejectedIds) context.warn(`ESU_SUBSCRIPTION_IDS entry "${id}" is not a subscription id; skipped.`);
+    context.extraOutputs.set(scanRequests, plan.requests);
+    await deps.runs.recordRun({
+      scanId: plan.scanId,
+      startedAt: plan.startedAt,
+      subscriptionsRequested: plan.requests.length,
+      subscriptionsScanned: 0,
+      machines: 0,
+      counts: emptyCounts(),
+      jobs: 0,
+    });
+    context.info(`Scan ${plan.scanId}: queued ${plan.requests.length} subscription scan(s)${timer.isPastDue ? ' (timer was past due)' : ''}.`);
+  };
+}

@@ -1,0 +1,55 @@
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary.js';
+import { encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+
+const RUN_PARTITION = 'run';
+
+/** One row per scan run (partition `run`) and one per subscription scanned in it (partition = scan id). */
+export class ScanRunStore {
+  constructor(private readonly table: TableClient) {}
+
+  async recordRun(run: ScanRunSummary): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: RUN_PARTITION,
+      rowKey: encodeKey(run.scanId),
+      ...flatten(run),
+    }, 'Replace');
+  }
+
+  async recordSubscription(summary: SubscriptionScanSummary): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: encodeKey(summary.scanId),
+      rowKey: partitionKeyForSubscription(summary.subscriptionId),
+      ...flatten(summary),
+    }, 'Replace');
+  }
+
+  async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {
+    yield* this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${encodeKey(scanId)}` } });
+  }
+
+  async latestRun(): Promise<Record<string, unknown> | undefined> {
+    let latest: Record<string, unknown> | undefined;
+    for await (const row of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION}` } })) {
+      if (!latest || String(row['startedAt']) > String(latest['startedAt'])) latest = row;
+    }
+    return latest;
+  }
+}
+
+/** Table entities are flat: nested counts become `counts_Failed` etc. */
+function flatten(value: object): Record<string, string | number | boolean> {
+  const row: Record<string, string | number | boolean> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    if (typeof item === 'object') {
+      for (const [innerKey, innerValue] of Object.entries(item as Record<string, unknown>)) {
+        if (typeof innerValue === 'number' || typeof innerValue === 'string' || typeof innerValue === 'boolean') row[`${key}_${innerKey}`] = innerValue;
+      }
+    } else if (typeof item === 'number' || typeof item === 'string' || typeof item === 'boolean') {
+      row[key] = item;
+    }
+  }
+  return row;
+}

@@ -1,0 +1,21 @@
+/** Names of the storage and messaging resources the app uses; `infra/` creates exactly these. */
+export const RESOURCE_NAMES = {
+  /** Storage queue carrying one scan request per subscription. Poison messages go to `<name>-poison`. */
+  scanRequestQueue: 'esu-scan-requests',
+  /** Current findings, one row per (subscription, resource, rule). */
+  findingsTable: 'esufindings',
+  /** One row per scan run and one per subscription scanned in it. */
+  scanRunsTable: 'esuscanruns',
+  /** Remediation jobs kept in storage when no Service Bus is configured (the local default). */
+  jobsTable: 'esujobs',
+  /** Service Bus topic of remediation jobs; its default subscription is `all`. */
+  remediationTopic: 'esu-remediation',
+  remediationSubscriptionAll: 'all',
+  remediationSubscriptionCritical: 'critical',
+} as const;
+
+/** Connection names (Functions identity-based connection prefixes). */
+export const CONNECTIONS = {
+  storage: 'ESU_STORAGE',
+  serviceBus: 'ESU_SERVICEBUS',
+} as const;

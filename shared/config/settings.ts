@@ -1,0 +1,108 @@
+/**
+ * Every app setting the code reads, in one place. `infra/` must set each one marked `setByInfra`
+ * (a test checks this), and nothing else in the code reads `process.env` directly.
+ *
+ * Connections follow the Functions identity-based convention: a connection named X is either a
+ * connection string in `X` (local development) or a set of `X__*` settings (Azure, managed identity).
+ */
+
+export interface SettingDescriptor {
+  readonly name: string;
+  readonly description: string;
+  readonly defaultValue?: string;
+  /** True when `infra/` must set this setting in Azure. */
+  readonly setByInfra: boolean;
+}
+
+export const SETTINGS = {
+  scanSchedule: {
+    name: 'ESU_SCAN_SCHEDULE',
+    description: 'NCRONTAB schedule of the fan-out timer (six fields, UTC).',
+    defaultValue: '0 0 3 * * *',
+    setByInfra: true,
+  },
+  subscriptionIds: {
+    name: 'ESU_SUBSCRIPTION_IDS',
+    description: 'Comma-separated subscription ids to scan; empty = every subscription the identity can read.',
+    defaultValue: '',
+    setByInfra: true,
+  },
+  storageTableUri: {
+    name: 'ESU_STORAGE__tableServiceUri',
+    description: 'Table service endpoint for findings, scan runs and locally kept jobs (identity-based).',
+    setByInfra: true,
+  },
+  storageQueueUri: {
+    name: 'ESU_STORAGE__queueServiceUri',
+    description: 'Queue service endpoint of the scan-request queue (identity-based queue binding).',
+    setByInfra: true,
+  },
+  storageCredential: {
+    name: 'ESU_STORAGE__credential',
+    description: 'Set to `managedidentity` so the Functions host uses the managed identity for the queue binding.',
+    setByInfra: true,
+  },
+  storageClientId: {
+    name: 'ESU_STORAGE__clientId',
+    description: 'Client id of the user-assigned identity used for storage.',
+    setByInfra: true,
+  },
+  storageConnectionString: {
+    name: 'ESU_STORAGE',
+    description: 'Local development only: a storage connection string (Azurite). Not used in Azure.',
+    setByInfra: false,
+  },
+  serviceBusNamespace: {
+    name: 'ESU_SERVICEBUS__fullyQualifiedNamespace',
+    description: 'Service Bus namespace host name (e.g. contoso.servicebus.windows.net) for remediation jobs.',
+    setByInfra: true,
+  },
+  serviceBusClientId: {
+    name: 'ESU_SERVICEBUS__clientId',
+    description: 'Client id of the user-assigned identity used for Service Bus.',
+    setByInfra: true,
+  },
+  serviceBusConnectionString: {
+    name: 'ESU_SERVICEBUS',
+    description: 'Local development or tests only: a Service Bus connection string. Empty = jobs are kept in storage.',
+    setByInfra: false,
+  },
+  remediationTopic: {
+    name: 'ESU_REMEDIATION_TOPIC',
+    description: 'Service Bus topic that receives remediation jobs.',
+    defaultValue: 'esu-remediation',
+    setByInfra: true,
+  },
+  armEndpoint: {
+    name: 'ESU_ARM_ENDPOINT',
+    description: 'Azure Resource Manager endpoint (sovereign clouds, or a local stand-in).',
+    defaultValue: 'https://management.azure.com',
+    setByInfra: true,
+  },
+  hybridComputeApiVersion: {
+    name: 'ESU_HYBRIDCOMPUTE_API_VERSION',
+    description: 'api-version used for machines and licenses (2024-07-10 or later: licenses and licenseProfile).',
+    defaultValue: '2025-01-13',
+    setByInfra: false,
+  },
+  azureClientId: {
+    name: 'AZURE_CLIENT_ID',
+    description: 'Client id of the user-assigned managed identity DefaultAzureCredential uses for ARM.',
+    setByInfra: true,
+  },
+} as const satisfies Record<string, SettingDescriptor>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A setting's value, or its default, or undefined; blank values count as unset. */
+export function readSetting(env: Environment, key: SettingKey): string | undefined {
+  const descriptor: SettingDescriptor = SETTINGS[key];
+  const raw = env[descriptor.name]?.trim();
+  return raw ? raw : descriptor.defaultValue;
+}
+
+/** The process environment, read here only, so the rest of the code takes an `Environment`. */
+export function processEnvironment(): Environment {
+  return process.env;
+}

@@ -1,0 +1,62 @@
+/** The scanner's output vocabulary, shaped like Microsoft's own Arc troubleshooter records. */
+
+export const CHECK_RESULTS = ['Passed', 'PassedWithWarning', 'Failed', 'Error'] as const;
+export type CheckResult = (typeof CHECK_RESULTS)[number];
+
+export const SEVERITIES = ['High', 'Medium', 'Low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type RuleGroup = 'Subscription' | 'License' | 'Machine';
+
+/** Small, flat facts that explain a result; stored as JSON next to the finding. */
+export type Evidence = Readonly<Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>>;
+
+export interface Finding {
+  readonly scanId: string;
+  readonly ruleId: string;
+  readonly ruleGroup: RuleGroup;
+  readonly ruleTitle: string;
+  readonly result: CheckResult;
+  readonly severity: Severity;
+  readonly subscriptionId: string;
+  readonly resourceId: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly resourceGroup: string;
+  readonly message: string;
+  /** e.g. `AgentVersion.Failed.BelowMinimum`: stable, for filtering and localisation. */
+  readonly messageId: string;
+  readonly evidence: Evidence;
+  /** What to do about it, in a sentence; the job carries the exact commands. */
+  readonly remediation: string;
+  readonly evaluatedAt: string;
+}
+
+export type JobType =
+  | 'register-provider'
+  | 'upgrade-agent'
+  | 'resize-license'
+  | 'grant-reader';
+
+/** A unit of remediation work, published for every Failed finding that has a fix. */
+export interface RemediationJob {
+  /** Deterministic: the same finding yields the same id on every scan (Service Bus duplicate detection). */
+  readonly jobId: string;
+  readonly jobType: JobType;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly resourceId: string;
+  readonly title: string;
+  readonly messageId: string;
+  readonly message: string;
+  readonly commands: readonly RemediationCommand[];
+  readonly scanId: string;
+  readonly createdAt: string;
+}
+
+export interface RemediationCommand {
+  readonly shell: 'az' | 'powershell';
+  readonly command: string;
+}

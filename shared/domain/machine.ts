@@ -1,0 +1,97 @@
+import { parseResourceId } from './resourceId.js';
+import { asBoolean, asNumber, asRecord, asString, asStringRecord } from './read.js';
+
+/** An Azure Arc-enabled server, normalised from `Microsoft.HybridCompute/machines` (api-version ≥ 2024-07-10). */
+export interface ArcMachine {
+  readonly id: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly lastStatusChange?: string;
+  /** Raw agent version text, parsed by the rules that need it. */
+  readonly agentVersion?: string;
+  readonly osName?: string;
+  readonly osVersion?: string;
+  readonly osSku?: string;
+  readonly osEdition?: string;
+  readonly osType?: string;
+  readonly parentClusterResourceId?: string;
+  readonly cloudProvider?: string;
+  readonly mssqlDiscovered: boolean;
+  /** Lower-cased keys: `coreCount`, `logicalCoreCount`, `manufacturer`, `model`, ... */
+  readonly detectedProperties: Readonly<Record<string, string>>;
+  readonly hardware?: { readonly sockets?: number; readonly cores?: number };
+  readonly assessmentMode?: string;
+  readonly esu: EsuProfile;
+}
+
+export interface EsuProfile {
+  readonly licenseAssignmentState?: string;
+  readonly esuEligibility?: string;
+  readonly esuKeyState?: string;
+  readonly serverType?: string;
+  readonly assignedLicenseImmutableId?: string;
+  readonly assignedLicenseId?: string;
+}
+
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/** Normalises one raw list item; only a missing id makes it unusable, every other gap stays visible as undefined. */
+export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
+  const item = asRecord(raw);
+  if (!item) return { ok: false, reason: 'item is not a JSON object' };
+  const id = asString(item['id']);
+  if (!id) return { ok: false, reason: 'item has no resource id' };
+  const parts = parseResourceId(id);
+  const properties = asRecord(item['properties']) ?? {};
+  const esuProfile = asRecord(asRecord(properties['licenseProfile'])?.['esuProfile']) ?? {};
+  const assignedLicense = esuProfile['assignedLicense'];
+  const windowsPatch = asRecord(asRecord(asRecord(properties['osProfile'])?.['windowsConfiguration'])?.['patchSettings']);
+  const detectedProperties = asStringRecord(properties['detectedProperties']);
+  return {
+    ok: true,
+    value: {
+      id,
+      name: asString(item['name']) ?? parts.name,
+      subscriptionId: parts.subscriptionId,
+      resourceGroup: parts.resourceGroup,
+      kind: asString(item['kind']),
+      status: asString(properties['status']),
+      lastStatusChange: asString(properties['lastStatusChange']),
+      agentVersion: typeof properties['agentVersion'] === 'string' ? properties['agentVersion'] : undefined,
+      osName: asString(properties['osName']),
+      osVersion: asString(properties['osVersion']),
+      osSku: asString(properties['osSku']),
+      osEdition: asString(properties['osEdition']),
+      osType: asString(properties['osType']),
+      parentClusterResourceId: asString(properties['parentClusterResourceId']),
+      cloudProvider: asString(asRecord(properties['cloudMetadata'])?.['provider']),
+      mssqlDiscovered:
+        asBoolean(properties['mssqlDiscovered']) ?? asBoolean(detectedProperties['mssqldiscovered']) ?? false,
+      detectedProperties,
+      hardware: parseHardwareProfile(properties['hardwareProfile']),
+      assessmentMode: asString(windowsPatch?.['assessmentMode']),
+      esu: {
+        licenseAssignmentState: asString(esuProfile['licenseAssignmentState']),
+        esuEligibility: asString(esuProfile['esuEligibility']),
+        esuKeyState: asString(esuProfile['esuKeyState']),
+        serverType: asString(esuProfile['serverType']),
+        assignedLicenseImmutableId: asString(esuProfile['assignedLicenseImmutableId']),
+        assignedLicenseId: asString(assignedLicense) ?? asString(asRecord(assignedLicense)?.['id']),
+      },
+    },
+  };
+}
+
+function parseHardwareProfile(raw: unknown): ArcMachine['hardware'] {
+  const profile = asRecord(raw);
+  if (!profile) return undefined;
+  const processors = Array.isArray(profile['processors']) ? profile['processors'] : [];
+  const coreCounts = processors.map((processor) => asNumber(asRecord(processor)?.['numberOfCores']));
+  const cores = coreCounts.length > 0 && coreCounts.every((count) => count !== undefined)
+    ? coreCounts.reduce<number>((sum, count) => sum + (count ?? 0), 0)
+    : undefined;
+  return { sockets: asNumber(profile['numberOfCpuSockets']), cores };
+}

@@ -1,0 +1,57 @@
+import type { CheckResult, Evidence, JobType, RemediationCommand, RuleGroup, Severity } from '../domain/findings.js';
+
+/** `Passed`, or `Failed.BelowMinimum`: the result, then why. The finding's messageId is `<prefix>.<key>`. */
+export type MessageKey = CheckResult | `${CheckResult}.${string}`;
+
+/** Points a finding at a resource other than the subject (e.g. one provider of a subscription). */
+export interface FindingTarget {
+  readonly resourceId: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+}
+
+export interface RuleOutcome<K extends MessageKey = MessageKey> {
+  readonly key: K;
+  readonly evidence?: Evidence;
+  readonly target?: FindingTarget;
+}
+
+export interface RuleLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface Remediation<TSubject, K extends MessageKey> {
+  readonly jobType: JobType;
+  /** Exact commands, with the resource's names filled in. */
+  commands(subject: TSubject, outcome: RuleOutcome<K>): readonly RemediationCommand[];
+}
+
+/** Everything about one rule in one place: identity, documentation, evaluation, messages and fix. */
+export interface Rule<TSubject, TContext, K extends MessageKey = MessageKey> {
+  readonly id: string;
+  readonly title: string;
+  readonly group: RuleGroup;
+  readonly severity: Severity;
+  /** Why the check matters for ESU delivery. */
+  readonly description: string;
+  /** One sentence on what to do; stored with every non-passing finding. */
+  readonly recommendation: string;
+  readonly messagePrefix: string;
+  readonly links: readonly RuleLink[];
+  readonly messages: { readonly [P in K]: (evidence: Evidence) => string };
+  /** Pure: no I/O, no clock but `context`. Returning nothing means the rule does not apply. */
+  evaluate(subject: TSubject, context: TContext): RuleOutcome<K> | readonly RuleOutcome<K>[] | undefined;
+  readonly remediation?: Remediation<TSubject, K>;
+}
+
+/** Identity function that lets TypeScript check message keys against the rule's own messages. */
+export function defineRule<TSubject, TContext, K extends MessageKey>(
+  rule: Rule<TSubject, TContext, K>,
+): Rule<TSubject, TContext, K> {
+  return rule;
+}
+
+export function resultOf(key: MessageKey): CheckResult {
+  return key.split('.')[0] as CheckResult;
+}

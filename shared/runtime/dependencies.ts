@@ -1,0 +1,93 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential } from '@azure/identity';
+import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
+import type { JobSink } from '../adapters/jobSink.js';
+import { ServiceBusJobPublisher, type ServiceBusConnection } from '../adapters/serviceBus/jobPublisher.js';
+import { FindingStore } from '../adapters/tables/findingStore.js';
+import { JobStore } from '../adapters/tables/jobStore.js';
+import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
+import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
+import { RESOURCE_NAMES } from '../config/resourceNames.js';
+import { readSetting, type Environment } from '../config/settings.js';
+import { parseSubscriptionList } from '../scan/planScanRun.js';
+
+/** The adapters a scan needs, built once per process from settings. */
+export interface Dependencies {
+  readonly arm: ArmReader;
+  readonly findings: FindingStore;
+  readonly runs: ScanRunStore;
+  readonly jobStore: JobStore;
+  readonly jobs: JobSink;
+  readonly configuredSubscriptionIds: readonly string[];
+  readonly jobsDestination: string;
+  close(): Promise<void>;
+}
+
+/** Replaces what settings would choose: the CLI's local mode and the tests use these. */
+export interface DependencyOverrides {
+  readonly armCredential?: TokenCredential;
+  readonly armTrustedCa?: string;
+  readonly armTokenAudience?: string;
+  readonly storage?: StorageConnection;
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export async function createDependencies(env: Environment, overrides: DependencyOverrides = {}): Promise<Dependencies> {
+  let azureCredential: TokenCredential | undefined;
+  const credentialFor = (clientId: string | undefined): TokenCredential => {
+    // One identity serves everything in infra/; a distinct client id gets its own credential.
+    if (clientId && clientId !== readSetting(env, 'azureClientId')) return new DefaultAzureCredential({ managedIdentityClientId: clientId });
+    azureCredential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+    return azureCredential;
+  };
+
+  const arm = createArmReader({
+    endpoint: readSetting(env, 'armEndpoint') ?? 'https://management.azure.com',
+    credential: overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId')),
+    trustedCa: overrides.armTrustedCa,
+    tokenAudience: overrides.armTokenAudience,
+    hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? '2025-01-13',
+  });
+
+  const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
+  const [findingsTable, runsTable, jobsTable] = await Promise.all([
+    openTable(storage, RESOURCE_NAMES.findingsTable),
+    openTable(storage, RESOURCE_NAMES.scanRunsTable),
+    openTable(storage, RESOURCE_NAMES.jobsTable),
+  ]);
+  const jobStore = new JobStore(jobsTable);
+  const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
+  const bus = serviceBusFromSettings(env, credentialFor);
+  const jobs: JobSink = bus ? new ServiceBusJobPublisher(bus, topic, jobStore) : jobStore;
+  return {
+    arm,
+    findings: new FindingStore(findingsTable),
+    runs: new ScanRunStore(runsTable),
+    jobStore,
+    jobs,
+    configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
+    jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
+    close: () => jobs.close(),
+  };
+}
+
+function storageFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): StorageConnection {
+  const connectionString = readSetting(env, 'storageConnectionString');
+  if (connectionString) return { kind: 'connectionString', connectionString };
+  const tableServiceUri = readSetting(env, 'storageTableUri');
+  if (!tableServiceUri) {
+    throw new ConfigurationError('No storage configured: set ESU_STORAGE__tableServiceUri (Azure) or ESU_STORAGE (a connection string).');
+  }
+  return { kind: 'identity', tableServiceUri, credential: credentialFor(readSetting(env, 'storageClientId')) };
+}
+
+function serviceBusFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): ServiceBusConnection | undefined {
+  const connectionString = readSetting(env, 'serviceBusConnectionString');
+  if (connectionString) return { kind: 'connectionString', connectionString };
+  const fullyQualifiedNamespace = readSetting(env, 'serviceBusNamespace');
+  if (!fullyQualifiedNamespace) return undefined;
+  return { kind: 'identity', fullyQualifiedNamespace, credential: credentialFor(readSetting(env, 'serviceBusClientId')) };
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { Finding, RemediationJob } from '../domain/findings.js';
+import { parseResourceId } from '../domain/resourceId.js';
+import type { EvaluationContext } from '../rules/context.js';
+import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
+import { resultOf } from '../rules/rule.js';
+
+export interface Evaluation {
+  readonly findings: Finding[];
+  readonly jobs: RemediationJob[];
+}
+
+export interface ScanStamp {
+  readonly scanId: string;
+  readonly evaluatedAt: string;
+}
+
+/**
+ * Runs rules over one subject. A rule that throws yields an Error finding for that subject and rule
+ * alone, so one odd payload never stops the others.
+ */
+export function evaluateRules<TSubject>(
+  rules: readonly Rule<TSubject, EvaluationContext, MessageKey>[],
+  subject: TSubject,
+  subjectTarget: FindingTarget,
+  context: EvaluationContext,
+  stamp: ScanStamp,
+  into: Evaluation = { findings: [], jobs: [] },
+): Evaluation {
+  for (const rule of rules) {
+    let outcomes: readonly RuleOutcome[];
+    try {
+      const raw = rule.evaluate(subject, context);
+      outcomes = raw === undefined ? [] : isOutcomeList(raw) ? raw : [raw];
+    } catch (error) {
+      into.findings.push(evaluationErrorFinding(rule, subjectTarget, error, stamp));
+      continue;
+    }
+    for (const outcome of outcomes) {
+      const finding = toFinding(rule, outcome, outcome.target ?? subjectTarget, stamp);
+      into.findings.push(finding);
+      if (finding.result === 'Failed' && rule.remediation) {
+        into.jobs.push(toJob(rule, subject, outcome, finding, stamp));
+      }
+    }
+  }
+  return into;
+}
+
+function isOutcomeList(value: RuleOutcome | readonly RuleOutcome[]): value is readonly RuleOutcome[] {
+  return Array.isArray(value);
+}
+
+function toFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, outcome: RuleOutcome, target: FindingTarget, stamp: ScanStamp): Finding {
+  const evidence = outcome.evidence ?? {};
+  const format = (rule.messages as Record<string, (e: typeof evidence) => string>)[outcome.key];
+  const result = resultOf(outcome.key);
+  const parts = parseResourceId(target.resourceId);
+  return {
+    scanId: stamp.scanId,
+    ruleId: rule.id,
+    ruleGroup: rule.group,
+    ruleTitle: rule.title,
+    result,
+    severity: rule.severity,
+    subscriptionId: parts.subscriptionId,
+    resourceId: target.resourceId,
+    resourceType: target.resourceType,
+    resourceName: target.resourceName,
+    resourceGroup: parts.resourceGroup,
+    message: format ? format(evidence) : outcome.key,
+    messageId: `${rule.messagePrefix}.${outcome.key}`,
+    evidence,
+    remediation: result === 'Passed' ? '' : rule.recommendation,
+    evaluatedAt: stamp.evaluatedAt,
+  };
+}
+
+function evaluationErrorFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, target: FindingTarget, error: unknown, stamp: ScanStamp): Finding {
+  const detail = error instanceof Error ? error.message : String(error);
+  const parts = parseResourceId(target.resourceId);
+  return {
+    scanId: stamp.scanId,
+    ruleId: rule.id,
+    ruleGroup: rule.group,
+    ruleTitle: rule.title,
+    result: 'Error',
+    severity: rule.severity,
+    subscriptionId: parts.subscriptionId,
+    resourceId: target.resourceId,
+    resourceType: target.resourceType,
+    resourceName: target.resourceName,
+    resourceGroup: parts.resourceGroup,
+    message: `The check could not be evaluated on this resource's data: ${detail}`,
+    messageId: `${rule.messagePrefix}.Error.Evaluation`,
+    evidence: { error: detail },
+    remediation: rule.recommendation,
+    evaluatedAt: stamp.evaluatedAt,
+  };
+}
+
+/** Same rule on the same resource → same id on every scan, so re-sends are recognisable. */
+export function jobIdFor(ruleId: string, resourceId: string): string {
+  return createHash('sha256').update(`${ruleId}|${resourceId.toLowerCase()}`).digest('hex').slice(0, 32);
+}
+
+function toJob<TSubject>(
+  rule: Rule<TSubject, EvaluationContext, MessageKey>,
+  subject: TSubject,
+  outcome: RuleOutcome,
+  finding: Finding,
+  stamp: ScanStamp,
+): RemediationJob {
+  const remediation = rule.remediation!;
+  return {
+    jobId: jobIdFor(rule.id, finding.resourceId),
+    jobType: remediation.jobType,
+    ruleId: rule.id,
+    severity: rule.severity,
+    subscriptionId: finding.subscriptionId,
+    resourceGroup: finding.resourceGroup,
+    resourceId: finding.resourceId,
+    title: rule.recommendation,
+    messageId: finding.messageId,
+    message: finding.message,
+    commands: remediation.commands(subject, outcome),
+    scanId: stamp.scanId,
+    createdAt: stamp.evaluatedAt,
+  };
+}

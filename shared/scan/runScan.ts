@@ -1,0 +1,58 @@
+import pLimit from 'p-limit';
+import type { Dependencies } from '../runtime/dependencies.js';
+import { planScanRun, type ScanPlan } from './planScanRun.js';
+import { scanSubscription, type ScanObserver } from './scanSubscription.js';
+import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from './summary.js';
+
+export interface RunScanOptions {
+  /** Subscriptions scanned at once; ARM throttles per subscription, so this bounds memory and sockets. */
+  readonly concurrency?: number;
+  readonly clock?: () => Date;
+  readonly observer?: ScanObserver;
+}
+
+export interface SubscriptionScanFailure {
+  readonly subscriptionId: string;
+  readonly error: string;
+}
+
+export interface ScanRunResult {
+  readonly plan: ScanPlan;
+  readonly run: ScanRunSummary;
+  readonly subscriptions: readonly SubscriptionScanSummary[];
+  /** Scans that could not finish (e.g. storage unavailable); the others still ran. */
+  readonly failures: readonly SubscriptionScanFailure[];
+}
+
+/** A whole run in one process (the CLI): the same plan and per-subscription scan the Functions use. */
+export async function runScan(deps: Dependencies, options: RunScanOptions = {}): Promise<ScanRunResult> {
+  const clock = options.clock ?? (() => new Date());
+  const plan = await planScanRun(deps.arm, deps.configuredSubscriptionIds, clock());
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const subscriptions: SubscriptionScanSummary[] = [];
+  const failures: SubscriptionScanFailure[] = [];
+  await Promise.all(plan.requests.map((request) => limit(async () => {
+    try {
+      subscriptions.push(await scanSubscription(request, { ...deps, clock, observer: options.observer }));
+    } catch (error) {
+      failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
+    }
+  })));
+  subscriptions.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
+  const run: ScanRunSummary = {
+    scanId: plan.scanId,
+    startedAt: plan.startedAt,
+    finishedAt: clock().toISOString(),
+    subscriptionsRequested: plan.requests.length,
+    subscriptionsScanned: subscriptions.length,
+    machines: subscriptions.reduce((sum, s) => sum + s.machines, 0),
+    counts: subscriptions.reduce((sum, s) => addCounts(sum, s.counts), emptyCounts()),
+    jobs: subscriptions.reduce((sum, s) => sum + s.jobs, 0),
+  };
+  try {
+    await deps.runs.recordRun(run);
+  } catch (error) {
+    failures.push({ subscriptionId: '(run record)', error: error instanceof Error ? error.message : String(error) });
+  }
+  return { plan, run, subscriptions, failures };
+}

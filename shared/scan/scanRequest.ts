@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { ScanRequest } from './scanSubscription.js';
+
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const scanRequestSchema = z.object({
+  scanId: z.string().regex(/^scan-[0-9A-Za-z-]{1,80}$/, 'scanId must look like scan-<time>-<random>'),
+  subscriptionId: z.string().regex(SUBSCRIPTION_ID, 'subscriptionId must be a GUID'),
+  requestedAt: z.iso.datetime(),
+});
+
+/** A queue message that is not a scan request; never retried into success, so it should go to poison. */
+export class InvalidScanRequestError extends Error {
+  override readonly name = 'InvalidScanRequestError';
+}
+
+export function parseScanRequest(message: unknown): ScanRequest {
+  let value = message;
+  if (typeof message === 'string') {
+    try {
+      value = JSON.parse(message);
+    } catch {
+      throw new InvalidScanRequestError('scan request is not JSON');
+    }
+  }
+  const parsed = scanRequestSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`).join('; ');
+    throw new InvalidScanRequestError(`invalid scan request: ${issues}`);
+  }
+  return parsed.data;
+}
+
+export function isSubscriptionId(value: string): boolean {
+  return SUBSCRIPTION_ID.test(value);
+}
+
+/** Sortable by time, unique by its random tail, and safe as a Table key. */
+export function newScanId(now: Date, random: string = randomBytes(4).toString('hex')): string {
+  return `scan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${random}`;
+}

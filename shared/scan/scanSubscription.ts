@@ -1,0 +1,193 @@
+import type { Finding, RemediationJob } from '../domain/findings.js';
+import { parseLicense } from '../domain/license.js';
+import { parseMachine } from '../domain/machine.js';
+import { isInEsuScope } from '../domain/operatingSystem.js';
+import { parseProvider, type ProviderRegistration } from '../domain/provider.js';
+import { subscriptionResourceId } from '../domain/resourceId.js';
+import type { ArmReader } from '../adapters/arm/armReader.js';
+import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
+import type { JobSink } from '../adapters/jobSink.js';
+import type { FindingStore } from '../adapters/tables/findingStore.js';
+import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
+import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
+import { RULES, type RuleCatalog } from '../rules/catalog.js';
+import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
+import { countFindings, emptyCounts, type SubscriptionScanSummary } from './summary.js';
+
+export interface ScanRequest {
+  readonly scanId: string;
+  readonly subscriptionId: string;
+  readonly requestedAt: string;
+}
+
+/** Sees every finding and job as it is produced (the CLI builds its report from this). */
+export interface ScanObserver {
+  onFindings?(findings: readonly Finding[]): void;
+  onJobs?(jobs: readonly RemediationJob[]): void;
+}
+
+export interface ScanDependencies {
+  readonly arm: ArmReader;
+  readonly findings: FindingStore;
+  readonly runs: ScanRunStore;
+  readonly jobs: JobSink;
+  readonly rules?: RuleCatalog;
+  readonly settings?: RuleSettings;
+  readonly clock?: () => Date;
+  readonly observer?: ScanObserver;
+}
+
+const MACHINES_PATH = 'providers/Microsoft.HybridCompute/machines';
+const LICENSES_PATH = 'providers/Microsoft.HybridCompute/licenses';
+const PROVIDERS_PATH = 'providers';
+
+/**
+ * Scans one subscription: reads licenses and providers, streams machines page by page through the
+ * rules, stores findings as it goes, delivers jobs, then records what it did. A list that cannot be
+ * read becomes an `ESU.Subscription.Access` Error finding; the rest of the scan goes on.
+ */
+export async function scanSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
+  const clock = deps.clock ?? (() => new Date());
+  const rules = deps.rules ?? RULES;
+  const startedAt = clock();
+  const stamp: ScanStamp = { scanId: request.scanId, evaluatedAt: startedAt.toISOString() };
+  const context: EvaluationContext = { now: startedAt, settings: deps.settings ?? DEFAULT_RULE_SETTINGS };
+  const subscriptionId = request.subscriptionId;
+  const counts = emptyCounts();
+  const stats = { machines: 0, machinesInScope: 0, licenses: 0, jobs: 0, jobsKept: 0, rowsWritten: 0, complete: true };
+
+  const flush = async (evaluation: Evaluation): Promise<void> => {
+    if (evaluation.findings.length > 0) {
+      countFindings(evaluation.findings, counts);
+      deps.observer?.onFindings?.(evaluation.findings);
+      stats.rowsWritten += await deps.findings.upsert(evaluation.findings);
+    }
+    if (evaluation.jobs.length > 0) {
+      deps.observer?.onJobs?.(evaluation.jobs);
+      const delivery = await deps.jobs.deliver(evaluation.jobs);
+      stats.jobs += evaluation.jobs.length;
+      stats.jobsKept += delivery.kept;
+    }
+  };
+
+  const readFailure = (path: string, resourceType: string, error: unknown): Evaluation => {
+    stats.complete = false;
+    const facts = describeReadError(error);
+    const wide = isSubscriptionWide(facts);
+    const subject: ReadFailureSubject = {
+      subscriptionId,
+      resourceId: wide ? subscriptionResourceId(subscriptionId) : `${subscriptionResourceId(subscriptionId)}/${path}`,
+      resourceType: wide ? 'Microsoft.Resources/subscriptions' : resourceType,
+      ...facts,
+    };
+    return evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, subject.resourceType), context, stamp);
+  };
+
+  // Licenses first: one call that also tells whether the subscription is readable at all.
+  let licenses: unknown[] = [];
+  let licenseReadError: unknown;
+  try {
+    licenses = await deps.arm.listLicenses(subscriptionId);
+  } catch (error) {
+    licenseReadError = error;
+  }
+  if (licenseReadError !== undefined) {
+    await flush(readFailure(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseReadError));
+    if (isSubscriptionWide(describeReadError(licenseReadError))) return finish();
+  }
+
+  const licenseEvaluation: Evaluation = { findings: [], jobs: [] };
+  for (const raw of licenses) {
+    const parsed = parseLicense(raw);
+    if (!parsed.ok) {
+      evaluateMalformedItem(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', parsed.reason, licenseEvaluation);
+      continue;
+    }
+    stats.licenses += 1;
+    evaluateRules(rules.license, parsed.value, targetOf(parsed.value.id, 'Microsoft.HybridCompute/licenses'), context, stamp, licenseEvaluation);
+  }
+  await flush(licenseEvaluation);
+
+  let providers: ProviderRegistration[] | undefined;
+  let providerReadError: unknown;
+  try {
+    providers = (await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []);
+  } catch (error) {
+    providerReadError = error;
+  }
+  if (providerReadError !== undefined) await flush(readFailure(PROVIDERS_PATH, 'Microsoft.Resources/providers', providerReadError));
+
+  let sqlDiscoveredInScope = false;
+  const pages = deps.arm.listMachinePages(subscriptionId)[Symbol.asyncIterator]();
+  for (;;) {
+    // Only the read is guarded: a storage failure while flushing must fail the scan, not pose as an ARM error.
+    let next: IteratorResult<unknown[]>;
+    try {
+      next = await pages.next();
+    } catch (error) {
+      await flush(readFailure(MACHINES_PATH, 'Microsoft.HybridCompute/machines', error));
+      break;
+    }
+    if (next.done) break;
+    const pageEvaluation: Evaluation = { findings: [], jobs: [] };
+    for (const raw of next.value) {
+      const parsed = parseMachine(raw);
+      if (!parsed.ok) {
+        evaluateMalformedItem(MACHINES_PATH, 'Microsoft.HybridCompute/machines', parsed.reason, pageEvaluation);
+        continue;
+      }
+      const machine = parsed.value;
+      stats.machines += 1;
+      if (isInEsuScope(machine)) {
+        stats.machinesInScope += 1;
+        sqlDiscoveredInScope ||= machine.mssqlDiscovered;
+      }
+      evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), context, stamp, pageEvaluation);
+    }
+    await flush(pageEvaluation);
+  }
+
+  if (providers) {
+    const subject = { subscriptionId, providers, sqlDiscoveredInScope };
+    await flush(evaluateRules(rules.subscription, subject, targetOf(subscriptionResourceId(subscriptionId), 'Microsoft.Resources/subscriptions'), context, stamp));
+  }
+  return finish();
+
+  /** An item without an id cannot carry findings of its own: it is reported against its list. */
+  function evaluateMalformedItem(path: string, resourceType: string, reason: string, into: Evaluation): void {
+    const subject: ReadFailureSubject = {
+      subscriptionId,
+      resourceId: `${subscriptionResourceId(subscriptionId)}/${path}`,
+      resourceType,
+      code: 'MalformedResponse',
+      detail: `an item of the list was skipped: ${reason}`,
+    };
+    evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, resourceType), context, stamp, into);
+  }
+
+  async function finish(): Promise<SubscriptionScanSummary> {
+    // Only a complete read proves that rows from earlier scans are gone for good.
+    const rowsRemoved = stats.complete ? await deps.findings.removeStale(subscriptionId, request.scanId) : 0;
+    const summary: SubscriptionScanSummary = {
+      scanId: request.scanId,
+      subscriptionId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: clock().toISOString(),
+      machines: stats.machines,
+      machinesInScope: stats.machinesInScope,
+      licenses: stats.licenses,
+      counts,
+      jobs: stats.jobs,
+      jobsKept: stats.jobsKept,
+      rowsWritten: stats.rowsWritten,
+      rowsRemoved,
+      complete: stats.complete,
+    };
+    await deps.runs.recordSubscription(summary);
+    return summary;
+  }
+}
+
+function targetOf(resourceId: string, resourceType: string) {
+  return { resourceId, resourceType, resourceName: resourceId.split('/').filter(Boolean).at(-1) ?? resourceId };
+}

@@ -1,0 +1,48 @@
+import type { CheckResult, Finding } from '../domain/findings.js';
+import { CHECK_RESULTS } from '../domain/findings.js';
+
+export type ResultCounts = Record<CheckResult, number>;
+
+export function emptyCounts(): ResultCounts {
+  return Object.fromEntries(CHECK_RESULTS.map((result) => [result, 0])) as ResultCounts;
+}
+
+export function countFindings(findings: Iterable<Finding>, into: ResultCounts = emptyCounts()): ResultCounts {
+  for (const finding of findings) into[finding.result] += 1;
+  return into;
+}
+
+export function addCounts(into: ResultCounts, other: ResultCounts): ResultCounts {
+  for (const result of CHECK_RESULTS) into[result] += other[result];
+  return into;
+}
+
+/** What one subscription's scan did; also stored as its row in the scan-runs table. */
+export interface SubscriptionScanSummary {
+  readonly scanId: string;
+  readonly subscriptionId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machines: number;
+  readonly machinesInScope: number;
+  readonly licenses: number;
+  readonly counts: ResultCounts;
+  readonly jobs: number;
+  /** Jobs kept in storage because no bus is configured or the bus failed. */
+  readonly jobsKept: number;
+  readonly rowsWritten: number;
+  readonly rowsRemoved: number;
+  /** False when some list could not be read: stale rows were then left alone. */
+  readonly complete: boolean;
+}
+
+export interface ScanRunSummary {
+  readonly scanId: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly subscriptionsRequested: number;
+  readonly subscriptionsScanned: number;
+  readonly machines: number;
+  readonly counts: ResultCounts;
+  readonly jobs: number;
+}
