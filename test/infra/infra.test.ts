@@ -56,6 +56,8 @@ interface Source {
   readonly text: string;
   /** Same length as text; comments and string contents (not their quotes) replaced by spaces. */
   readonly masked: string;
+  /** Why the text cannot be scanned (unterminated string or comment, unbalanced brackets), if so. */
+  readonly problem?: string;
 }
 
 interface Entry {
@@ -152,7 +154,13 @@ function maskBicep(text: string): string {
 
 function loadBicep(path: string): Source {
   const text = read(path);
-  return { path, text, masked: maskBicep(text) };
+  try {
+    const masked = maskBicep(text);
+    const problem = bracketProblem(masked);
+    return problem === undefined ? { path, text, masked } : { path, text, masked, problem };
+  } catch (error) {
+    return { path, text, masked: text, problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** First bracket problem in masked text, or undefined when (), [] and {} all balance. */
@@ -243,6 +251,7 @@ function stringLiteral(value: string | undefined): string | undefined {
 
 function declarations(src: Source): Declaration[] {
   const found: Declaration[] = [];
+  if (src.problem !== undefined) return found; // reported by the bracket test
   for (const match of src.masked.matchAll(/\b(resource|module)\s+([A-Za-z_]\w*)\s+'/g)) {
     const quote = match.index + match[0].length - 1;
     const closeQuote = src.text.indexOf("'", quote + 1);
@@ -348,13 +357,12 @@ const ROLE = {
 
 describe('infra test scanner', () => {
   test('catches unbalanced brackets and unterminated strings, reads object keys', () => {
-    assert.equal(bracketProblem(maskBicep("var a = { b: [ 'x' }")), "'[' at offset 14 closed by '}' at offset 19");
+    assert.equal(bracketProblem(maskBicep("var a = { b: [ 'x' }")), "'[' at offset 13 closed by '}' at offset 19");
     assert.equal(bracketProblem(maskBicep("var a = { b: '}' } // }")), undefined);
     assert.equal(bracketProblem(maskBicep("var a = '${split(x, '}')[0]}'")), undefined);
     assert.throws(() => maskBicep("var a = 'open\nvar b = 1"), /unterminated string/);
-    const src: Source = { path: join(INFRA, 'snippet.bicep'), text: '', masked: '' };
     const text = "x = {\n  name: 'n' // c\n  'a-b': { c: 1 }\n  d: f(1, 2)\n}";
-    const snippet = { ...src, text, masked: maskBicep(text) };
+    const snippet: Source = { path: join(INFRA, 'snippet.bicep'), text, masked: maskBicep(text) };
     const entries = objectEntries(snippet, text.indexOf('{'));
     assert.deepEqual([...entries.keys()], ['name', 'a-b', 'd']);
     assert.equal(entries.get('name')?.value, "'n'");
@@ -369,7 +377,10 @@ describe('infra/', () => {
   });
 
   test('every .bicep file balances its brackets and strings', () => {
-    for (const src of sources) assert.equal(bracketProblem(src.masked), undefined, rel(src.path));
+    for (const src of sources) {
+      assert.equal(src.problem, undefined, rel(src.path));
+      assert.equal(bracketProblem(src.masked), undefined, rel(src.path));
+    }
   });
 
   test('every module reference points to an existing file, and every module is used', () => {

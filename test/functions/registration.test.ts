@@ -1,0 +1,107 @@
+/**
+ * What the app registers with the Functions host: names, triggers, bindings, handlers. The host
+ * module `@azure/functions-core` is replaced by a recorder before the function modules load.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
+import { SETTINGS } from '../../shared/config/settings.js';
+import { installFunctionsHostRecorder, type FunctionRegistration, type RecordedBinding, type FunctionsHostRecorder } from '../support/functionsHost.js';
+
+type SchedulerModule = typeof import('../../functions/scanScheduler.js');
+type SubscriptionScanModule = typeof import('../../functions/subscriptionScan.js');
+
+let host: FunctionsHostRecorder;
+let schedulerModule: SchedulerModule;
+let subscriptionScanModule: SubscriptionScanModule;
+
+before(async () => {
+  host = installFunctionsHostRecorder();
+  schedulerModule = await import('../../functions/scanScheduler.js');
+  subscriptionScanModule = await import('../../functions/subscriptionScan.js');
+});
+
+function bindingsOf(registration: FunctionRegistration): [string, RecordedBinding][] {
+  return Object.entries(registration.metadata.bindings);
+}
+
+function triggerOf(registration: FunctionRegistration): RecordedBinding {
+  const triggers = bindingsOf(registration).filter(([, b]) => b.direction === 'in' && b.type.endsWith('Trigger'));
+  assert.equal(triggers.length, 1, `${registration.metadata.name} has exactly one trigger binding`);
+  return triggers[0]![1];
+}
+
+function outputsOf(registration: FunctionRegistration): RecordedBinding[] {
+  return bindingsOf(registration).filter(([, b]) => b.direction === 'out').map(([, b]) => b);
+}
+
+describe('function registration', () => {
+  test('registers exactly scanScheduler and subscriptionScan through the host API', () => {
+    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['scanScheduler', 'subscriptionScan']);
+    const model = host.programmingModel as { name?: unknown } | undefined;
+    assert.equal(model?.name, '@azure/functions', 'the package set its programming model on the host');
+  });
+
+  test('every binding is keyed by its own name', () => {
+    for (const registration of host.registrations) {
+      for (const [key, binding] of bindingsOf(registration)) {
+        assert.equal(binding.name, key, `${registration.metadata.name}: binding key ${key}`);
+      }
+    }
+  });
+
+  test('scanScheduler: timer on %ESU_SCAN_SCHEDULE%', () => {
+    const registration = host.registration('scanScheduler');
+    assert.equal(SETTINGS.scanSchedule.name, 'ESU_SCAN_SCHEDULE');
+    const trigger = triggerOf(registration);
+    assert.equal(trigger.type, 'timerTrigger');
+    assert.equal(trigger.direction, 'in');
+    assert.equal(trigger['schedule'], `%${SETTINGS.scanSchedule.name}%`);
+    assert.equal(trigger['schedule'], '%ESU_SCAN_SCHEDULE%');
+    assert.notEqual(trigger['runOnStartup'], true, 'runOnStartup would fire a full scan on every cold start');
+    assert.equal(registration.metadata.retryOptions, undefined);
+  });
+
+  test('scanScheduler: one storage-queue output to the scan-request queue', () => {
+    const registration = host.registration('scanScheduler');
+    const outputs = outputsOf(registration);
+    assert.equal(outputs.length, 1, 'only the queue output');
+    const queue = outputs[0]!;
+    assert.equal(queue.type, 'queue');
+    assert.equal(queue.direction, 'out');
+    assert.equal(queue['queueName'], RESOURCE_NAMES.scanRequestQueue);
+    assert.equal(queue['queueName'], 'esu-scan-requests');
+    assert.equal(queue['connection'], CONNECTIONS.storage);
+    // The handler writes through `context.extraOutputs.set(scanRequestQueue, ...)`, i.e. by this name.
+    assert.equal(queue.name, schedulerModule.scanRequestQueue.name);
+    assert.equal(registration.metadata.bindings[schedulerModule.scanRequestQueue.name], queue);
+  });
+
+  test('subscriptionScan: queue trigger on the same queue and connection, no outputs', () => {
+    const registration = host.registration('subscriptionScan');
+    const trigger = triggerOf(registration);
+    assert.equal(trigger.type, 'queueTrigger');
+    assert.equal(trigger.direction, 'in');
+    assert.equal(trigger['queueName'], RESOURCE_NAMES.scanRequestQueue);
+    assert.equal(trigger['connection'], CONNECTIONS.storage);
+    assert.deepEqual(outputsOf(registration), []);
+    assert.equal(bindingsOf(registration).length, 1);
+
+    const scheduler = host.registration('scanScheduler');
+    const schedulerQueue = outputsOf(scheduler)[0]!;
+    assert.equal(trigger['queueName'], schedulerQueue['queueName'], 'the trigger reads what the timer writes');
+    assert.equal(trigger['connection'], schedulerQueue['connection']);
+  });
+
+  test('the registered handlers are the exported handlers', () => {
+    assert.equal(typeof schedulerModule.scanScheduler, 'function');
+    assert.equal(typeof subscriptionScanModule.subscriptionScan, 'function');
+    assert.equal(host.registration('scanScheduler').handler, schedulerModule.scanScheduler);
+    assert.equal(host.registration('subscriptionScan').handler, subscriptionScanModule.subscriptionScan);
+  });
+
+  test('the connection name is one of the settings the app documents', () => {
+    assert.equal(CONNECTIONS.storage, SETTINGS.storageConnectionString.name);
+    assert.ok(SETTINGS.storageQueueUri.name.startsWith(`${CONNECTIONS.storage}__`), 'identity-based queue setting uses the connection prefix');
+  });
+});
