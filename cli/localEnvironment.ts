@@ -39,7 +39,7 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
     }
     if (!readSetting(env, 'storageConnectionString') && !readSetting(env, 'storageTableUri')) {
       const { startAzurite } = await import('../shared/local/azurite.js');
-      const location = localDataFolder();
+      const location = readSetting(env, 'localDataDir') ?? localDataFolder();
       mkdirSync(location, { recursive: true });
       const azurite = await startAzurite({ service: 'table', location });
       cleanups.push(() => azurite.stop());

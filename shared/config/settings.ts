@@ -85,6 +85,11 @@ export const SETTINGS = {
     defaultValue: '2025-01-13',
     setByInfra: false,
   },
+  localDataDir: {
+    name: 'ESU_LOCAL_DATA_DIR',
+    description: "CLI local mode only: folder for Azurite's data (default: .esu-scan/azurite in the checkout).",
+    setByInfra: false,
+  },
   azureClientId: {
     name: 'AZURE_CLIENT_ID',
     description: 'Client id of the user-assigned managed identity DefaultAzureCredential uses for ARM.',

@@ -3,6 +3,7 @@
  * Escaping (`~XX`, with `~` itself escaped) keeps keys readable, reversible and injective.
  * ARM ids are case-insensitive, so keys are lower-cased: a casing change in ARM is the same row.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const UNSAFE = /[/\\#?~\u0000-\u001f\u007f-\u009f]/g;
 
 export function encodeKey(value: string): string {

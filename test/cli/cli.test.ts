@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import type { ScanReport } from '../../cli/report.js';
+import { repoRoot } from '../support/repoRoot.js';
+
+const run = promisify(execFile);
+
+/** Runs the CLI as a user would (`npx esu-scan` = bin/esu-scan.js), with its own local data folder. */
+describe('esu-scan CLI on the bundled sample estate', () => {
+  const work = mkdtempSync(join(tmpdir(), 'esu-cli-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, ESU_LOCAL_DATA_DIR: join(work, 'azurite') };
+  for (const name of ['ESU_STORAGE', 'ESU_STORAGE__tableServiceUri', 'ESU_SERVICEBUS', 'ESU_SERVICEBUS__fullyQualifiedNamespace', 'ESU_SUBSCRIPTION_IDS']) delete env[name];
+  const cli = (...args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env, cwd: work, maxBuffer: 16 * 1024 * 1024 });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  let report: ScanReport;
+
+  it('scan prints a summary, writes the report and exits 0', async () => {
+    const reportFile = join(work, 'report.json');
+    const { stdout } = await cli('scan', '--estate', join(repoRoot(), 'samples', 'estate'), '--report', reportFile);
+    assert.match(stdout, /Subscriptions: 4\/4 scanned/);
+    for (const ruleId of ['ESU.Machine.AgentVersion', 'ESU.License.CoreMinimum', 'ESU.Subscription.ProviderRegistered', 'ESU.Subscription.Access']) {
+      assert.match(stdout, new RegExp(ruleId.replace(/\./g, '\\.')));
+    }
+    report = JSON.parse(readFileSync(reportFile, 'utf8')) as ScanReport;
+    assert.match(report.scanId, /^scan-/);
+    for (const key of ['scanId', 'startedAt', 'finishedAt', 'summary', 'findings', 'jobs']) assert.ok(key in report, `report has ${key}`);
+    for (const ruleId of ['ESU.Machine.AgentVersion', 'ESU.License.CoreMinimum', 'ESU.Subscription.ProviderRegistered']) {
+      assert.ok((report.summary.byRule[ruleId]?.Failed ?? 0) > 0, `${ruleId} has failed findings`);
+    }
+    const finding = report.findings.find((f) => f.result === 'Failed');
+    for (const key of ['ruleId', 'result', 'severity', 'subscriptionId', 'resourceId', 'message', 'messageId', 'evidence', 'remediation']) {
+      assert.ok(finding && key in finding, `finding has ${key}`);
+    }
+    const job = report.jobs[0];
+    for (const key of ['jobId', 'jobType', 'ruleId', 'subscriptionId', 'resourceId']) assert.ok(job && key in job, `job has ${key}`);
+  });
+
+  it('a later findings query sees what the scan stored (Azurite persisted in the data folder)', async () => {
+    const { stdout } = await cli('findings', '--result', 'Failed', '--format', 'json');
+    const rows = JSON.parse(stdout) as { ruleId: string; result: string }[];
+    assert.equal(rows.length, report.summary.counts.Failed);
+    assert.ok(rows.every((row) => row.result === 'Failed'));
+    const byRule = await cli('findings', '--rule', 'ESU.License.CoreMinimum', '--format', 'csv');
+    const lines = byRule.stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^result,severity,ruleId/);
+    const coreMinimum = report.summary.byRule['ESU.License.CoreMinimum'];
+    assert.equal(lines.length - 1, Object.values(coreMinimum ?? {}).reduce((a, b) => a + b, 0));
+  });
+
+  it('jobs are kept in storage and listed when no Service Bus is configured', async () => {
+    const { stdout } = await cli('jobs', '--format', 'json');
+    const jobs = JSON.parse(stdout) as { jobId: string; state: string }[];
+    assert.deepEqual(jobs.map((j) => j.jobId).sort(), report.jobs.map((j) => j.jobId).sort());
+    assert.ok(jobs.every((j) => j.state === 'NotPublished'));
+  });
+
+  it('an unknown option is a clear usage error', async () => {
+    await assert.rejects(cli('findings', '--result', 'Bogus'), (error: { stderr?: string }) => /Allowed choices are Passed, PassedWithWarning, Failed, Error/.test(error.stderr ?? ''));
+  });
+});
