@@ -7,13 +7,13 @@ import { before, describe, test } from 'node:test';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import { SETTINGS } from '../../shared/config/settings.js';
 import { installFunctionsHostRecorder, type FunctionRegistration, type RecordedBinding, type FunctionsHostRecorder } from '../support/functionsHost.js';
-
-type SchedulerModule = typeof import('../../functions/scanScheduler.js');
-type SubscriptionScanModule = typeof import('../../functions/subscriptionScan.js');
+// Type-only: erased at compile time, so the modules still load after the recorder is installed.
+import type * as SchedulerModule from '../../functions/scanScheduler.js';
+import type * as SubscriptionScanModule from '../../functions/subscriptionScan.js';
 
 let host: FunctionsHostRecorder;
-let schedulerModule: SchedulerModule;
-let subscriptionScanModule: SubscriptionScanModule;
+let schedulerModule: typeof SchedulerModule;
+let subscriptionScanModule: typeof SubscriptionScanModule;
 
 before(async () => {
   host = installFunctionsHostRecorder();
