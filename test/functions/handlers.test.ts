@@ -193,6 +193,11 @@ describe('Functions handlers over Azurite and the ARM stand-in', () => {
     const perSubscription = [];
     for await (const row of deps.runs.listSubscriptionScans(requests[0]!.scanId)) perSubscription.push(row);
     assert.equal(perSubscription.length, 4, 'one scan-run row per subscription');
+    const run = await deps.runs.latestRun();
+    const summaries = [...firstSummaries.values()];
+    assert.equal(run?.['subscriptionsScanned'], 4, 'the run row counts the scanned subscriptions');
+    assert.equal(run?.['counts_Failed'], summaries.reduce((sum, s) => sum + s.counts.Failed, 0), 'the run row totals the failed findings');
+    assert.equal(run?.['machines'], summaries.reduce((sum, s) => sum + s.machines, 0));
   });
 
   test('running the same requests again is idempotent', async () => {

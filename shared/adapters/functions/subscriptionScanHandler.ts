@@ -13,6 +13,7 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider) 
     const request = parseScanRequest(message);
     const deps = await dependencies();
     const summary = await scanSubscription(request, deps);
+    await deps.runs.refreshRunTotals(summary.scanId);
     const counts = Object.entries(summary.counts).map(([result, count]) => `${result} ${count}`).join(', ');
     context.info(`Scan ${summary.scanId} of ${summary.subscriptionId}: ${summary.machines} machine(s), ${counts}; ${summary.jobs} job(s).`);
     if (!summary.complete) context.warn(`Scan ${summary.scanId} of ${summary.subscriptionId} could not read every list; see ESU.Subscription.Access findings.`);

@@ -25,6 +25,21 @@ export class ScanRunStore {
     }, 'Replace');
   }
 
+  /**
+   * Recomputes a run's totals from its per-subscription rows (idempotent, so a re-delivered scan
+   * never counts twice). Concurrent finishers may each write a partial total; the last one is complete.
+   */
+  async refreshRunTotals(scanId: string): Promise<void> {
+    const totals: Record<string, number> = { subscriptionsScanned: 0, machines: 0, jobs: 0 };
+    for await (const row of this.listSubscriptionScans(scanId)) {
+      totals['subscriptionsScanned'] = (totals['subscriptionsScanned'] ?? 0) + 1;
+      for (const [key, value] of Object.entries(row)) {
+        if (typeof value === 'number' && (key === 'machines' || key === 'jobs' || key.startsWith('counts_'))) totals[key] = (totals[key] ?? 0) + value;
+      }
+    }
+    await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), scanId, ...totals }, 'Merge');
+  }
+
   async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {
     yield* this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${encodeKey(scanId)}` } });
   }

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { readSetting, SETTINGS } from '../../shared/config/settings.js';
+import { repoRoot } from '../support/repoRoot.js';
+
+function sources(folder: string): string[] {
+  return readdirSync(folder, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => join(folder, f));
+}
+
+describe('settings', () => {
+  it('only shared/config/settings.ts reads process.env, so SETTINGS is the complete list infra must cover', () => {
+    const root = repoRoot();
+    const readers = ['functions', 'shared', 'cli'].flatMap((folder) => sources(join(root, folder)))
+      .filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file).split('\\').join('/'));
+    assert.deepEqual(readers, ['shared/config/settings.ts']);
+  });
+  it('every other setting name in the code comes from SETTINGS', () => {
+    const root = repoRoot();
+    const names = new Set<string>(Object.values(SETTINGS).map((s) => s.name));
+    const literal = /['"`](ESU_[A-Z_]+(?:__[A-Za-z]+)?|AZURE_[A-Z_]+)['"`]/g;
+    for (const file of ['functions', 'shared', 'cli'].flatMap((folder) => sources(join(root, folder)))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(literal)) {
+        assert.ok(names.has(match[1] ?? ''), `${relative(root, file)} names ${match[1]}, which is not declared in SETTINGS`);
+      }
+    }
+  });
+  it('blank values fall back to the default', () => {
+    assert.equal(readSetting({ ESU_REMEDIATION_TOPIC: '  ' }, 'remediationTopic'), 'esu-remediation');
+    assert.equal(readSetting({ ESU_REMEDIATION_TOPIC: 'other' }, 'remediationTopic'), 'other');
+    assert.equal(readSetting({}, 'storageTableUri'), undefined);
+  });
+});
