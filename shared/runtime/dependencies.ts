@@ -81,7 +81,8 @@ function storageFromSettings(env: Environment, credentialFor: (clientId: string 
   if (!tableServiceUri) {
     throw new ConfigurationError('No storage configured: set ESU_STORAGE__tableServiceUri (Azure) or ESU_STORAGE (a connection string).');
   }
-  return { kind: 'identity', tableServiceUri, credential: credentialFor(readSetting(env, 'storageClientId')) };
+  // infra passes endpoints with a trailing slash; the table client appends the table name itself.
+  return { kind: 'identity', tableServiceUri: tableServiceUri.replace(/\/+$/, ''), credential: credentialFor(readSetting(env, 'storageClientId')) };
 }
 
 function serviceBusFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): ServiceBusConnection | undefined {
