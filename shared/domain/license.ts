@@ -1,13 +1,8 @@
-import { parseResourceId } from './resourceId.js';
+import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
 import { asNumber, asRecord, asString } from './read.js';
-import type { ParseResult } from './machine.js';
 
 /** An ESU license resource (`Microsoft.HybridCompute/licenses`), normalised; gaps stay undefined. */
-export interface EsuLicense {
-  readonly id: string;
-  readonly name: string;
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
+export interface EsuLicense extends ArmResourceBase {
   readonly licenseType?: string;
   readonly hasDetails: boolean;
   readonly state?: string;
@@ -21,20 +16,14 @@ export interface EsuLicense {
 }
 
 export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
-  const item = asRecord(raw);
-  if (!item) return { ok: false, reason: 'item is not a JSON object' };
-  const id = asString(item['id']);
-  if (!id) return { ok: false, reason: 'item has no resource id' };
-  const parts = parseResourceId(id);
-  const properties = asRecord(item['properties']) ?? {};
+  const envelope = parseArmResource(raw);
+  if (!envelope.ok) return envelope;
+  const { base, properties } = envelope.value;
   const details = asRecord(properties['licenseDetails']);
   return {
     ok: true,
     value: {
-      id,
-      name: asString(item['name']) ?? parts.name,
-      subscriptionId: parts.subscriptionId,
-      resourceGroup: parts.resourceGroup,
+      ...base,
       licenseType: asString(properties['licenseType']),
       hasDetails: details !== undefined,
       state: asString(details?.['state']),

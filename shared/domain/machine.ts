@@ -1,12 +1,8 @@
-import { parseResourceId } from './resourceId.js';
+import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
 import { asBoolean, asNumber, asRecord, asString, asStringRecord } from './read.js';
 
 /** An Azure Arc-enabled server, normalised from `Microsoft.HybridCompute/machines` (api-version ≥ 2024-07-10). */
-export interface ArcMachine {
-  readonly id: string;
-  readonly name: string;
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
+export interface ArcMachine extends ArmResourceBase {
   readonly kind?: string;
   readonly status?: string;
   readonly lastStatusChange?: string;
@@ -36,16 +32,13 @@ export interface EsuProfile {
   readonly assignedLicenseId?: string;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type { ParseResult };
 
 /** Normalises one raw list item; only a missing id makes it unusable, every other gap stays visible as undefined. */
 export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
-  const item = asRecord(raw);
-  if (!item) return { ok: false, reason: 'item is not a JSON object' };
-  const id = asString(item['id']);
-  if (!id) return { ok: false, reason: 'item has no resource id' };
-  const parts = parseResourceId(id);
-  const properties = asRecord(item['properties']) ?? {};
+  const envelope = parseArmResource(raw);
+  if (!envelope.ok) return envelope;
+  const { base, item, properties } = envelope.value;
   const esuProfile = asRecord(asRecord(properties['licenseProfile'])?.['esuProfile']) ?? {};
   const assignedLicense = esuProfile['assignedLicense'];
   const windowsPatch = asRecord(asRecord(asRecord(properties['osProfile'])?.['windowsConfiguration'])?.['patchSettings']);
@@ -53,10 +46,7 @@ export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
   return {
     ok: true,
     value: {
-      id,
-      name: asString(item['name']) ?? parts.name,
-      subscriptionId: parts.subscriptionId,
-      resourceGroup: parts.resourceGroup,
+      ...base,
       kind: asString(item['kind']),
       status: asString(properties['status']),
       lastStatusChange: asString(properties['lastStatusChange']),

@@ -55,47 +55,46 @@ function toFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, outcome: 
   const evidence = outcome.evidence ?? {};
   const format = (rule.messages as Record<string, (e: typeof evidence) => string>)[outcome.key];
   const result = resultOf(outcome.key);
-  const parts = parseResourceId(target.resourceId);
-  return {
-    scanId: stamp.scanId,
-    ruleId: rule.id,
-    ruleGroup: rule.group,
-    ruleTitle: rule.title,
+  return findingOf(rule, target, stamp, {
     result,
-    severity: rule.severity,
-    subscriptionId: parts.subscriptionId,
-    resourceId: target.resourceId,
-    resourceType: target.resourceType,
-    resourceName: target.resourceName,
-    resourceGroup: parts.resourceGroup,
     message: format ? format(evidence) : outcome.key,
     messageId: `${rule.messagePrefix}.${outcome.key}`,
     evidence,
     remediation: result === 'Passed' ? '' : rule.recommendation,
-    evaluatedAt: stamp.evaluatedAt,
-  };
+  });
 }
 
 function evaluationErrorFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, target: FindingTarget, error: unknown, stamp: ScanStamp): Finding {
   const detail = error instanceof Error ? error.message : String(error);
+  return findingOf(rule, target, stamp, {
+    result: 'Error',
+    message: `The check could not be evaluated on this resource's data: ${detail}`,
+    messageId: `${rule.messagePrefix}.Error.Evaluation`,
+    evidence: { error: detail },
+    remediation: rule.recommendation,
+  });
+}
+
+function findingOf(
+  rule: Rule<unknown, EvaluationContext, MessageKey>,
+  target: FindingTarget,
+  stamp: ScanStamp,
+  outcome: Pick<Finding, 'result' | 'message' | 'messageId' | 'evidence' | 'remediation'>,
+): Finding {
   const parts = parseResourceId(target.resourceId);
   return {
     scanId: stamp.scanId,
     ruleId: rule.id,
     ruleGroup: rule.group,
     ruleTitle: rule.title,
-    result: 'Error',
     severity: rule.severity,
     subscriptionId: parts.subscriptionId,
     resourceId: target.resourceId,
     resourceType: target.resourceType,
     resourceName: target.resourceName,
     resourceGroup: parts.resourceGroup,
-    message: `The check could not be evaluated on this resource's data: ${detail}`,
-    messageId: `${rule.messagePrefix}.Error.Evaluation`,
-    evidence: { error: detail },
-    remediation: rule.recommendation,
     evaluatedAt: stamp.evaluatedAt,
+    ...outcome,
   };
 }
 
