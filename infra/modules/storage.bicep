@@ -1,5 +1,5 @@
 // Storage account of the app: Functions host storage (AzureWebJobsStorage), the Flex Consumption
-// deployment container, the scan-request queue and the findings / scan-run / job tables.
+// deployment container, the scan-request queue and the findings / scan-run / job / license-usage tables.
 // Shared keys are disabled: every caller authenticates with Microsoft Entra ID through the role
 // assignments at the end of this file.
 //
@@ -111,6 +111,11 @@ resource scanRunsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
 resource jobsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
   parent: tableService
   name: 'esujobs'
+}
+
+resource licenseUsageTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
+  parent: tableService
+  name: 'esulicenseusage'
 }
 
 resource identityDataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleDefinitionId in dataRoleDefinitionIds: {

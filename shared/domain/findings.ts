@@ -32,13 +32,22 @@ export interface Finding {
   readonly evaluatedAt: string;
 }
 
+/** One job type per kind of fix; subscribers filter on it. */
 export type JobType =
   | 'register-provider'
+  | 'reconnect-machine'
+  | 'reonboard-machine'
   | 'upgrade-agent'
+  | 'link-license'
+  | 'unlink-license'
+  | 'activate-license'
   | 'resize-license'
-  | 'grant-reader';
+  | 'fix-esu-activation'
+  | 'enable-patch-assessment'
+  | 'replace-license'
+  | 'migrate-os';
 
-/** A unit of remediation work, published for every Failed finding that has a fix. */
+/** A unit of remediation work, published for every Failed finding that has a fix (and some warnings). */
 export interface RemediationJob {
   /** Deterministic: the same finding yields the same id on every scan (Service Bus duplicate detection). */
   readonly jobId: string;

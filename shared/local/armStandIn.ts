@@ -101,7 +101,7 @@ function openEstate(estateDir: string) {
     });
   const errorOf = (dir: string) =>
     once(`error:${dir}`, async () => parseErrorFile(await readText(join(dir, 'error.json')), `${dir}/error.json`));
-  return { list, directories, listedSubscriptions, errorOf };
+  return { list, directories, listedSubscriptions, errorOf, readText };
 }
 
 type Estate = ReturnType<typeof openEstate>;
@@ -137,6 +137,11 @@ async function route(req: IncomingMessage, url: URL, estate: Estate, endpoint: s
     return { status: 200, body: JSON.stringify(page) };
   };
 
+  // GET /providers/Microsoft.HybridCompute/osType/{osType}/agentVersions/latest → agentVersions/<osType>.json
+  if (lower[0] === 'providers' && lower[1] === HYBRID_COMPUTE && lower[2] === 'ostype' && lower[4] === 'agentversions' && lower[5] === 'latest' && lower.length === 6) {
+    const text = await estate.readText(join('agentVersions', `${lower[3] ?? ''}.json`));
+    return text === undefined ? fromError(armErrors.noRoute(pathname)) : { status: 200, body: text };
+  }
   if (lower[0] !== 'subscriptions') return noRoute;
   if (segments.length === 1) return serveList('subscriptions.json');
 

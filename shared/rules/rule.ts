@@ -23,6 +23,8 @@ export interface RuleLink {
 
 export interface Remediation<TSubject, K extends MessageKey> {
   readonly jobType: JobType;
+  /** Also publish a job for PassedWithWarning (for fixes worth doing before anything fails). */
+  readonly onWarning?: boolean;
   /** Exact commands, with the resource's names filled in. */
   commands(subject: TSubject, outcome: RuleOutcome<K>): readonly RemediationCommand[];
 }

@@ -5,6 +5,7 @@ import type { JobSink } from '../adapters/jobSink.js';
 import { ServiceBusJobPublisher, type ServiceBusConnection } from '../adapters/serviceBus/jobPublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { JobStore } from '../adapters/tables/jobStore.js';
+import { LedgerStore } from '../adapters/tables/ledgerStore.js';
 import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
 import { RESOURCE_NAMES } from '../config/resourceNames.js';
@@ -17,6 +18,7 @@ export interface Dependencies {
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
   readonly jobStore: JobStore;
+  readonly ledgers: LedgerStore;
   readonly jobs: JobSink;
   readonly configuredSubscriptionIds: readonly string[];
   readonly jobsDestination: string;
@@ -53,10 +55,11 @@ export async function createDependencies(env: Environment, overrides: Dependency
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
-  const [findingsTable, runsTable, jobsTable] = await Promise.all([
+  const [findingsTable, runsTable, jobsTable, usageTable] = await Promise.all([
     openTable(storage, RESOURCE_NAMES.findingsTable),
     openTable(storage, RESOURCE_NAMES.scanRunsTable),
     openTable(storage, RESOURCE_NAMES.jobsTable),
+    openTable(storage, RESOURCE_NAMES.licenseUsageTable),
   ]);
   const jobStore = new JobStore(jobsTable);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
@@ -67,6 +70,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     findings: new FindingStore(findingsTable),
     runs: new ScanRunStore(runsTable),
     jobStore,
+    ledgers: new LedgerStore(usageTable),
     jobs,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,

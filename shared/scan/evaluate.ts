@@ -39,7 +39,7 @@ export function evaluateRules<TSubject>(
     for (const outcome of outcomes) {
       const finding = toFinding(rule, outcome, outcome.target ?? subjectTarget, stamp);
       into.findings.push(finding);
-      if (finding.result === 'Failed' && rule.remediation) {
+      if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && rule.remediation.onWarning))) {
         into.jobs.push(toJob(rule, subject, outcome, finding, stamp));
       }
     }

@@ -6,6 +6,7 @@ export interface ScanPlan {
   readonly scanId: string;
   readonly startedAt: string;
   readonly requests: readonly ScanRequest[];
+  readonly latestAgentVersion?: string;
   /** Configured ids that are not subscription ids; reported, never scanned. */
   readonly rejectedIds: readonly string[];
 }
@@ -34,5 +35,8 @@ export async function planScanRun(arm: ArmReader, configuredIds: readonly string
     }
   }
   const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id.toLowerCase()])).values()];
-  return { scanId, startedAt: requestedAt, requests: unique.map((subscriptionId) => ({ scanId, subscriptionId, requestedAt })), rejectedIds };
+  // One call per run, not per machine or subscription; scans fall back to the configured version without it.
+  const latestAgentVersion = await arm.getLatestAgentVersion('windows');
+  const requests = unique.map((subscriptionId) => ({ scanId, subscriptionId, requestedAt, ...(latestAgentVersion ? { latestAgentVersion } : {}) }));
+  return { scanId, startedAt: requestedAt, requests, rejectedIds, latestAgentVersion };
 }

@@ -1,6 +1,8 @@
 import pLimit from 'p-limit';
 import type { Dependencies } from '../runtime/dependencies.js';
+import { LicenseLedger } from './licenseLedger.js';
 import { planScanRun, type ScanPlan } from './planScanRun.js';
+import { evaluateTenantLicenses, type TenantPhaseResult } from './tenantPhase.js';
 import { scanSubscription, type ScanObserver } from './scanSubscription.js';
 import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from './summary.js';
 
@@ -20,6 +22,8 @@ export interface ScanRunResult {
   readonly plan: ScanPlan;
   readonly run: ScanRunSummary;
   readonly subscriptions: readonly SubscriptionScanSummary[];
+  /** Tenant-wide license rules, run once all subscriptions are read; absent if they could not run. */
+  readonly tenant?: TenantPhaseResult;
   /** Scans that could not finish (e.g. storage unavailable); the others still ran. */
   readonly failures: readonly SubscriptionScanFailure[];
 }
@@ -31,14 +35,21 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const subscriptions: SubscriptionScanSummary[] = [];
   const failures: SubscriptionScanFailure[] = [];
+  const ledger = new LicenseLedger();
   await Promise.all(plan.requests.map((request) => limit(async () => {
     try {
-      subscriptions.push(await scanSubscription(request, { ...deps, clock, observer: options.observer }));
+      subscriptions.push(await scanSubscription(request, { ...deps, clock, observer: options.observer, ledger }));
     } catch (error) {
       failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
     }
   })));
   subscriptions.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
+  let tenant: TenantPhaseResult | undefined;
+  try {
+    tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, observer: options.observer });
+  } catch (error) {
+    failures.push({ subscriptionId: '(tenant license rules)', error: error instanceof Error ? error.message : String(error) });
+  }
   const run: ScanRunSummary = {
     scanId: plan.scanId,
     startedAt: plan.startedAt,
@@ -46,13 +57,13 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
     subscriptionsRequested: plan.requests.length,
     subscriptionsScanned: subscriptions.length,
     machines: subscriptions.reduce((sum, s) => sum + s.machines, 0),
-    counts: subscriptions.reduce((sum, s) => addCounts(sum, s.counts), emptyCounts()),
-    jobs: subscriptions.reduce((sum, s) => sum + s.jobs, 0),
+    counts: subscriptions.reduce((sum, s) => addCounts(sum, s.counts), tenant ? addCounts(emptyCounts(), tenant.counts) : emptyCounts()),
+    jobs: subscriptions.reduce((sum, s) => sum + s.jobs, tenant?.jobs ?? 0),
   };
   try {
     await deps.runs.recordRun(run);
   } catch (error) {
     failures.push({ subscriptionId: '(run record)', error: error instanceof Error ? error.message : String(error) });
   }
-  return { plan, run, subscriptions, failures };
+  return { plan, run, subscriptions, tenant, failures };
 }

@@ -1,7 +1,8 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
 import { parseLicense } from '../domain/license.js';
+import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
-import { isInEsuScope } from '../domain/operatingSystem.js';
+import { toMachineSubject } from '../domain/machineSubject.js';
 import { parseProvider, type ProviderRegistration } from '../domain/provider.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { ArmReader } from '../adapters/arm/armReader.js';
@@ -13,11 +14,14 @@ import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject,
 import { RULES, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
 import { countFindings, emptyCounts, type SubscriptionScanSummary } from './summary.js';
+import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
 
 export interface ScanRequest {
   readonly scanId: string;
   readonly subscriptionId: string;
   readonly requestedAt: string;
+  /** Newest Connected Machine agent, read once per run from the agent-versions API. */
+  readonly latestAgentVersion?: string;
 }
 
 /** Sees every finding and job as it is produced (the CLI builds its report from this). */
@@ -35,6 +39,8 @@ export interface ScanDependencies {
   readonly settings?: RuleSettings;
   readonly clock?: () => Date;
   readonly observer?: ScanObserver;
+  /** Receives the subscription's licenses and what links to them, for the run's tenant-wide license rules. */
+  readonly ledger?: LicenseLedger;
 }
 
 const MACHINES_PATH = 'providers/Microsoft.HybridCompute/machines';
@@ -51,7 +57,16 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   const rules = deps.rules ?? RULES;
   const startedAt = clock();
   const stamp: ScanStamp = { scanId: request.scanId, evaluatedAt: startedAt.toISOString() };
-  const context: EvaluationContext = { now: startedAt, settings: deps.settings ?? DEFAULT_RULE_SETTINGS };
+  const settings = deps.settings ?? DEFAULT_RULE_SETTINGS;
+  const ledger = deps.ledger ?? new LicenseLedger({ pCore: settings.pCoreMinimum, vCore: settings.vCoreMinimum });
+  const licenseIndex = new LicenseIndex();
+  const context: EvaluationContext = {
+    now: startedAt,
+    settings,
+    latestAgentVersion: request.latestAgentVersion,
+    licenses: [],
+    spareCores: (license) => spareCoresOf(license, ledger.usageOf(license), settings),
+  };
   const subscriptionId = request.subscriptionId;
   const counts = emptyCounts();
   const stats = { machines: 0, machinesInScope: 0, licenses: 0, jobs: 0, jobsKept: 0, rowsWritten: 0, complete: true };
@@ -104,9 +119,12 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
       continue;
     }
     stats.licenses += 1;
+    licenseIndex.add(parsed.value);
+    ledger.registerLicense(parsed.value);
     evaluateRules(rules.license, parsed.value, targetOf(parsed.value.id, 'Microsoft.HybridCompute/licenses'), context, stamp, licenseEvaluation);
   }
   await flush(licenseEvaluation);
+  const machineContext: EvaluationContext = { ...context, licenses: licenseIndex.all() };
 
   let providers: ProviderRegistration[] | undefined;
   let providerReadError: unknown;
@@ -136,13 +154,24 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
         evaluateMalformedItem(MACHINES_PATH, 'Microsoft.HybridCompute/machines', parsed.reason, pageEvaluation);
         continue;
       }
-      const machine = parsed.value;
+      const machine = toMachineSubject(parsed.value, licenseIndex);
       stats.machines += 1;
-      if (isInEsuScope(machine)) {
+      if (machine.inScope) {
         stats.machinesInScope += 1;
         sqlDiscoveredInScope ||= machine.mssqlDiscovered;
       }
-      evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), context, stamp, pageEvaluation);
+      if (machine.link.assigned) {
+        ledger.addLink(machine.link, {
+          machineId: machine.id,
+          machineName: machine.name,
+          subscriptionId,
+          hostType: machine.host.type,
+          cores: machine.host.cores,
+          inScope: machine.inScope,
+          freeEnvironment: machine.host.freeEnvironment,
+        });
+      }
+      evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), machineContext, stamp, pageEvaluation);
     }
     await flush(pageEvaluation);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLicense } from '../../shared/domain/license.js';
 import { parseMachine } from '../../shared/domain/machine.js';
+import { toMachineSubject } from '../../shared/domain/machineSubject.js';
 import type { ProviderRegistration } from '../../shared/domain/provider.js';
 import { allRules, type AnyRule } from '../../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type SubscriptionSubject } from '../../shared/rules/context.js';
@@ -18,7 +19,7 @@ interface RuleCase {
   readonly evidence?: Readonly<Record<string, unknown>>;
 }
 
-const machine = (overrides: Parameters<typeof armMachine>[0] = {}) => () => unwrap(parseMachine(armMachine(overrides)));
+const machine = (overrides: Parameters<typeof armMachine>[0] = {}) => () => toMachineSubject(unwrap(parseMachine(armMachine(overrides))));
 const license = (overrides: Parameters<typeof armLicense>[0] = {}) => () => unwrap(parseLicense(armLicense(overrides)));
 const registered = (...except: [string, string][]): ProviderRegistration[] => {
   const states = new Map(except);

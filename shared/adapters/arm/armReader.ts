@@ -33,6 +33,8 @@ export interface ArmReader {
   listProviders(subscriptionId: string): Promise<unknown[]>;
   listLicenses(subscriptionId: string): Promise<unknown[]>;
   listMachinePages(subscriptionId: string): AsyncIterable<unknown[]>;
+  /** Newest Connected Machine agent for an OS type (an internal ARM API, not in the SDKs); undefined if unanswered. */
+  getLatestAgentVersion(osType: 'windows' | 'linux'): Promise<string | undefined>;
 }
 
 /**
@@ -123,5 +125,17 @@ export function createArmReader(connection: ArmConnection): ArmReader {
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/licenses`)),
     listMachinePages: (subscriptionId) =>
       pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/machines`),
+    async getLatestAgentVersion(osType) {
+      const url = `${endpoint}/providers/Microsoft.HybridCompute/osType/${osType}/agentVersions/latest?api-version=${connection.hybridComputeApiVersion}`;
+      try {
+        const response = await hybridCompute.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+        if (response.status !== 200) return undefined;
+        const body = (response as { parsedBody?: unknown }).parsedBody ?? JSON.parse(response.bodyAsText ?? 'null');
+        const version = asRecord(body)?.['agentVersion'];
+        return typeof version === 'string' ? version : undefined;
+      } catch {
+        return undefined; // optional knowledge: the rules fall back to the configured newest version
+      }
+    },
   };
 }

@@ -29,7 +29,7 @@ export class ScanRunStore {
    * Recomputes a run's totals from its per-subscription rows (idempotent, so a re-delivered scan
    * never counts twice). Concurrent finishers may each write a partial total; the last one is complete.
    */
-  async refreshRunTotals(scanId: string): Promise<void> {
+  async refreshRunTotals(scanId: string): Promise<{ subscriptionsScanned: number; subscriptionsRequested?: number }> {
     const totals: Record<string, number> = { subscriptionsScanned: 0, machines: 0, jobs: 0 };
     for await (const row of this.listSubscriptionScans(scanId)) {
       totals['subscriptionsScanned'] = (totals['subscriptionsScanned'] ?? 0) + 1;
@@ -38,6 +38,8 @@ export class ScanRunStore {
       }
     }
     await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), scanId, ...totals }, 'Merge');
+    const run = await this.table.getEntity<{ subscriptionsRequested?: number }>(RUN_PARTITION, encodeKey(scanId));
+    return { subscriptionsScanned: totals['subscriptionsScanned'] ?? 0, subscriptionsRequested: run.subscriptionsRequested };
   }
 
   async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {

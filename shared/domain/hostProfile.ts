@@ -1,0 +1,68 @@
+import { asNumber } from './read.js';
+import type { ArcMachine } from './machine.js';
+
+export type HostType = 'Physical' | 'Virtual' | 'Unknown';
+export type FreeEsuEnvironment = 'AzureStackHCI' | 'AzureVMwareSolution' | 'Azure';
+
+/** What licensing needs to know about a machine's hardware, with where each fact came from. */
+export interface HostProfile {
+  readonly type: HostType;
+  /** The field that decided `type`, e.g. `kind=HCI` or `detectedProperties.model`. */
+  readonly typeBasis: string;
+  /** Physical cores of a physical server, vCPUs of a VM; undefined when no usable count exists. */
+  readonly cores?: number;
+  readonly coreBasis?: string;
+  readonly freeEnvironment?: FreeEsuEnvironment;
+}
+
+const VIRTUAL_KINDS = new Set(['avs', 'hci', 'scvmm', 'vmware', 'aws', 'gcp']);
+const VIRTUAL_SIGNATURE = /virtual machine|vmware|virtualbox|kvm|qemu|xen|hvm domu|bochs|parallels|openstack|nutanix ahv|google compute engine|amazon ec2|hyper-v/i;
+const VIRTUAL_MANUFACTURER = /^(vmware|qemu|xen|innotek|red hat|nutanix|amazon ec2|google|parallels|bochs)/i;
+
+/**
+ * Precedence, documented on the rule pages:
+ * type: `kind` (AVS, HCI, SCVMM, VMware, AWS, GCP) → `parentClusterResourceId` (Azure Local VM) →
+ * `cloudMetadata.provider` → `detectedProperties.manufacturer`/`model` → Unknown.
+ * cores: `hardwareProfile.processors[].numberOfCores` (summed, only when every processor reports it) →
+ * physical: `detectedProperties.coreCount`; virtual: `logicalCoreCount`, then `coreCount` → unknown.
+ */
+export function describeHost(machine: ArcMachine): HostProfile {
+  const { type, typeBasis } = hostType(machine);
+  const { cores, coreBasis } = coreCount(machine, type);
+  return { type, typeBasis, cores, coreBasis, freeEnvironment: freeEnvironment(machine) };
+}
+
+function hostType(machine: ArcMachine): { type: HostType; typeBasis: string } {
+  const kind = machine.kind?.toLowerCase();
+  if (kind && VIRTUAL_KINDS.has(kind)) return { type: 'Virtual', typeBasis: `kind=${machine.kind}` };
+  if (machine.parentClusterResourceId) return { type: 'Virtual', typeBasis: 'parentClusterResourceId' };
+  if (machine.cloudProvider && !/^n\/?a$/i.test(machine.cloudProvider)) return { type: 'Virtual', typeBasis: `cloudMetadata.provider=${machine.cloudProvider}` };
+  const manufacturer = machine.detectedProperties['manufacturer'] ?? '';
+  const model = machine.detectedProperties['model'] ?? '';
+  if (VIRTUAL_SIGNATURE.test(model) || VIRTUAL_MANUFACTURER.test(manufacturer)) {
+    return { type: 'Virtual', typeBasis: `detectedProperties.model=${model || manufacturer}` };
+  }
+  if (manufacturer || model) return { type: 'Physical', typeBasis: `detectedProperties.model=${model || manufacturer}` };
+  return { type: 'Unknown', typeBasis: 'no kind, cluster, cloud or hardware vendor reported' };
+}
+
+function coreCount(machine: ArcMachine, type: HostType): { cores?: number; coreBasis?: string } {
+  const usable = (value: number | undefined): value is number => value !== undefined && Number.isInteger(value) && value > 0;
+  if (usable(machine.hardware?.cores)) return { cores: machine.hardware.cores, coreBasis: 'hardwareProfile.processors' };
+  const candidates = type === 'Virtual' ? ['logicalcorecount', 'corecount'] : ['corecount'];
+  for (const key of candidates) {
+    const value = asNumber(machine.detectedProperties[key]);
+    if (usable(value)) return { cores: value, coreBasis: `detectedProperties.${key === 'corecount' ? 'coreCount' : 'logicalCoreCount'}` };
+  }
+  return {};
+}
+
+/** Azure Local / Azure Stack HCI, Azure VMware Solution and Azure VMs get Windows Server 2012 ESU free. */
+function freeEnvironment(machine: ArcMachine): FreeEsuEnvironment | undefined {
+  const kind = machine.kind?.toLowerCase();
+  if (kind === 'hci' || machine.parentClusterResourceId) return 'AzureStackHCI';
+  if (kind === 'avs') return 'AzureVMwareSolution';
+  const cloud = `${machine.cloudProvider ?? ''} ${machine.detectedProperties['cloudprovider'] ?? ''}`.toLowerCase();
+  if (/\bazure\b/.test(cloud)) return 'Azure';
+  return undefined;
+}

@@ -1,0 +1,141 @@
+import type { EsuLicense } from '../domain/license.js';
+import { licenseKeys, linkKeys, type LicenseLink } from '../domain/licenseLink.js';
+import type { HostType } from '../domain/hostProfile.js';
+
+/** One linked machine's part in a license's core count, as shown in evidence. */
+export interface LinkedMachineContribution {
+  readonly machineId: string;
+  readonly machineName: string;
+  readonly subscriptionId: string;
+  readonly hostType: HostType;
+  readonly cores?: number;
+  readonly inScope: boolean;
+  readonly freeEnvironment?: string;
+}
+
+/** Small per-license aggregates: memory grows with licenses, not with machines. */
+export interface LicenseUsage {
+  linkedMachines: number;
+  physicalServers: number;
+  /** Σ max(16, physical cores) over physical servers whose core count is known. */
+  physicalCoresRequired: number;
+  physicalUnknownCores: number;
+  virtualMachines: number;
+  /** Σ max(8, vCPUs) over VMs whose vCPU count is known. */
+  virtualCoresRequired: number;
+  virtualUnknownCores: number;
+  unknownHosts: number;
+  /** The first contributions, for evidence; capped. */
+  sample: LinkedMachineContribution[];
+}
+
+export const SAMPLE_LIMIT = 25;
+
+export function emptyUsage(): LicenseUsage {
+  return {
+    linkedMachines: 0, physicalServers: 0, physicalCoresRequired: 0, physicalUnknownCores: 0,
+    virtualMachines: 0, virtualCoresRequired: 0, virtualUnknownCores: 0, unknownHosts: 0, sample: [],
+  };
+}
+
+export function mergeUsage(into: LicenseUsage, other: LicenseUsage): LicenseUsage {
+  into.linkedMachines += other.linkedMachines;
+  into.physicalServers += other.physicalServers;
+  into.physicalCoresRequired += other.physicalCoresRequired;
+  into.physicalUnknownCores += other.physicalUnknownCores;
+  into.virtualMachines += other.virtualMachines;
+  into.virtualCoresRequired += other.virtualCoresRequired;
+  into.virtualUnknownCores += other.virtualUnknownCores;
+  into.unknownHosts += other.unknownHosts;
+  for (const item of other.sample) if (into.sample.length < SAMPLE_LIMIT) into.sample.push(item);
+  return into;
+}
+
+/** A license with everything linked to it across the tenant: the subject of tenant-wide license rules. */
+export interface LicenseLedgerEntry {
+  readonly license: EsuLicense;
+  readonly usage: LicenseUsage;
+  /** Licenses in the tenant with the same name (this one included). */
+  readonly sameNameCount: number;
+}
+
+/**
+ * Collects licenses and what links to them, per scan. Subscription scans fill one each; a run merges
+ * them, because a license can serve machines in other subscriptions of the tenant.
+ */
+export class LicenseLedger {
+  private readonly licenses = new Map<string, EsuLicense>();
+  private readonly usage = new Map<string, LicenseUsage>();
+
+  constructor(private readonly minimums: { readonly pCore: number; readonly vCore: number } = { pCore: 16, vCore: 8 }) {}
+
+  registerLicense(license: EsuLicense): void {
+    this.licenses.set(license.id.toLowerCase(), license);
+  }
+
+  addLink(link: LicenseLink, contribution: LinkedMachineContribution): void {
+    // Attribute to one key only, so a license found by both keys never counts a machine twice.
+    const key = linkKeys(link)[0];
+    if (!key) return;
+    const usage = this.usage.get(key) ?? emptyUsage();
+    usage.linkedMachines += 1;
+    if (contribution.hostType === 'Physical') {
+      usage.physicalServers += 1;
+      if (contribution.cores === undefined) usage.physicalUnknownCores += 1;
+      else usage.physicalCoresRequired += Math.max(this.minimums.pCore, contribution.cores);
+    } else if (contribution.hostType === 'Virtual') {
+      usage.virtualMachines += 1;
+      if (contribution.cores === undefined) usage.virtualUnknownCores += 1;
+      else usage.virtualCoresRequired += Math.max(this.minimums.vCore, contribution.cores);
+    } else {
+      usage.unknownHosts += 1;
+    }
+    if (usage.sample.length < SAMPLE_LIMIT) usage.sample.push(contribution);
+    this.usage.set(key, usage);
+  }
+
+  merge(other: LicenseLedger): this {
+    for (const [id, license] of other.licenses) this.licenses.set(id, license);
+    for (const [key, usage] of other.usage) this.usage.set(key, mergeUsage(this.usage.get(key) ?? emptyUsage(), usage));
+    return this;
+  }
+
+  /** Usage linked to a license so far, under any key it answers to. */
+  usageOf(license: EsuLicense): LicenseUsage {
+    const total = emptyUsage();
+    for (const key of licenseKeys(license)) {
+      const usage = this.usage.get(key);
+      if (usage) mergeUsage(total, usage);
+    }
+    return total;
+  }
+
+  entries(): LicenseLedgerEntry[] {
+    const names = new Map<string, number>();
+    for (const license of this.licenses.values()) names.set(license.name.toLowerCase(), (names.get(license.name.toLowerCase()) ?? 0) + 1);
+    return [...this.licenses.values()]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((license) => ({ license, usage: this.usageOf(license), sameNameCount: names.get(license.name.toLowerCase()) ?? 1 }));
+  }
+
+  /** Plain data for storage between a subscription scan and the run's tenant phase. */
+  toJSON(): { licenses: EsuLicense[]; usage: [string, LicenseUsage][] } {
+    return { licenses: [...this.licenses.values()], usage: [...this.usage.entries()] };
+  }
+
+  static fromJSON(data: { licenses?: EsuLicense[]; usage?: [string, LicenseUsage][] }, minimums?: { pCore: number; vCore: number }): LicenseLedger {
+    const ledger = new LicenseLedger(minimums);
+    for (const license of data.licenses ?? []) ledger.registerLicense(license);
+    for (const [key, usage] of data.usage ?? []) ledger.usage.set(key, mergeUsage(emptyUsage(), usage));
+    return ledger;
+  }
+}
+
+/** Cores of a license not claimed by the usage given; undefined for an unknown type or core count. */
+export function spareCoresOf(license: EsuLicense, usage: LicenseUsage, minimums: { readonly pCoreMinimum: number; readonly vCoreMinimum: number }): number | undefined {
+  if (license.processors === undefined) return undefined;
+  const type = license.type?.toLowerCase();
+  if (type === 'pcore') return license.processors - usage.physicalCoresRequired - usage.physicalUnknownCores * minimums.pCoreMinimum;
+  if (type === 'vcore') return license.processors - usage.virtualCoresRequired - usage.virtualUnknownCores * minimums.vCoreMinimum;
+  return undefined;
+}
