@@ -1,147 +1,35 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseLicense } from '../../shared/domain/license.js';
-import { parseMachine } from '../../shared/domain/machine.js';
-import { toMachineSubject } from '../../shared/domain/machineSubject.js';
-import type { ProviderRegistration } from '../../shared/domain/provider.js';
-import { allRules, type AnyRule } from '../../shared/rules/catalog.js';
-import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type SubscriptionSubject } from '../../shared/rules/context.js';
+import { allRules } from '../../shared/rules/catalog.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
-import { armLicense, armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
+import { contextFor, license, machine, ruleById, runRuleCases, STAMP, TARGET, type RuleCase } from '../support/ruleHarness.js';
+import { CORE_CASES } from './cases/core.js';
+import { LICENSES_CASES } from './cases/licenses.js';
+import { MACHINE_LICENSING_CASES } from './cases/machineLicensing.js';
+import { MACHINE_OPERATIONS_CASES } from './cases/machineOperations.js';
 
-/** One row: a subject in, the messageIds (in order) and job types out. */
-interface RuleCase {
-  readonly ruleId: string;
-  readonly name: string;
-  readonly subject: () => unknown;
-  readonly expect: readonly string[];
-  readonly jobs?: readonly string[];
-  readonly evidence?: Readonly<Record<string, unknown>>;
-}
+/** Every rule's table, by area; each row is one subject through one rule. */
+const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES];
 
-const machine = (overrides: Parameters<typeof armMachine>[0] = {}) => () => toMachineSubject(unwrap(parseMachine(armMachine(overrides))));
-const license = (overrides: Parameters<typeof armLicense>[0] = {}) => () => unwrap(parseLicense(armLicense(overrides)));
-const registered = (...except: [string, string][]): ProviderRegistration[] => {
-  const states = new Map(except);
-  return ['Microsoft.HybridCompute', 'Microsoft.GuestConfiguration', 'Microsoft.Compute', 'Microsoft.Security', 'Microsoft.OperationalInsights', 'Microsoft.Storage', 'Microsoft.Sql']
-    .map((namespace) => ({ namespace, registrationState: states.get(namespace) ?? 'Registered' }));
-};
-const subscription = (providers: ProviderRegistration[], sqlDiscoveredInScope = false) => (): SubscriptionSubject =>
-  ({ subscriptionId: SUBSCRIPTION_ID, providers, sqlDiscoveredInScope });
-const readFailure = (facts: Partial<ReadFailureSubject>) => (): ReadFailureSubject => ({
-  subscriptionId: SUBSCRIPTION_ID,
-  resourceId: `/subscriptions/${SUBSCRIPTION_ID}`,
-  resourceType: 'Microsoft.Resources/subscriptions',
-  code: 'AuthorizationFailed',
-  detail: 'no access',
-  ...facts,
-});
-const allPassed = ['Passed', 'Passed', 'Passed', 'Passed', 'Passed', 'Passed'].map((key) => `ProviderRegistered.${key}`);
-
-const CASES: readonly RuleCase[] = [
-  // ESU.Machine.AgentVersion
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'pass: newer agent', subject: machine(), expect: ['AgentVersion.Passed'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'pass: exactly 1.34 with build numbers', subject: machine({ properties: { agentVersion: '1.34.02345.1234' } }), expect: ['AgentVersion.Passed'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'pass: 1.34 written short', subject: machine({ properties: { agentVersion: '1.34' } }), expect: ['AgentVersion.Passed'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'fail: 1.33 below minimum', subject: machine({ properties: { agentVersion: '1.33.02399.1302' } }), expect: ['AgentVersion.Failed.BelowMinimum'], jobs: ['upgrade-agent'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'fail: numeric, not lexical (1.4 < 1.34)', subject: machine({ properties: { agentVersion: '1.4.0' } }), expect: ['AgentVersion.Failed.BelowMinimum'], jobs: ['upgrade-agent'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'warn: missing agent version', subject: machine({ properties: { agentVersion: null } }), expect: ['AgentVersion.PassedWithWarning.Unknown'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'warn: empty agent version', subject: machine({ properties: { agentVersion: '' } }), expect: ['AgentVersion.PassedWithWarning.Unknown'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'malformed: "1.x"', subject: machine({ properties: { agentVersion: '1.x' } }), expect: ['AgentVersion.PassedWithWarning.Unparsable'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'malformed: "v1.34"', subject: machine({ properties: { agentVersion: 'v1.34' } }), expect: ['AgentVersion.PassedWithWarning.Unparsable'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'malformed: number instead of text', subject: machine({ properties: { agentVersion: 1.34 } }), expect: ['AgentVersion.PassedWithWarning.Unknown'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'in scope by osVersion 6.2 when osName is null', subject: machine({ properties: { osName: null, osSku: null, osVersion: '6.2.9200', agentVersion: '1.20' } }), expect: ['AgentVersion.Failed.BelowMinimum'], jobs: ['upgrade-agent'] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'out of scope: Windows Server 2019', subject: machine({ properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763', agentVersion: '1.20' } }), expect: [] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'out of scope: Linux', subject: machine({ properties: { osName: 'ubuntu', osSku: null, osType: 'linux', osVersion: '22.04', agentVersion: '1.20' } }), expect: [] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'out of scope: Storage Server 2012 R2', subject: machine({ properties: { osName: 'Windows Storage Server 2012 R2 Standard', osSku: null, agentVersion: '1.20' } }), expect: [] },
-  { ruleId: 'ESU.Machine.AgentVersion', name: 'out of scope: Windows 8.1 has 6.3 too', subject: machine({ properties: { osName: 'Windows 8.1 Pro', osSku: null, agentVersion: '1.20' } }), expect: [] },
-
-  // ESU.License.CoreMinimum
-  { ruleId: 'ESU.License.CoreMinimum', name: 'pass: pCore 16', subject: license(), expect: ['CoreMinimum.Passed'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'pass: vCore 8', subject: license({ details: { type: 'vCore', processors: 8 } }), expect: ['CoreMinimum.Passed'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'fail: pCore 8', subject: license({ details: { processors: 8 } }), expect: ['CoreMinimum.Failed.BelowMinimum'], jobs: ['resize-license'], evidence: { minimum: 16, processors: 8 } },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'fail: vCore 4', subject: license({ details: { type: 'vCore', processors: 4 } }), expect: ['CoreMinimum.Failed.BelowMinimum'], jobs: ['resize-license'], evidence: { minimum: 8 } },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'fail: spec example (Datacenter pCore with 6)', subject: license({ details: { edition: 'Datacenter', processors: 6 } }), expect: ['CoreMinimum.Failed.BelowMinimum'], jobs: ['resize-license'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'pass: numeric string core count', subject: license({ details: { processors: '24' } }), expect: ['CoreMinimum.Passed'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'missing: no licenseDetails', subject: license({ details: null }), expect: ['CoreMinimum.Error.MissingDetails'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'malformed: non-numeric processors', subject: license({ details: { processors: 'sixteen' } }), expect: ['CoreMinimum.Error.InvalidCoreCount'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'malformed: fractional processors', subject: license({ details: { processors: 16.5 } }), expect: ['CoreMinimum.Error.InvalidCoreCount'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'malformed: unknown license type', subject: license({ details: { type: 'socket' } }), expect: ['CoreMinimum.Error.UnknownType'] },
-  { ruleId: 'ESU.License.CoreMinimum', name: 'not applicable: non-ESU license', subject: license({ licenseType: 'WindowsServer' }), expect: [] },
-
-  // ESU.Subscription.ProviderRegistered
-  { ruleId: 'ESU.Subscription.ProviderRegistered', name: 'pass: all registered, no SQL', subject: subscription(registered()), expect: allPassed },
-  {
-    ruleId: 'ESU.Subscription.ProviderRegistered', name: 'fail: GuestConfiguration not registered; warn: Security registering',
-    subject: subscription(registered(['Microsoft.GuestConfiguration', 'NotRegistered'], ['Microsoft.Security', 'Registering'])),
-    expect: ['ProviderRegistered.Passed', 'ProviderRegistered.Failed.NotRegistered', 'ProviderRegistered.Passed', 'ProviderRegistered.PassedWithWarning.Registering', 'ProviderRegistered.Passed', 'ProviderRegistered.Passed'],
-    jobs: ['register-provider'],
-  },
-  { ruleId: 'ESU.Subscription.ProviderRegistered', name: 'Microsoft.Sql needed only with SQL in scope', subject: subscription(registered(['Microsoft.Sql', 'NotRegistered']), true), expect: [...allPassed, 'ProviderRegistered.Failed.NotRegistered'], jobs: ['register-provider'] },
-  { ruleId: 'ESU.Subscription.ProviderRegistered', name: 'Microsoft.Sql ignored without SQL', subject: subscription(registered(['Microsoft.Sql', 'NotRegistered']), false), expect: allPassed },
-  { ruleId: 'ESU.Subscription.ProviderRegistered', name: 'missing: provider absent from the list counts as not registered', subject: subscription(registered().filter((p) => p.namespace !== 'Microsoft.Compute')), expect: ['ProviderRegistered.Passed', 'ProviderRegistered.Passed', 'ProviderRegistered.Failed.NotRegistered', 'ProviderRegistered.Passed', 'ProviderRegistered.Passed', 'ProviderRegistered.Passed'], jobs: ['register-provider'] },
-  { ruleId: 'ESU.Subscription.ProviderRegistered', name: 'malformed: unknown state fails, casing ignored', subject: subscription(registered(['Microsoft.HybridCompute', 'Weird']).map((p) => ({ ...p, namespace: p.namespace.toLowerCase() }))), expect: ['ProviderRegistered.Failed.NotRegistered', ...allPassed.slice(1)], jobs: ['register-provider'] },
-
-  // ESU.Subscription.Access
-  { ruleId: 'ESU.Subscription.Access', name: 'error: 403 names the missing Reader role', subject: readFailure({ statusCode: 403 }), expect: ['Access.Error.AccessDenied'], evidence: { missingRole: 'Reader', statusCode: 403 } },
-  { ruleId: 'ESU.Subscription.Access', name: 'error: 404 subscription not found', subject: readFailure({ statusCode: 404, code: 'SubscriptionNotFound' }), expect: ['Access.Error.NotFound'] },
-  { ruleId: 'ESU.Subscription.Access', name: 'error: malformed response', subject: readFailure({ code: 'MalformedResponse', detail: 'not JSON' }), expect: ['Access.Error.Malformed'] },
-  { ruleId: 'ESU.Subscription.Access', name: 'error: service unavailable', subject: readFailure({ statusCode: 503, code: 'ServiceUnavailable' }), expect: ['Access.Error.Unavailable'] },
-];
-
-const context: EvaluationContext = { now: new Date('2026-11-22T00:00:00Z'), settings: DEFAULT_RULE_SETTINGS };
-const stamp = { scanId: 'scan-test', evaluatedAt: '2026-11-22T00:00:00.000Z' };
-const target = { resourceId: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg/providers/X/y/subject`, resourceType: 'X/y', resourceName: 'subject' };
-
-function ruleById(id: string): AnyRule {
-  const rule = allRules().find((candidate) => candidate.id === id);
-  assert.ok(rule, `rule ${id} is in the catalogue`);
-  return rule;
-}
-
-for (const ruleId of new Set(CASES.map((c) => c.ruleId))) {
-  describe(ruleId, () => {
-    for (const testCase of CASES.filter((c) => c.ruleId === ruleId)) {
-      it(testCase.name, () => {
-        const rule = ruleById(ruleId);
-        const evaluation = evaluateRules([rule], testCase.subject(), target, context, stamp);
-        assert.deepEqual(evaluation.findings.map((f) => f.messageId), testCase.expect);
-        assert.deepEqual(evaluation.jobs.map((j) => j.jobType), testCase.jobs ?? []);
-        for (const finding of evaluation.findings) {
-          assert.equal(finding.ruleId, ruleId);
-          assert.ok(finding.message.length > 0 && !finding.message.includes('undefined'), `message reads well: ${finding.message}`);
-          assert.equal(finding.remediation === '', finding.result === 'Passed', 'non-passing findings carry the recommendation');
-        }
-        for (const job of evaluation.jobs) {
-          assert.ok(job.commands.length > 0 && job.commands.every((c) => !c.command.includes('undefined')), 'jobs carry complete commands');
-        }
-        if (testCase.evidence) {
-          for (const [key, value] of Object.entries(testCase.evidence)) assert.deepEqual(evaluation.findings[0]?.evidence[key], value, `evidence ${key}`);
-        }
-      });
-    }
-  });
-}
+runRuleCases(CASES);
 
 describe('rule catalogue', () => {
-  it('every rule has at least one table case', () => {
-    const covered = new Set(CASES.map((c) => c.ruleId));
-    assert.deepEqual(allRules().map((r) => r.id).filter((id) => !covered.has(id)), []);
+  it('every rule has table cases, among them a non-passing one', () => {
+    const missing = allRules().map((r) => r.id).filter((id) => !CASES.some((c) => c.ruleId === id && c.expect.some((m) => !m.endsWith('.Passed'))));
+    assert.deepEqual(missing, []);
   });
   it('a rule that throws yields one Error finding for that subject only', () => {
     const broken = { ...ruleById('ESU.Machine.AgentVersion'), evaluate: () => { throw new Error('boom'); } };
-    const evaluation = evaluateRules([broken, ruleById('ESU.Machine.AgentVersion')], machine()(), target, context, stamp);
+    const testCase: RuleCase = { ruleId: 'x', name: 'x', subject: machine(), expect: [] };
+    const evaluation = evaluateRules([broken, ruleById('ESU.Machine.AgentVersion')], testCase.subject(), TARGET, contextFor(testCase), STAMP);
     assert.deepEqual(evaluation.findings.map((f) => [f.result, f.messageId]), [['Error', 'AgentVersion.Error.Evaluation'], ['Passed', 'AgentVersion.Passed']]);
   });
   it('job ids are deterministic per rule and resource, whatever the casing', () => {
-    const first = evaluateRules([ruleById('ESU.License.CoreMinimum')], license({ details: { processors: 2 } })(), target, context, stamp);
-    const second = evaluateRules([ruleById('ESU.License.CoreMinimum')], license({ details: { processors: 4 } })(), { ...target, resourceId: target.resourceId.toUpperCase() }, context, { ...stamp, scanId: 'scan-other' });
+    const testCase: RuleCase = { ruleId: 'x', name: 'x', subject: license(), expect: [] };
+    const rule = ruleById('ESU.License.CoreMinimum');
+    const first = evaluateRules([rule], license({ details: { processors: 2 } })(), TARGET, contextFor(testCase), STAMP);
+    const second = evaluateRules([rule], license({ details: { processors: 4 } })(), { ...TARGET, resourceId: TARGET.resourceId.toUpperCase() }, contextFor(testCase), { ...STAMP, scanId: 'scan-other' });
     assert.equal(first.jobs[0]?.jobId, second.jobs[0]?.jobId);
     assert.match(first.jobs[0]?.jobId ?? '', /^[0-9a-f]{32}$/);
   });
 });
-
-function unwrap<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
-  if (!result.ok) throw new Error(result.reason);
-  return result.value;
-}

@@ -1,0 +1,3 @@
+import type { RuleCase } from '../../support/ruleHarness.js';
+
+export const LICENSES_CASES: readonly RuleCase[] = [];
