@@ -1,4 +1,3 @@
-import { isInEsuScope } from '../../domain/operatingSystem.js';
 import { compareVersions, formatVersion, parseAgentVersion } from '../../domain/versions.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
@@ -27,7 +26,7 @@ export const agentVersionRule = defineRule({
       `The agent version "${e['agentVersion']}" is not a version number; ESU eligibility of the agent cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!isInEsuScope(machine)) return undefined;
+    if (!machine.inScope) return undefined;
     const minimum = parseAgentVersion(context.settings.minimumAgentVersion) ?? [1, 34];
     const minimumVersion = formatVersion(minimum);
     const raw = machine.agentVersion;
