@@ -9,6 +9,8 @@ export interface ArmResourceBase {
   readonly name: string;
   readonly subscriptionId: string;
   readonly resourceGroup: string;
+  /** Azure region of the resource (needed to create related resources next to it). */
+  readonly location?: string;
 }
 
 /** Reads the envelope of one list item; only a missing id makes the item unusable. */
@@ -21,7 +23,13 @@ export function parseArmResource(raw: unknown): ParseResult<{ base: ArmResourceB
   return {
     ok: true,
     value: {
-      base: { id, name: asString(item['name']) ?? parts.name, subscriptionId: parts.subscriptionId, resourceGroup: parts.resourceGroup },
+      base: {
+        id,
+        name: asString(item['name']) ?? parts.name,
+        subscriptionId: parts.subscriptionId,
+        resourceGroup: parts.resourceGroup,
+        location: asString(item['location']),
+      },
       item,
       properties: asRecord(item['properties']) ?? {},
     },

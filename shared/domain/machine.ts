@@ -6,6 +6,8 @@ export interface ArcMachine extends ArmResourceBase {
   readonly kind?: string;
   readonly status?: string;
   readonly lastStatusChange?: string;
+  /** `errorDetails` as `code: message` lines (set when status is Error). */
+  readonly errorDetails: readonly string[];
   /** Raw agent version text, parsed by the rules that need it. */
   readonly agentVersion?: string;
   readonly osName?: string;
@@ -50,6 +52,7 @@ export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
       kind: asString(item['kind']),
       status: asString(properties['status']),
       lastStatusChange: asString(properties['lastStatusChange']),
+      errorDetails: parseErrorDetails(properties['errorDetails']),
       agentVersion: typeof properties['agentVersion'] === 'string' ? properties['agentVersion'] : undefined,
       osName: asString(properties['osName']),
       osVersion: asString(properties['osVersion']),
@@ -84,4 +87,14 @@ function parseHardwareProfile(raw: unknown): ArcMachine['hardware'] {
     ? coreCounts.reduce<number>((sum, count) => sum + (count ?? 0), 0)
     : undefined;
   return { sockets: asNumber(profile['numberOfCpuSockets']), cores };
+}
+
+function parseErrorDetails(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((detail) => {
+    const record = asRecord(detail);
+    const code = asString(record?.['code']);
+    const message = asString(record?.['message']);
+    return code || message ? [[code, message].filter(Boolean).join(': ')] : [];
+  });
 }

@@ -1,7 +1,23 @@
 import type { EvaluationContext, LicenseSubject, MachineSubject, ReadFailureSubject, SubscriptionSubject, TenantLicenseSubject } from './context.js';
 import type { Rule } from './rule.js';
 import { coreMinimumRule } from './license/coreMinimum.js';
+import { activatedRule } from './license/activated.js';
+import { capacityRule } from './license/capacity.js';
+import { combinationRule } from './license/combination.js';
+import { limitsRule } from './license/limits.js';
+import { unusedRule } from './license/unused.js';
+import { vCoreOnPhysicalRule } from './license/vCoreOnPhysical.js';
 import { agentVersionRule } from './machine/agentVersion.js';
+import { agentSupportedRule } from './machine/agentSupported.js';
+import { connectedRule } from './machine/connected.js';
+import { coreCountRule } from './machine/coreCount.js';
+import { eligibilityRule } from './machine/eligibility.js';
+import { legacyOsRule } from './machine/legacyOs.js';
+import { patchAssessmentRule } from './machine/patchAssessment.js';
+import { enrolledRule } from './machine/enrolled.js';
+import { esuKeyActiveRule } from './machine/esuKeyActive.js';
+import { freeEsuEnvironmentRule } from './machine/freeEsuEnvironment.js';
+import { licenseOnIneligibleOsRule } from './machine/licenseOnIneligibleOs.js';
 import { accessRule } from './subscription/access.js';
 import { providerRegisteredRule } from './subscription/providerRegistered.js';
 
@@ -16,12 +32,12 @@ export type AnyRule = Rule<any, EvaluationContext, any>;
 
 /** The rule catalogue, by what each rule evaluates. Adding a rule = one file + one line here + its page + its cases. */
 export const RULES = {
-  machine: [agentVersionRule] as readonly MachineRule[],
-  license: [coreMinimumRule] as readonly LicenseRule[],
+  machine: [agentVersionRule, connectedRule, agentSupportedRule, eligibilityRule, coreCountRule, patchAssessmentRule, legacyOsRule, enrolledRule, freeEsuEnvironmentRule, esuKeyActiveRule, licenseOnIneligibleOsRule] as readonly MachineRule[],
+  license: [coreMinimumRule, combinationRule] as readonly LicenseRule[],
   subscription: [providerRegisteredRule] as readonly SubscriptionRule[],
   readFailure: [accessRule] as readonly ReadFailureRule[],
   /** Evaluated once per run over the whole tenant: a license may serve machines of several subscriptions. */
-  tenantLicense: [] as readonly TenantLicenseRule[],
+  tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule] as readonly TenantLicenseRule[],
 };
 
 export type RuleCatalog = typeof RULES;

@@ -22,7 +22,8 @@ export interface RuleLink {
 }
 
 export interface Remediation<TSubject, K extends MessageKey> {
-  readonly jobType: JobType;
+  /** One job type per kind of fix; a function when the fix depends on the outcome. */
+  readonly jobType: JobType | ((outcome: RuleOutcome<K>) => JobType);
   /** Also publish a job for PassedWithWarning (for fixes worth doing before anything fails). */
   readonly onWarning?: boolean;
   /** Exact commands, with the resource's names filled in. */

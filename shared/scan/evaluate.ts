@@ -113,7 +113,7 @@ function toJob<TSubject>(
   const remediation = rule.remediation!;
   return {
     jobId: jobIdFor(rule.id, finding.resourceId),
-    jobType: remediation.jobType,
+    jobType: typeof remediation.jobType === 'function' ? remediation.jobType(outcome) : remediation.jobType,
     ruleId: rule.id,
     severity: rule.severity,
     subscriptionId: finding.subscriptionId,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLicense } from '../../shared/domain/license.js';
 import { parseMachine } from '../../shared/domain/machine.js';
+import { toMachineSubject } from '../../shared/domain/machineSubject.js';
 import { parseProvider } from '../../shared/domain/provider.js';
 import { RULES } from '../../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS } from '../../shared/rules/context.js';
@@ -43,7 +44,7 @@ describe('Microsoft spec example payloads', { skip: !existsSync(examplesDir) && 
         if (type === 'microsoft.hybridcompute/machines') {
           const parsed = parseMachine(item);
           assert.ok(parsed.ok, `${file}: machine parses`);
-          evaluateRules(RULES.machine, parsed.value, target, context, stamp, into);
+          evaluateRules(RULES.machine, toMachineSubject(parsed.value), target, context, stamp, into);
           machines += 1;
         } else if (type === 'microsoft.hybridcompute/licenses') {
           const parsed = parseLicense(item);
@@ -64,7 +65,8 @@ describe('Microsoft spec example payloads', { skip: !existsSync(examplesDir) && 
     const example = bodies().find((b) => b.file === '2024-07-10/License_ListBySubscription.json');
     const parsed = parseLicense((example?.body['value'] as unknown[])[0]);
     assert.ok(parsed.ok);
-    const evaluation = evaluateRules(RULES.license, parsed.value, { resourceId: parsed.value.id, resourceType: 'l', resourceName: 'l' }, context, stamp);
+    const coreMinimum = RULES.license.filter((rule) => rule.id === 'ESU.License.CoreMinimum');
+    const evaluation = evaluateRules(coreMinimum, parsed.value, { resourceId: parsed.value.id, resourceType: 'l', resourceName: 'l' }, context, stamp);
     assert.deepEqual(evaluation.findings.map((f) => f.messageId), ['CoreMinimum.Failed.BelowMinimum']);
   });
 });

@@ -6,6 +6,7 @@ import type { Finding } from '../../shared/domain/findings.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
 import { ReportCollector } from '../../cli/report.js';
+import { allRules } from '../../shared/rules/catalog.js';
 import { startAmqpPeer, type AmqpPeer } from '../support/amqpPeer.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 
@@ -50,8 +51,15 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const lab = await storedFindings(deps, LAB);
     assert.deepEqual(lab.map((f) => [f.ruleId, f.result, f.evidence['statusCode'], f.evidence['missingRole']]), [['ESU.Subscription.Access', 'Error', 403, 'Reader']]);
 
-    const failed = stored.filter((f) => f.result === 'Failed');
-    assert.equal(collector.jobs.length, failed.length);
+    const findingOf = new Map(stored.map((f) => [keyOf(f), f]));
+    for (const job of collector.jobs) {
+      const finding = findingOf.get(`${job.ruleId}|${job.resourceId.toLowerCase()}`);
+      assert.ok(finding && (finding.result === 'Failed' || finding.result === 'PassedWithWarning'), `job ${job.jobType} has its non-passing finding`);
+    }
+    const withFix = new Set(allRules().filter((rule) => rule.remediation).map((rule) => rule.id));
+    const failedWithFix = stored.filter((f) => f.result === 'Failed' && withFix.has(f.ruleId));
+    assert.ok(failedWithFix.every((f) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId)), 'every Failed finding of a rule with a fix has a job');
+    assert.equal(new Set(collector.jobs.map((job) => job.jobId)).size, collector.jobs.length, 'job ids are unique');
     const messages = await peer.waitForMessages(collector.jobs.length, 10_000);
     assert.equal(messages.length, collector.jobs.length);
     const byId = new Map(messages.map((m) => [m.messageId, m]));

@@ -23,7 +23,7 @@ export interface RuleCase {
   readonly expect: readonly string[];
   readonly jobs?: readonly string[];
   readonly evidence?: Readonly<Record<string, unknown>>;
-  readonly context?: Partial<EvaluationContext> & { settings?: Partial<RuleSettings> };
+  readonly context?: Partial<Omit<EvaluationContext, 'settings'>> & { readonly settings?: Partial<RuleSettings> };
   /** Text that must appear in the first finding's message. */
   readonly messageIncludes?: readonly string[];
 }

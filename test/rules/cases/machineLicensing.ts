@@ -1,3 +1,170 @@
-import type { RuleCase } from '../../support/ruleHarness.js';
+import type { EsuLicense } from '../../../shared/domain/license.js';
+import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
 
-export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [];
+/** Machine rules about the ESU license link: Enrolled, FreeEsuEnvironment, EsuKeyActive, LicenseOnIneligibleOs. */
+
+const IMMUTABLE_ID = '11111111-2222-4333-8444-555555555555';
+const assigned = { licenseAssignmentState: 'Assigned', assignedLicenseImmutableId: IMMUTABLE_ID };
+
+const dc = (name: string, processors: unknown, details: Record<string, unknown> = {}): EsuLicense =>
+  parsedLicense({ name, details: { edition: 'Datacenter', processors, immutableId: `imm-${name}`, ...details } });
+const std = (name: string, processors: unknown, details: Record<string, unknown> = {}): EsuLicense =>
+  parsedLicense({ name, details: { edition: 'Standard', processors, immutableId: `imm-${name}`, ...details } });
+
+/** The default machine: WS2012 R2 Datacenter, physical Dell, 16 cores, not assigned. */
+const datacenterLicenses = [
+  dc('dc-32', 32),
+  dc('dc-16', 16),
+  std('std-64', 64),
+  dc('dc-off', 64, { state: 'Deactivated' }),
+  dc('dc-2012', 64, { target: 'Windows Server 2012' }),
+  dc('dc-8', 8),
+  dc('dc-vcore', 64, { type: 'vCore' }),
+];
+
+const standardServer = { osName: 'Windows Server 2012 R2 Standard', osSku: 'Windows Server 2012 R2 Standard' };
+const vmwareVm = (cores: number) => ({
+  kind: 'VMware',
+  properties: { ...standardServer, hardwareProfile: { numberOfCpuSockets: 1, processors: [{ name: 'vCPU', numberOfCores: cores }] } },
+  esuProfile: { serverType: 'Standard' },
+});
+const unknownHost = { properties: { ...standardServer, detectedProperties: {}, hardwareProfile: null }, esuProfile: { serverType: 'Standard' } };
+const hci = { kind: 'HCI' };
+
+export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [
+  // ESU.Machine.Enrolled
+  { ruleId: 'ESU.Machine.Enrolled', name: 'pass: license assigned by immutable id', subject: machine({ esuProfile: assigned }, [parsedLicense()]), expect: ['Enrolled.Passed'], messageIncludes: ['"esu-license-01"'] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'pass: license named by resource id only, state not reported', subject: machine({ esuProfile: { licenseAssignmentState: null, assignedLicense: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.HybridCompute/licenses/other' } }), expect: ['Enrolled.Passed'] },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter server, Datacenter pCore licenses with room, best fit first',
+    subject: machine(), context: { licenses: datacenterLicenses },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'],
+    evidence: { candidateLicenseNames: ['dc-16', 'dc-32'], candidateSpareCores: [16, 32], requiredPCores: 16, requiredVCores: null, requiredEdition: 'Datacenter', licensesConsidered: 7 },
+    messageIncludes: ['dc-16 (16 spare cores), dc-32 (32 spare cores)'],
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: spare cores come from the ledger, not the provisioned count',
+    subject: machine(), context: { licenses: datacenterLicenses, spareCores: (license) => (license.name === 'dc-16' ? 0 : license.processors) },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-32'] },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: at most three candidates',
+    subject: machine(), context: { licenses: [dc('a', 40), dc('b', 20), dc('c', 30), dc('d', 16), dc('e', 100)] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['d', 'b', 'c'] },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: 24-core server needs 24 spare pCore cores',
+    subject: machine({ properties: { hardwareProfile: { numberOfCpuSockets: 2, processors: [{ numberOfCores: 12 }, { numberOfCores: 12 }] } } }),
+    context: { licenses: datacenterLicenses },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-32'], requiredPCores: 24 },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: no fitting license, create a right-sized one and link it',
+    subject: machine(), context: { licenses: [std('std-64', 64), dc('dc-8', 8)] },
+    expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
+    evidence: { createLicenseName: 'esu-srv-2012r2-01', createType: 'pCore', createEdition: 'Datacenter', createProcessors: 16, candidateLicenseIds: [] },
+    messageIncludes: ['create esu-srv-2012r2-01 (Datacenter pCore, 16 cores)'],
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: no licenses in the subscription at all',
+    subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { licensesConsidered: 0 },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Standard VM with 4 vCPUs needs 8 vCore cores; pCore and Datacenter licenses do not fit',
+    subject: machine(vmwareVm(4)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-4', 4, { type: 'vCore' }), std('p-16', 16), dc('dc-16', 16)] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['v-8'], requiredVCores: 8, requiredPCores: null, requiredEdition: 'Standard or Datacenter' },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: 12-vCPU VM without a fitting license gets a 12-core Standard vCore license',
+    subject: machine(vmwareVm(12)), context: { licenses: [std('v-8', 8, { type: 'vCore' })] },
+    expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { createType: 'vCore', createEdition: 'Standard', createProcessors: 12 },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM is covered by a Datacenter pCore license of its host',
+    subject: machine({ kind: 'SCVMM' }), context: { licenses: [dc('dc-host', 64), std('v-8', 8, { type: 'vCore' })] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-host'] }, messageIncludes: ['covers its host'],
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM without a Datacenter license: create one sized to the host',
+    subject: machine({ kind: 'SCVMM' }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
+    evidence: { createType: 'pCore', createEdition: 'Datacenter', createProcessors: 16 }, messageIncludes: ['size the license to the host'],
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: unknown host type accepts pCore or vCore',
+    subject: machine(unknownHost), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('p-16', 16), std('v-4', 4, { type: 'vCore' })] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { hostType: 'Unknown', candidateLicenseNames: ['p-16', 'v-8'], requiredPCores: 16, requiredVCores: 8 },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Windows Server 2012 needs a 2012 target; a license without target still counts',
+    subject: machine({ properties: { osName: 'Windows Server 2012 Datacenter', osSku: null, osVersion: '6.2.9200' } }),
+    context: { licenses: [dc('r2', 16), dc('ws2012', 32, { target: 'windows server  2012' }), dc('no-target', 64, { target: null })] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { target: 'Windows Server 2012', candidateLicenseNames: ['ws2012', 'no-target'] },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'missing: assignment state absent while the ESU profile exists',
+    subject: machine({ esuProfile: { licenseAssignmentState: null } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { licenseAssignmentState: 'missing' },
+  },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'missing: serverType absent, edition read from osSku',
+    subject: machine({ esuProfile: { serverType: null } }), context: { licenses: datacenterLicenses },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { serverType: 'Datacenter', serverTypeBasis: 'osSku/osName', candidateLicenseNames: ['dc-16', 'dc-32'] },
+  },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'warn: no ESU profile at all', subject: machine({ properties: { licenseProfile: null } }), expect: ['Enrolled.PassedWithWarning.NoEsuProfile'] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'warn: empty ESU profile', subject: machine({ properties: { licenseProfile: { esuProfile: {} } } }), expect: ['Enrolled.PassedWithWarning.NoEsuProfile'] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: unknown assignment state', subject: machine({ esuProfile: { licenseAssignmentState: 'Pending' } }), expect: ['Enrolled.PassedWithWarning.UnknownState'], messageIncludes: ['"Pending"'] },
+  {
+    ruleId: 'ESU.Machine.Enrolled', name: 'malformed: odd licenses are skipped, casing is ignored',
+    subject: machine({ esuProfile: { licenseAssignmentState: 'notassigned', serverType: 'DATACENTER' } }),
+    context: { licenses: [dc('bad-count', 'sixteen'), parsedLicense({ name: 'no-details', details: null }), dc('bad-type', 64, { type: 'socket' }), dc('not-esu', 64), dc('lower', 16, { state: 'activated', type: 'pcore', edition: 'datacenter' })].map((l) => (l.name === 'not-esu' ? { ...l, licenseType: 'WindowsServer' } : l)) },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['lower'] },
+  },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: non-string assignment state counts as missing', subject: machine({ esuProfile: { licenseAssignmentState: 42 } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'not applicable: free environment (Azure Stack HCI)', subject: machine(hci), expect: [] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'not applicable: Windows Server 2019', subject: machine({ properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: [] },
+
+  // ESU.Machine.FreeEsuEnvironment
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure Stack HCI, nothing linked', subject: machine(hci), expect: ['FreeEsuEnvironment.Passed'], evidence: { environment: 'AzureStackHCI', environmentBasis: 'kind=HCI' }, messageIncludes: ['Azure verification for VMs', 'legacy OS support'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure Local VM by parentClusterResourceId', subject: machine({ properties: { parentClusterResourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1' } }), expect: ['FreeEsuEnvironment.Passed'], evidence: { environmentBasis: 'parentClusterResourceId' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VMware Solution', subject: machine({ kind: 'AVS' }), expect: ['FreeEsuEnvironment.Passed'], messageIncludes: ['support request'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VM by cloud metadata', subject: machine({ properties: { cloudMetadata: { provider: 'Azure' } } }), expect: ['FreeEsuEnvironment.Passed'], messageIncludes: ['automatically'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VM by detectedProperties.cloudprovider', subject: machine({ properties: { detectedProperties: { cloudprovider: 'Azure', manufacturer: 'Microsoft Corporation', model: 'Virtual Machine' } } }), expect: ['FreeEsuEnvironment.Passed'], evidence: { environmentBasis: 'detectedProperties.cloudprovider=Azure' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'fail: paid license linked on Azure Stack HCI', subject: machine({ ...hci, esuProfile: assigned }, [parsedLicense()]), expect: ['FreeEsuEnvironment.Failed.PaidLicenseLinked'], jobs: ['unlink-license'], evidence: { linkedLicenseName: 'esu-license-01' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'fail: license linked by id on AVS (license in another subscription)', subject: machine({ kind: 'AVS', esuProfile: { licenseAssignmentState: 'NotAssigned', assignedLicenseImmutableId: 'abc' } }), expect: ['FreeEsuEnvironment.Failed.PaidLicenseLinked'], jobs: ['unlink-license'], messageIncludes: ['(abc)'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'missing: assignment state absent', subject: machine({ ...hci, esuProfile: { licenseAssignmentState: null } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'], evidence: { licenseAssignmentState: 'missing' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'missing: no ESU profile', subject: machine({ kind: 'AVS', properties: { licenseProfile: null } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'malformed: unknown assignment state', subject: machine({ ...hci, esuProfile: { licenseAssignmentState: 'Weird' } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'], messageIncludes: ['"Weird"'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'not applicable: on-premises physical server', subject: machine(), expect: [] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'not applicable: Windows Server 2019 on HCI', subject: machine({ ...hci, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: [] },
+
+  // ESU.Machine.EsuKeyActive
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'pass: key active', subject: machine({ esuProfile: { ...assigned, esuKeyState: 'Active' } }, [parsedLicense()]), expect: ['EsuKeyActive.Passed'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'pass: casing ignored', subject: machine({ esuProfile: { ...assigned, esuKeyState: 'ACTIVE' } }), expect: ['EsuKeyActive.Passed'] },
+  {
+    ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: key inactive, known causes named',
+    subject: machine({ esuProfile: assigned }, [parsedLicense()]), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'],
+    messageIncludes: ['12002', '12029', 'pkiops/certs', 'Issuing CA 03, 04, 07 and 08', 'HRESULT 1633', 'license.json', 'himds', '15 days'],
+  },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: inactive because the linked license is deactivated', subject: machine({ esuProfile: assigned }, [parsedLicense({ details: { state: 'Deactivated' } })]), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'], messageIncludes: ['Deactivated, not Activated'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: any OS with a license linked (upgraded to 2019)', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'missing: esuKeyState absent', subject: machine({ esuProfile: { ...assigned, esuKeyState: null } }), expect: ['EsuKeyActive.PassedWithWarning.Missing'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'malformed: unknown esuKeyState', subject: machine({ esuProfile: { ...assigned, esuKeyState: 'Pending' } }), expect: ['EsuKeyActive.PassedWithWarning.UnknownValue'], messageIncludes: ['"Pending"'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'malformed: non-string esuKeyState counts as missing', subject: machine({ esuProfile: { ...assigned, esuKeyState: 1 } }), expect: ['EsuKeyActive.PassedWithWarning.Missing'] },
+  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'not applicable: no license linked', subject: machine(), expect: [] },
+
+  // ESU.Machine.LicenseOnIneligibleOs
+  {
+    ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'fail: upgraded to Windows Server 2019, license still linked',
+    subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }, [parsedLicense()]),
+    expect: ['LicenseOnIneligibleOs.Failed.IneligibleOs'], jobs: ['unlink-license'], evidence: { osName: 'Windows Server 2019 Datacenter', osFamily: 'Other', linkedLicenseName: 'esu-license-01' },
+    messageIncludes: ['still billed', 'unlinked manually'],
+  },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'fail: Storage Server 2012 R2 is not eligible', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Storage Server 2012 R2 Standard', osSku: null } }), expect: ['LicenseOnIneligibleOs.Failed.IneligibleOs'], jobs: ['unlink-license'], evidence: { osFamily: 'WindowsStorageServer2012' } },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'fail: Windows Server 2008 R2', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2008 R2 Standard', osSku: null, osVersion: '6.1.7601' } }), expect: ['LicenseOnIneligibleOs.Failed.IneligibleOs'], jobs: ['unlink-license'], evidence: { osFamily: 'LegacyWindows' } },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'fail: Linux linked by resource id', subject: machine({ esuProfile: { licenseAssignmentState: 'Assigned', assignedLicense: { id: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.HybridCompute/licenses/l1' } }, properties: { osName: 'ubuntu', osSku: null, osType: 'linux', osVersion: '22.04' } }), expect: ['LicenseOnIneligibleOs.Failed.IneligibleOs'], jobs: ['unlink-license'] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'fail: Windows Server 2016 linked to a 2012 R2 license', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2016 Standard', osSku: null, osVersion: '10.0.14393' } }, [parsedLicense()]), expect: ['LicenseOnIneligibleOs.Failed.IneligibleOs'], jobs: ['unlink-license'] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'warn: Windows Server 2016 linked to a Windows Server 2016 license (next program)', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2016 Standard', osSku: null, osVersion: '10.0.14393' } }, [parsedLicense({ details: { target: 'Windows Server 2016' } })]), expect: ['LicenseOnIneligibleOs.PassedWithWarning.Windows2016Program'] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'missing: no OS reported', subject: machine({ esuProfile: assigned, properties: { osName: null, osSku: null, osVersion: null, osType: null } }), expect: ['LicenseOnIneligibleOs.PassedWithWarning.UnknownOs'], evidence: { osName: 'missing', osFamily: 'Unknown' } },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'malformed: OS fields of the wrong type', subject: machine({ esuProfile: assigned, properties: { osName: 42, osSku: [], osVersion: {}, osType: '' } }), expect: ['LicenseOnIneligibleOs.PassedWithWarning.UnknownOs'] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'not applicable: in-scope machine with a license', subject: machine({ esuProfile: assigned }), expect: [] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'not applicable: Windows Server 2019 without a license', subject: machine({ properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: [] },
+];

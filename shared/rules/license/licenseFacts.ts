@@ -1,0 +1,149 @@
+import type { RemediationCommand } from '../../domain/findings.js';
+import type { EsuLicense } from '../../domain/license.js';
+import { parseResourceId } from '../../domain/resourceId.js';
+import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution } from '../../scan/licenseLedger.js';
+
+/** Shared readings of ESU license fields for the license rules: tolerant of casing, never throwing. */
+
+export type LicenseEdition = 'Standard' | 'Datacenter';
+export type LicenseCoreType = 'pCore' | 'vCore';
+export type LicenseState = 'Activated' | 'Deactivated';
+
+/** Licenses whose `licenseType` is set to something other than ESU are not ESU licenses: no result. */
+export function isEsuLicense(license: EsuLicense | undefined): license is EsuLicense {
+  if (typeof license !== 'object' || license === null) return false;
+  return license.licenseType === undefined || String(license.licenseType).toUpperCase() === 'ESU';
+}
+
+export function editionOf(raw: unknown): LicenseEdition | undefined {
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return text === 'standard' ? 'Standard' : text === 'datacenter' ? 'Datacenter' : undefined;
+}
+
+export function coreTypeOf(raw: unknown): LicenseCoreType | undefined {
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return text === 'pcore' ? 'pCore' : text === 'vcore' ? 'vCore' : undefined;
+}
+
+export function stateOf(raw: unknown): LicenseState | undefined {
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return text === 'activated' ? 'Activated' : text === 'deactivated' ? 'Deactivated' : undefined;
+}
+
+/** The provisioned core count when it is a whole, non-negative number. */
+export function processorsOf(license: EsuLicense): number | undefined {
+  const value = license.processors;
+  return value !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** How a raw field is shown in evidence and messages: its text, or `missing`. */
+export function shown(raw: unknown): string {
+  if (raw === undefined || raw === null) return 'missing';
+  if (typeof raw === 'string') return raw.trim() === '' ? 'empty' : raw;
+  return JSON.stringify(raw);
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0);
+
+/** The usage of a ledger entry with every count a whole number and the sample a list, whatever was stored. */
+export function usageOf(entry: LicenseLedgerEntry): LicenseUsage {
+  const usage: Partial<LicenseUsage> = typeof entry.usage === 'object' && entry.usage !== null ? entry.usage : {};
+  const sample = Array.isArray(usage.sample)
+    ? usage.sample.filter((item): item is LinkedMachineContribution => typeof item === 'object' && item !== null)
+    : [];
+  return {
+    linkedMachines: count(usage.linkedMachines),
+    physicalServers: count(usage.physicalServers),
+    physicalCoresRequired: count(usage.physicalCoresRequired),
+    physicalUnknownCores: count(usage.physicalUnknownCores),
+    virtualMachines: count(usage.virtualMachines),
+    virtualCoresRequired: count(usage.virtualCoresRequired),
+    virtualUnknownCores: count(usage.virtualUnknownCores),
+    unknownHosts: count(usage.unknownHosts),
+    sample,
+  };
+}
+
+/** A sentence for evidence when the sample does not list every linked machine. */
+export function sampleNote(usage: LicenseUsage): string | undefined {
+  return usage.linkedMachines > usage.sample.length
+    ? `Showing the first ${usage.sample.length} of ${usage.linkedMachines} linked machines.`
+    : undefined;
+}
+
+export function machineLabel(item: LinkedMachineContribution): string {
+  return typeof item.machineName === 'string' && item.machineName !== '' ? item.machineName : parseResourceId(String(item.machineId ?? '')).name || 'unnamed machine';
+}
+
+export function knownCores(item: LinkedMachineContribution): number | undefined {
+  return typeof item.cores === 'number' && Number.isInteger(item.cores) && item.cores > 0 ? item.cores : undefined;
+}
+
+/** The resource id a license named `name` gets in the resource group of `license`. */
+export function siblingLicenseId(license: EsuLicense, name: string): string {
+  return `/subscriptions/${license.subscriptionId}/resourceGroups/${license.resourceGroup}/providers/Microsoft.HybridCompute/licenses/${name}`;
+}
+
+export interface ReplacementLicense {
+  readonly name: string;
+  readonly edition: LicenseEdition;
+  readonly type: LicenseCoreType;
+  readonly processors: number;
+}
+
+const KNOWN_TARGETS = ['Windows Server 2012', 'Windows Server 2012 R2', 'Windows Server 2016'];
+
+/**
+ * Creating a license next to `old` (same subscription, resource group, region and target), activated.
+ * Edition and core type cannot be changed on an existing license, so a wrong one means a new license.
+ * The region and, when unreadable, the target are copied from the old license at run time.
+ */
+export function createLicenseCommands(old: EsuLicense, replacement: ReplacementLicense): RemediationCommand[] {
+  const scope = `--resource-group ${old.resourceGroup} --subscription ${old.subscriptionId}`;
+  const show = `az connectedmachine license show --name ${old.name} ${scope}`;
+  const getOld = `(Get-AzConnectedLicense -Name ${old.name} -ResourceGroupName ${old.resourceGroup} -SubscriptionId ${old.subscriptionId})`;
+  const target = KNOWN_TARGETS.find((known) => known.toLowerCase() === String(old.target ?? '').trim().toLowerCase());
+  const azTarget = target ? `"${target}"` : `"$(${show} --query licenseDetails.target --output tsv)"`;
+  const psTarget = target ? `'${target}'` : `${getOld}.DetailTarget`;
+  return [
+    {
+      shell: 'az',
+      command:
+        `az connectedmachine license create --license-name ${replacement.name} ${scope} --location ${old.location ?? `"$(${show} --query location --output tsv)"`} ` +
+        `--license-type ESU --state Activated --target ${azTarget} --edition ${replacement.edition} --type ${replacement.type} --processors ${replacement.processors}`,
+    },
+    {
+      shell: 'powershell',
+      command:
+        `New-AzConnectedLicense -Name ${replacement.name} -ResourceGroupName ${old.resourceGroup} -SubscriptionId ${old.subscriptionId} -Location ${old.location ?? `${getOld}.Location`} ` +
+        `-LicenseType ESU -LicenseDetailState Activated -LicenseDetailTarget ${psTarget} -LicenseDetailEdition ${replacement.edition} -LicenseDetailType ${replacement.type} -LicenseDetailProcessor ${replacement.processors}`,
+    },
+  ];
+}
+
+/** Linking one machine (by its resource id) to a license, replacing the license it had. */
+export function linkMachineCommands(machineId: string, licenseId: string): RemediationCommand[] {
+  const machine = parseResourceId(machineId);
+  return [
+    {
+      shell: 'az',
+      command: `az connectedmachine license-profile create --machine-name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --assigned-license ${licenseId}`,
+    },
+    {
+      shell: 'powershell',
+      command:
+        `New-AzConnectedLicenseProfile -MachineName ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId} ` +
+        `-Location (Get-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId}).Location -EsuProfileAssignedLicense ${licenseId}`,
+    },
+  ];
+}
+
+/** `az connectedmachine license update` / `Update-AzConnectedLicense` with the given changes. */
+export function updateLicenseCommands(license: EsuLicense, change: { readonly state?: LicenseState; readonly processors?: number }): RemediationCommand[] {
+  const az = [change.state ? `--state ${change.state}` : '', change.processors !== undefined ? `--processors ${change.processors}` : ''].filter(Boolean).join(' ');
+  const ps = [change.state ? `-LicenseDetailState ${change.state}` : '', change.processors !== undefined ? `-LicenseDetailProcessor ${change.processors}` : ''].filter(Boolean).join(' ');
+  return [
+    { shell: 'az', command: `az connectedmachine license update --name ${license.name} --resource-group ${license.resourceGroup} --subscription ${license.subscriptionId} ${az}` },
+    { shell: 'powershell', command: `Update-AzConnectedLicense -Name ${license.name} -ResourceGroupName ${license.resourceGroup} -SubscriptionId ${license.subscriptionId} ${ps}` },
+  ];
+}

@@ -1,0 +1,72 @@
+import type { MachineSubject } from '../context.js';
+import { defineRule } from '../rule.js';
+import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
+
+const PKI_URLS = "'http://www.microsoft.com/pkiops/certs','https://www.microsoft.com/pkiops/certs'";
+
+/** A linked machine whose ESU key stays Inactive is not getting ESU (seed 000, "ESU パッチの問題"). */
+export const esuKeyActiveRule = defineRule({
+  id: 'ESU.Machine.EsuKeyActive',
+  title: 'ESU key is active on a machine with a linked license',
+  group: 'Machine',
+  severity: 'High',
+  messagePrefix: 'EsuKeyActive',
+  description:
+    'When a license is linked, the agent activates the ESU key on the machine; while esuKeyState stays Inactive, ESU patches fail to install (IMDS errors HRESULT 12002/12029, "not eligible" HRESULT 1633).',
+  recommendation: 'Make the machine reach the Microsoft PKI URLs (or install the intermediate CAs) and refresh its ESU license file, then retry the ESU update.',
+  links: [
+    { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc: ESU patch issues', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
+    { title: 'Prepare to deliver ESUs: networking', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
+  ],
+  messages: {
+    Passed: (e) => `The ESU key is active (esuKeyState ${e['esuKeyState']}) with license ${linkedLicenseLabel(e)} linked.`,
+    'Failed.Inactive': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked but the ESU key is Inactive: ESU activation on the machine is failing, so ESU patches may not install. ` +
+      (typeof e['linkedLicenseState'] === 'string' && e['linkedLicenseState'].toLowerCase() !== 'activated'
+        ? `The linked license is ${e['linkedLicenseState']}, not Activated: activate it first. `
+        : '') +
+      'Documented causes: for IMDS errors HRESULT 12002 or 12029, update the intermediate CAs the machine trusts by allowing http://www.microsoft.com/pkiops/certs and https://www.microsoft.com/pkiops/certs (TCP 80 and 443) ' +
+      'or installing "Microsoft Azure RSA TLS Issuing CA 03, 04, 07 and 08"; "not eligible" HRESULT 1633 is fixed by deleting %ProgramData%\\AzureConnectedMachineAgent\\Certs\\license.json and restarting himds; ' +
+      'after an agent upgrade an old license can take up to 15 days to be replaced (deleting license.json forces it).',
+    'PassedWithWarning.Missing': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked but the machine reports no esuKeyState, so ESU activation cannot be verified.`,
+    'PassedWithWarning.UnknownValue': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked but esuKeyState is "${e['esuKeyState']}", neither Active nor Inactive; ESU activation cannot be verified.`,
+  },
+  evaluate(machine: MachineSubject) {
+    if (!machine.link.assigned) return undefined;
+    const state = machine.esu.esuKeyState;
+    const evidence = {
+      ...linkEvidence(machine),
+      esuKeyState: state ?? 'missing',
+      esuEligibility: machine.esu.esuEligibility ?? 'missing',
+      linkedLicenseState: machine.linkedLicense ? (machine.linkedLicense.state ?? 'missing') : null,
+      agentVersion: machine.agentVersion ?? 'missing',
+    };
+    if (state === undefined) return { key: 'PassedWithWarning.Missing', evidence };
+    const value = state.toLowerCase();
+    if (value === 'active') return { key: 'Passed', evidence };
+    if (value === 'inactive') return { key: 'Failed.Inactive', evidence };
+    return { key: 'PassedWithWarning.UnknownValue', evidence };
+  },
+  remediation: {
+    jobType: 'fix-esu-activation',
+    commands: (machine) => [
+      {
+        shell: 'powershell',
+        command:
+          `[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; foreach ($uri in ${PKI_URLS}) { ` +
+          'try { $null = Invoke-WebRequest -Uri $uri -UseBasicParsing; "$uri reachable" } ' +
+          'catch { if ($_.Exception.Response) { "$uri reachable (HTTP $([int]$_.Exception.Response.StatusCode))" } else { "$uri NOT reachable: $($_.Exception.Message)" } } }',
+      },
+      {
+        shell: 'powershell',
+        command: 'Remove-Item "$env:ProgramData\\AzureConnectedMachineAgent\\Certs\\license.json" -Force; Restart-Service himds',
+      },
+      {
+        shell: 'az',
+        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.licenseProfile.esuProfile.esuKeyState --output tsv`,
+      },
+    ],
+  },
+});

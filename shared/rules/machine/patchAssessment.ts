@@ -1,0 +1,55 @@
+import type { EvaluationContext, MachineSubject } from '../context.js';
+import { defineRule } from '../rule.js';
+
+const PERIODIC = 'automaticbyplatform';
+
+/** ESU patch state is only observable with periodic assessment or the ESU policy (seed 000, "ESU パッチの状態"). */
+export const patchAssessmentRule = defineRule({
+  id: 'ESU.Machine.PatchAssessment',
+  title: 'ESU patch state is observable (periodic assessment)',
+  group: 'Machine',
+  severity: 'Medium',
+  messagePrefix: 'PatchAssessment',
+  description:
+    'Whether an enrolled Windows Server 2012 machine actually installs the monthly ESU updates (and the KB5031043 prerequisites) is only visible with Azure Update Manager periodic assessment or the built-in ESU policy; both are free for machines enrolled in WS2012 ESU through Azure Arc.',
+  recommendation: 'Enable Azure Update Manager periodic assessment (assessmentMode AutomaticByPlatform) on the machine so its ESU patch state is checked automatically.',
+  links: [
+    { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc (ESU patch status)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
+    { title: 'Programmatically manage updates for Azure Arc-enabled servers', url: 'https://learn.microsoft.com/azure/update-manager/manage-arc-enabled-servers-programmatically' },
+    { title: 'Update-AzConnectedMachine', url: 'https://learn.microsoft.com/powershell/module/az.connectedmachine/update-azconnectedmachine' },
+    { title: 'Built-in policy: Configure periodic checking for missing system updates on azure Arc-enabled servers', url: 'https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Update%20Manager/AzUpdateMgmtCenter_HCRP_AutoAssessmentMode_Modify.json' },
+  ],
+  messages: {
+    Passed: () => 'Periodic assessment is on (assessmentMode AutomaticByPlatform): the ESU patch state of this enrolled machine is checked automatically.',
+    'PassedWithWarning.NotPeriodic': (e) =>
+      `The machine is enrolled in ESU but its assessmentMode is ${e['assessmentMode']}, not AutomaticByPlatform: whether it installs the monthly ESU updates and the KB5031043 prerequisites cannot be verified.`,
+    'PassedWithWarning.Missing': () =>
+      'The machine is enrolled in ESU but reports no assessmentMode (osProfile.windowsConfiguration.patchSettings): whether it installs the monthly ESU updates and the KB5031043 prerequisites cannot be verified.',
+  },
+  evaluate(machine: MachineSubject, _context: EvaluationContext) {
+    if (!machine.inScope || !machine.link.assigned) return undefined;
+    const mode = machine.assessmentMode;
+    if (mode === undefined) return { key: 'PassedWithWarning.Missing', evidence: { assessmentMode: null } };
+    return { key: mode.toLowerCase() === PERIODIC ? 'Passed' : 'PassedWithWarning.NotPeriodic', evidence: { assessmentMode: mode } };
+  },
+  remediation: {
+    jobType: 'enable-patch-assessment',
+    onWarning: true,
+    commands: (machine) => [
+      {
+        shell: 'az',
+        command:
+          `az rest --method patch --url https://management.azure.com/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/machines/${machine.name}?api-version=2024-07-10 ` +
+          `--body '{"properties":{"osProfile":{"windowsConfiguration":{"patchSettings":{"assessmentMode":"AutomaticByPlatform"}}}}}'`,
+      },
+      {
+        shell: 'powershell',
+        command: `Update-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId} -WindowsConfigurationPatchSettingsAssessmentMode AutomaticByPlatform`,
+      },
+      {
+        shell: 'az',
+        command: `az connectedmachine assess-patches --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId}`,
+      },
+    ],
+  },
+});
