@@ -111,11 +111,12 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     if (isSubscriptionWide(describeReadError(licenseReadError))) return finish();
   }
 
+  const licenseSkips = new SkippedItems();
   const licenseEvaluation: Evaluation = { findings: [], jobs: [] };
   for (const raw of licenses) {
     const parsed = parseLicense(raw);
     if (!parsed.ok) {
-      evaluateMalformedItem(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', parsed.reason, licenseEvaluation);
+      licenseSkips.add(parsed.reason);
       continue;
     }
     stats.licenses += 1;
@@ -123,6 +124,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     ledger.registerLicense(parsed.value);
     evaluateRules(rules.license, parsed.value, targetOf(parsed.value.id, 'Microsoft.HybridCompute/licenses'), context, stamp, licenseEvaluation);
   }
+  evaluateSkippedItems(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseSkips, licenseEvaluation);
   await flush(licenseEvaluation);
   const machineContext: EvaluationContext = { ...context, licenses: licenseIndex.all() };
 
@@ -136,6 +138,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   if (providerReadError !== undefined) await flush(readFailure(PROVIDERS_PATH, 'Microsoft.Resources/providers', providerReadError));
 
   let sqlDiscoveredInScope = false;
+  const machineSkips = new SkippedItems();
   const pages = deps.arm.listMachinePages(subscriptionId)[Symbol.asyncIterator]();
   for (;;) {
     // Only the read is guarded: a storage failure while flushing must fail the scan, not pose as an ARM error.
@@ -144,6 +147,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
       next = await pages.next();
     } catch (error) {
       await flush(readFailure(MACHINES_PATH, 'Microsoft.HybridCompute/machines', error));
+      machineSkips.count = 0; // the list's one finding is the read failure; never two rows for one key
       break;
     }
     if (next.done) break;
@@ -151,7 +155,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     for (const raw of next.value) {
       const parsed = parseMachine(raw);
       if (!parsed.ok) {
-        evaluateMalformedItem(MACHINES_PATH, 'Microsoft.HybridCompute/machines', parsed.reason, pageEvaluation);
+        machineSkips.add(parsed.reason);
         continue;
       }
       const machine = toMachineSubject(parsed.value, licenseIndex);
@@ -176,20 +180,25 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     await flush(pageEvaluation);
   }
 
+  const skippedMachines: Evaluation = { findings: [], jobs: [] };
+  evaluateSkippedItems(MACHINES_PATH, 'Microsoft.HybridCompute/machines', machineSkips, skippedMachines);
+  await flush(skippedMachines);
+
   if (providers) {
     const subject = { subscriptionId, providers, sqlDiscoveredInScope };
     await flush(evaluateRules(rules.subscription, subject, targetOf(subscriptionResourceId(subscriptionId), 'Microsoft.Resources/subscriptions'), context, stamp));
   }
   return finish();
 
-  /** An item without an id cannot carry findings of its own: it is reported against its list. */
-  function evaluateMalformedItem(path: string, resourceType: string, reason: string, into: Evaluation): void {
+  /** Items without an id cannot carry findings of their own: one finding on their list says how many were skipped. */
+  function evaluateSkippedItems(path: string, resourceType: string, skipped: SkippedItems, into: Evaluation): void {
+    if (skipped.count === 0) return;
     const subject: ReadFailureSubject = {
       subscriptionId,
       resourceId: `${subscriptionResourceId(subscriptionId)}/${path}`,
       resourceType,
       code: 'MalformedResponse',
-      detail: `an item of the list was skipped: ${reason}`,
+      detail: `${skipped.count} item(s) of the list were skipped: ${[...skipped.reasons].join('; ')}`,
     };
     evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, resourceType), context, stamp, into);
   }
@@ -214,6 +223,17 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     };
     await deps.runs.recordSubscription(summary);
     return summary;
+  }
+}
+
+/** List items that could not be used, counted with their distinct reasons. */
+class SkippedItems {
+  count = 0;
+  readonly reasons = new Set<string>();
+
+  add(reason: string): void {
+    this.count += 1;
+    this.reasons.add(reason);
   }
 }
 

@@ -1,6 +1,7 @@
 import { compareVersions, formatVersion, parseAgentVersion, type AgentVersion } from '../../domain/versions.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { upgradeAgentCommands } from './agentVersion.js';
 
 /**
  * How many monthly releases `agent` is behind `newest`. The Connected Machine agent ships about once a
@@ -76,16 +77,6 @@ export const agentSupportedRule = defineRule({
   remediation: {
     jobType: 'upgrade-agent',
     onWarning: true,
-    commands: (machine) => [
-      {
-        shell: 'powershell',
-        command:
-          "Invoke-WebRequest -Uri 'https://aka.ms/AzureConnectedMachineAgent' -OutFile AzureConnectedMachineAgent.msi; msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v agent-upgrade.log",
-      },
-      {
-        shell: 'az',
-        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.agentVersion --output tsv`,
-      },
-    ],
+    commands: upgradeAgentCommands,
   },
 });

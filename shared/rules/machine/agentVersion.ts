@@ -1,6 +1,22 @@
 import { compareVersions, formatVersion, parseAgentVersion } from '../../domain/versions.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import type { RemediationCommand } from '../../domain/findings.js';
 import { defineRule } from '../rule.js';
+
+/** Installs the latest agent on the machine, then reads back the version Azure reports. */
+export function upgradeAgentCommands(machine: MachineSubject): RemediationCommand[] {
+  return [
+    {
+      shell: 'powershell',
+      command:
+        "Invoke-WebRequest -Uri 'https://aka.ms/AzureConnectedMachineAgent' -OutFile AzureConnectedMachineAgent.msi; msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v agent-upgrade.log",
+    },
+    {
+      shell: 'az',
+      command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.agentVersion --output tsv`,
+    },
+  ];
+}
 
 /** ESU enrolment needs Connected Machine agent 1.34 or later (seed 000, "エージェントのバージョン"). */
 export const agentVersionRule = defineRule({
@@ -40,16 +56,6 @@ export const agentVersionRule = defineRule({
   },
   remediation: {
     jobType: 'upgrade-agent',
-    commands: (machine) => [
-      {
-        shell: 'powershell',
-        command:
-          "Invoke-WebRequest -Uri 'https://aka.ms/AzureConnectedMachineAgent' -OutFile AzureConnectedMachineAgent.msi; msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v agent-upgrade.log",
-      },
-      {
-        shell: 'az',
-        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.agentVersion --output tsv`,
-      },
-    ],
+    commands: upgradeAgentCommands,
   },
 });
