@@ -57,7 +57,7 @@ export class ReportCollector implements ScanObserver {
         counts: result.run.counts,
         byRule,
         jobs: result.run.jobs,
-        jobsKept: result.subscriptions.reduce((sum, s) => sum + s.jobsKept, 0),
+        jobsKept: result.subscriptions.reduce((sum, s) => sum + s.jobsKept, result.tenant?.jobsKept ?? 0),
         failures: result.failures,
       },
       findings: sortedFindings,

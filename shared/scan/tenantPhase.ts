@@ -21,6 +21,7 @@ export interface TenantPhaseResult {
   readonly licenses: number;
   readonly counts: ResultCounts;
   readonly jobs: number;
+  readonly jobsKept: number;
   readonly rowsWritten: number;
 }
 
@@ -45,6 +46,6 @@ async function store(findings: Finding[], jobs: RemediationJob[], deps: TenantPh
   deps.observer?.onFindings?.(findings);
   deps.observer?.onJobs?.(jobs);
   const rowsWritten = findings.length > 0 ? await deps.findings.upsert(findings) : 0;
-  if (jobs.length > 0) await deps.jobs.deliver(jobs);
-  return { counts: countFindings(findings, emptyCounts()), jobs: jobs.length, rowsWritten };
+  const delivery = jobs.length > 0 ? await deps.jobs.deliver(jobs) : { kept: 0 };
+  return { counts: countFindings(findings, emptyCounts()), jobs: jobs.length, jobsKept: delivery.kept, rowsWritten };
 }
