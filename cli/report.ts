@@ -1,4 +1,5 @@
 import type { Finding, RemediationJob } from '../shared/domain/findings.js';
+import type { RemediationMessage } from '../shared/alerts/message.js';
 import type { ScanRunResult } from '../shared/scan/runScan.js';
 import type { ScanObserver } from '../shared/scan/scanSubscription.js';
 import { countFindings, emptyCounts, type ResultCounts } from '../shared/scan/summary.js';
@@ -16,17 +17,21 @@ export interface ScanReport {
     readonly counts: ResultCounts;
     readonly byRule: Readonly<Record<string, ResultCounts>>;
     readonly jobs: number;
-    readonly jobsKept: number;
+    /** Messages decided by this run (only findings that opened, changed, resolved or are due a reminder). */
+    readonly messages: number;
+    readonly messagesPending: number;
     readonly failures: ScanRunResult['failures'];
   };
   readonly findings: readonly Finding[];
   readonly jobs: readonly RemediationJob[];
+  readonly messages: readonly RemediationMessage[];
 }
 
 /** Collects what a run produces, for the JSON report (the CLI's estates are small enough to hold). */
 export class ReportCollector implements ScanObserver {
   readonly findings: Finding[] = [];
   readonly jobs: RemediationJob[] = [];
+  readonly messages: RemediationMessage[] = [];
 
   onFindings(findings: readonly Finding[]): void {
     this.findings.push(...findings);
@@ -34,6 +39,10 @@ export class ReportCollector implements ScanObserver {
 
   onJobs(jobs: readonly RemediationJob[]): void {
     this.jobs.push(...jobs);
+  }
+
+  onMessages(messages: readonly RemediationMessage[]): void {
+    this.messages.push(...messages);
   }
 
   build(result: ScanRunResult): ScanReport {
@@ -57,11 +66,13 @@ export class ReportCollector implements ScanObserver {
         counts: result.run.counts,
         byRule,
         jobs: result.run.jobs,
-        jobsKept: result.subscriptions.reduce((sum, s) => sum + s.jobsKept, result.tenant?.jobsKept ?? 0),
+        messages: this.messages.length,
+        messagesPending: result.pendingMessages,
         failures: result.failures,
       },
       findings: sortedFindings,
       jobs: [...this.jobs].sort((a, b) => a.jobId.localeCompare(b.jobId)),
+      messages: [...this.messages].sort((a, b) => a.messageId.localeCompare(b.messageId)),
     };
   }
 }

@@ -10,7 +10,7 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
     environment,
     '',
     `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
-    `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}${s.jobsKept > 0 ? ` (${s.jobsKept} kept in storage)` : ''}`,
+    `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}   Messages: ${s.messages} new${s.messagesPending > 0 ? `, ${s.messagesPending} waiting in the outbox` : ''}`,
     '',
     formatRows(
       Object.entries(s.byRule).sort(([a], [b]) => a.localeCompare(b)),

@@ -34,6 +34,10 @@ param scannedSubscriptionIds array = []
 @description('ESU_SCAN_SCHEDULE: NCRONTAB schedule (six fields, UTC) of the scan fan-out timer. Default: daily at 03:00.')
 param esuScanSchedule string = '0 0 3 * * *'
 
+@description('ESU_REMINDER_DAYS: days after its last message that a finding still open gets a reminder.')
+@minValue(1)
+param esuReminderDays int = 7
+
 @description('ESU_SUBSCRIPTION_IDS: comma-separated subscription ids to scan. Empty = every subscription the identity can read.')
 param esuSubscriptionIds string = ''
 
@@ -134,6 +138,7 @@ module functionApp 'modules/functionApp.bicep' = {
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     remediationTopicName: serviceBus.outputs.remediationTopicName
     scanSchedule: esuScanSchedule
+    reminderDays: esuReminderDays
     subscriptionIds: esuSubscriptionIds
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

@@ -46,6 +46,9 @@ param remediationTopicName string
 @description('NCRONTAB schedule (six fields, UTC) of the scan fan-out timer.')
 param scanSchedule string
 
+@description('Days after its last message that a finding still open gets a reminder.')
+param reminderDays int
+
 @description('Comma-separated subscription ids to scan; empty = every subscription the identity can read.')
 param subscriptionIds string
 
@@ -141,6 +144,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
 
       // shared/config/settings.ts, setByInfra: true.
       ESU_SCAN_SCHEDULE: scanSchedule
+      ESU_REMINDER_DAYS: string(reminderDays)
       ESU_SUBSCRIPTION_IDS: subscriptionIds
       ESU_STORAGE__tableServiceUri: storageTableEndpoint
       ESU_STORAGE__queueServiceUri: storageQueueEndpoint

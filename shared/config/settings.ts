@@ -73,6 +73,12 @@ export const SETTINGS = {
     defaultValue: 'esu-remediation',
     setByInfra: true,
   },
+  reminderDays: {
+    name: 'ESU_REMINDER_DAYS',
+    description: 'Days after its last message that a finding still open gets a reminder.',
+    defaultValue: '7',
+    setByInfra: true,
+  },
   armEndpoint: {
     name: 'ESU_ARM_ENDPOINT',
     description: 'Azure Resource Manager endpoint (sovereign clouds, or a local stand-in).',

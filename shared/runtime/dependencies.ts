@@ -1,10 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
-import type { JobSink } from '../adapters/jobSink.js';
-import { ServiceBusJobPublisher, type ServiceBusConnection } from '../adapters/serviceBus/jobPublisher.js';
+import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
-import { JobStore } from '../adapters/tables/jobStore.js';
+import { Outbox } from '../adapters/tables/outbox.js';
+import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
+import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
+import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
 import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
@@ -17,9 +19,12 @@ export interface Dependencies {
   readonly arm: ArmReader;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
-  readonly jobStore: JobStore;
+  readonly outbox: Outbox;
+  readonly suppressions: SuppressionStore;
   readonly ledgers: LedgerStore;
-  readonly jobs: JobSink;
+  /** Absent when no Service Bus is configured: messages stay in the outbox, listed by `esu-scan jobs`. */
+  readonly publisher?: MessagePublisher;
+  readonly alertPolicy: AlertPolicy;
   readonly configuredSubscriptionIds: readonly string[];
   readonly jobsDestination: string;
   close(): Promise<void>;
@@ -61,20 +66,22 @@ export async function createDependencies(env: Environment, overrides: Dependency
     openTable(storage, RESOURCE_NAMES.jobsTable),
     openTable(storage, RESOURCE_NAMES.licenseUsageTable),
   ]);
-  const jobStore = new JobStore(jobsTable);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
   const bus = serviceBusFromSettings(env, credentialFor);
-  const jobs: JobSink = bus ? new ServiceBusJobPublisher(bus, topic, jobStore) : jobStore;
+  const publisher = bus ? new MessagePublisher(bus, topic) : undefined;
+  const reminderDays = Number(readSetting(env, 'reminderDays'));
   return {
     arm,
     findings: new FindingStore(findingsTable),
     runs: new ScanRunStore(runsTable),
-    jobStore,
+    outbox: new Outbox(jobsTable),
+    suppressions: new SuppressionStore(findingsTable),
     ledgers: new LedgerStore(usageTable),
-    jobs,
+    ...(publisher ? { publisher } : {}),
+    alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
-    close: () => jobs.close(),
+    close: async () => publisher?.close(),
   };
 }
 
@@ -89,7 +96,7 @@ function storageFromSettings(env: Environment, credentialFor: (clientId: string 
   return { kind: 'identity', tableServiceUri: tableServiceUri.replace(/\/+$/, ''), credential: credentialFor(readSetting(env, 'storageClientId')) };
 }
 
-function serviceBusFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): ServiceBusConnection | undefined {
+export function serviceBusFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): ServiceBusConnection | undefined {
   const connectionString = readSetting(env, 'serviceBusConnectionString');
   if (connectionString) return { kind: 'connectionString', connectionString };
   const fullyQualifiedNamespace = readSetting(env, 'serviceBusNamespace');

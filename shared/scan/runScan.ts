@@ -24,6 +24,8 @@ export interface ScanRunResult {
   readonly subscriptions: readonly SubscriptionScanSummary[];
   /** Tenant-wide license rules, run once all subscriptions are read; absent if they could not run. */
   readonly tenant?: TenantPhaseResult;
+  /** Messages left in the outbox after the run (no bus configured, or the bus failed). */
+  readonly pendingMessages: number;
   /** Scans that could not finish (e.g. storage unavailable); the others still ran. */
   readonly failures: readonly SubscriptionScanFailure[];
 }
@@ -59,11 +61,13 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
     machines: subscriptions.reduce((sum, s) => sum + s.machines, 0),
     counts: subscriptions.reduce((sum, s) => addCounts(sum, s.counts), tenant ? addCounts(emptyCounts(), tenant.counts) : emptyCounts()),
     jobs: subscriptions.reduce((sum, s) => sum + s.jobs, tenant?.jobs ?? 0),
+    messages: subscriptions.reduce((sum, s) => sum + s.messages, tenant?.messages ?? 0),
   };
   try {
     await deps.runs.recordRun(run);
   } catch (error) {
     failures.push({ subscriptionId: '(run record)', error: error instanceof Error ? error.message : String(error) });
   }
-  return { plan, run, subscriptions, tenant, failures };
+  const pendingMessages = tenant ? tenant.messagesPending : subscriptions.reduce((sum, s) => sum + s.messagesPending, 0);
+  return { plan, run, subscriptions, tenant, pendingMessages, failures };
 }

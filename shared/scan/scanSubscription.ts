@@ -1,4 +1,3 @@
-import type { Finding, RemediationJob } from '../domain/findings.js';
 import { parseLicense } from '../domain/license.js';
 import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
@@ -7,13 +6,12 @@ import { parseProvider, type ProviderRegistration } from '../domain/provider.js'
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
-import type { JobSink } from '../adapters/jobSink.js';
-import type { FindingStore } from '../adapters/tables/findingStore.js';
 import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
 import { RULES, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
-import { countFindings, emptyCounts, type SubscriptionScanSummary } from './summary.js';
+import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
+import type { SubscriptionScanSummary } from './summary.js';
 import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
 
 export interface ScanRequest {
@@ -24,21 +22,14 @@ export interface ScanRequest {
   readonly latestAgentVersion?: string;
 }
 
-/** Sees every finding and job as it is produced (the CLI builds its report from this). */
-export interface ScanObserver {
-  onFindings?(findings: readonly Finding[]): void;
-  onJobs?(jobs: readonly RemediationJob[]): void;
-}
+export type { ScanObserver } from './findingSink.js';
 
-export interface ScanDependencies {
+export interface ScanDependencies extends FindingSinkDependencies {
   readonly arm: ArmReader;
-  readonly findings: FindingStore;
   readonly runs: ScanRunStore;
-  readonly jobs: JobSink;
   readonly rules?: RuleCatalog;
   readonly settings?: RuleSettings;
   readonly clock?: () => Date;
-  readonly observer?: ScanObserver;
   /** Receives the subscription's licenses and what links to them, for the run's tenant-wide license rules. */
   readonly ledger?: LicenseLedger;
 }
@@ -49,7 +40,7 @@ const PROVIDERS_PATH = 'providers';
 
 /**
  * Scans one subscription: reads licenses and providers, streams machines page by page through the
- * rules, stores findings as it goes, delivers jobs, then records what it did. A list that cannot be
+ * rules, stores findings and the messages their changes decide as it goes, then records what it did. A list that cannot be
  * read becomes an `ESU.Subscription.Access` Error finding; the rest of the scan goes on.
  */
 export async function scanSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
@@ -68,22 +59,11 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     spareCores: (license) => spareCoresOf(license, ledger.usageOf(license), settings),
   };
   const subscriptionId = request.subscriptionId;
-  const counts = emptyCounts();
-  const stats = { machines: 0, machinesInScope: 0, licenses: 0, jobs: 0, jobsKept: 0, rowsWritten: 0, complete: true };
-
-  const flush = async (evaluation: Evaluation): Promise<void> => {
-    if (evaluation.findings.length > 0) {
-      countFindings(evaluation.findings, counts);
-      deps.observer?.onFindings?.(evaluation.findings);
-      stats.rowsWritten += await deps.findings.upsert(evaluation.findings);
-    }
-    if (evaluation.jobs.length > 0) {
-      deps.observer?.onJobs?.(evaluation.jobs);
-      const delivery = await deps.jobs.deliver(evaluation.jobs);
-      stats.jobs += evaluation.jobs.length;
-      stats.jobsKept += delivery.kept;
-    }
-  };
+  const stats = { machines: 0, machinesInScope: 0, licenses: 0, complete: true };
+  // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
+  const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
+  const sink = await FindingSink.open(deps, await deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds), startedAt);
+  const flush = (evaluation: Evaluation): Promise<void> => sink.write(evaluation);
 
   const readFailure = (path: string, resourceType: string, error: unknown): Evaluation => {
     stats.complete = false;
@@ -205,7 +185,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
 
   async function finish(): Promise<SubscriptionScanSummary> {
     // Only a complete read proves that rows from earlier scans are gone for good.
-    const rowsRemoved = stats.complete ? await deps.findings.removeStale(subscriptionId, request.scanId) : 0;
+    const relay = await sink.finish(request.scanId, stats.complete, subscriptionId);
     const summary: SubscriptionScanSummary = {
       scanId: request.scanId,
       subscriptionId,
@@ -214,11 +194,13 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
       machines: stats.machines,
       machinesInScope: stats.machinesInScope,
       licenses: stats.licenses,
-      counts,
-      jobs: stats.jobs,
-      jobsKept: stats.jobsKept,
-      rowsWritten: stats.rowsWritten,
-      rowsRemoved,
+      counts: sink.counts,
+      jobs: sink.stats.jobs,
+      messages: sink.stats.messages,
+      messagesPublished: relay.published,
+      messagesPending: relay.pending,
+      rowsWritten: sink.stats.rowsWritten,
+      rowsRemoved: sink.stats.rowsRemoved,
       complete: stats.complete,
     };
     await deps.runs.recordSubscription(summary);

@@ -27,9 +27,13 @@ export interface SubscriptionScanSummary {
   readonly machinesInScope: number;
   readonly licenses: number;
   readonly counts: ResultCounts;
+  /** Jobs decided (one per finding with a fix); messages are sent only when a finding changes. */
   readonly jobs: number;
-  /** Jobs kept in storage because no bus is configured or the bus failed. */
-  readonly jobsKept: number;
+  /** Messages decided by this scan (opened, changed, resolved, reminder). */
+  readonly messages: number;
+  readonly messagesPublished: number;
+  /** Messages still in the outbox: no bus configured, or the bus failed (retried by the relay). */
+  readonly messagesPending: number;
   readonly rowsWritten: number;
   readonly rowsRemoved: number;
   /** False when some list could not be read: stale rows were then left alone. */
@@ -45,4 +49,5 @@ export interface ScanRunSummary {
   readonly machines: number;
   readonly counts: ResultCounts;
   readonly jobs: number;
+  readonly messages?: number;
 }

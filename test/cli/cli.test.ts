@@ -53,11 +53,13 @@ describe('esu-scan CLI on the bundled sample estate', () => {
     assert.equal(lines.length - 1, Object.values(coreMinimum ?? {}).reduce((a, b) => a + b, 0));
   });
 
-  it('jobs are kept in storage and listed when no Service Bus is configured', async () => {
+  it('messages wait in the outbox and are listed when no Service Bus is configured', async () => {
     const { stdout } = await cli('jobs', '--format', 'json');
-    const jobs = JSON.parse(stdout) as { jobId: string; state: string }[];
-    assert.deepEqual(jobs.map((j) => j.jobId).sort(), report.jobs.map((j) => j.jobId).sort());
-    assert.ok(jobs.every((j) => j.state === 'NotPublished'));
+    const messages = JSON.parse(stdout) as { messageId: string; state: string; transition: string; job?: { jobId: string } }[];
+    assert.ok(report.messages.length > 0);
+    assert.deepEqual(messages.map((m) => m.messageId).sort(), report.messages.map((m) => m.messageId).sort());
+    assert.ok(messages.every((m) => m.state === 'NotPublished' && m.transition === 'opened'));
+    assert.deepEqual(new Set(messages.map((m) => m.job?.jobId)), new Set(report.jobs.map((j) => j.jobId)), 'every job is in an opened message');
   });
 
   it('an unknown option is a clear usage error', async () => {

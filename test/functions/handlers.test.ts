@@ -16,7 +16,7 @@ import { createSubscriptionScanHandler } from '../../shared/adapters/functions/s
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { CheckResult, Finding } from '../../shared/domain/findings.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
-import { InvalidScanRequestError, parseScanRequest } from '../../shared/scan/scanRequest.js';
+import { parseScanRequest } from '../../shared/scan/scanRequest.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
 import { RULES } from '../../shared/rules/catalog.js';
 import { emptyCounts, type SubscriptionScanSummary } from '../../shared/scan/summary.js';
@@ -49,7 +49,8 @@ const provider = (): Promise<Dependencies> => {
   return env.dependencies();
 };
 const scanScheduler = createScanSchedulerHandler(scanRequests, provider);
-const subscriptionScan = createSubscriptionScanHandler(provider);
+const poisonQueue: StorageQueueOutput = output.storageQueue({ queueName: `${RESOURCE_NAMES.scanRequestQueue}-poison`, connection: CONNECTIONS.storage });
+const subscriptionScan = createSubscriptionScanHandler(provider, poisonQueue);
 
 function newContext(functionName: 'scanScheduler' | 'subscriptionScan'): InvocationContext {
   const invocationId = `test-${functionName}-${++invocations}`;
@@ -59,7 +60,7 @@ function newContext(functionName: 'scanScheduler' | 'subscriptionScan'): Invocat
     logHandler: (level, ...args) => logLines.push({ invocationId, level, message: args.map(String).join(' ') }),
     options: functionName === 'scanScheduler'
       ? { trigger: timerTrigger, extraInputs: [], extraOutputs: [scanRequests] }
-      : { trigger: queueTrigger, extraInputs: [], extraOutputs: [] },
+      : { trigger: queueTrigger, extraInputs: [], extraOutputs: [poisonQueue] },
   });
 }
 
@@ -108,6 +109,7 @@ async function runScan(request: ScanRequest, asText = false): Promise<{ context:
   // Queue messages travel as text; the host hands JSON messages to Node as parsed objects.
   const message: unknown = asText ? JSON.stringify(request) : JSON.parse(JSON.stringify(request));
   const summary = await subscriptionScan(message, context);
+  assert.ok(summary, 'the scan ran');
   return { context, summary };
 }
 
@@ -225,7 +227,7 @@ describe('Functions handlers over Azurite and the ARM stand-in', () => {
     assert.deepEqual(afterRows.map(keyOf).sort(), before.map(keyOf).sort());
   });
 
-  test('a malformed message rejects with InvalidScanRequestError and writes nothing', async () => {
+  test('a malformed message goes straight to the poison queue with its reason, and writes nothing', async () => {
     const valid = requests[0] ?? { scanId: 'scan-20250101T000000Z-abcd1234', subscriptionId: estateIds[0]!, requestedAt: new Date().toISOString() };
     const cases: { label: string; message: unknown; expected: RegExp }[] = [
       { label: 'not JSON', message: '{"scanId": "scan-1", ', expected: /not JSON/ },
@@ -238,13 +240,15 @@ describe('Functions handlers over Azurite and the ARM stand-in', () => {
     const callsBefore = dependencyCalls;
     for (const { label, message, expected } of cases) {
       const context = newContext('subscriptionScan');
-      await assert.rejects(subscriptionScan(message, context), (error: unknown) => {
-        assert.ok(error instanceof InvalidScanRequestError, `${label}: ${String(error)}`);
-        assert.equal(error.name, 'InvalidScanRequestError');
-        assert.match(error.message, expected, label);
-        return true;
-      });
-      assert.equal(logLines.filter((l) => l.invocationId === context.invocationId).length, 0, `${label}: nothing logged as done`);
+      const summary = await subscriptionScan(message, context);
+      assert.equal(summary, undefined, `${label}: no scan ran`);
+      const poison = context.extraOutputs.get(poisonQueue) as { error?: string; message?: unknown } | undefined;
+      assert.ok(poison, `${label}: written to the poison queue (not retried)`);
+      assert.match(poison.error ?? '', expected, label);
+      assert.match(poison.error ?? '', /scan request/, `${label}: the reason says what was expected`);
+      assert.deepEqual(poison.message, message, `${label}: the original message is kept`);
+      const lines = logLines.filter((l) => l.invocationId === context.invocationId);
+      assert.deepEqual(lines.map((l) => l.level), ['error'], `${label}: one error line`);
     }
     assert.equal(dependencyCalls, callsBefore, 'rejected before any client is built');
     assert.deepEqual((await findingsOf()).map(keyOf).sort(), rowsBefore, 'no rows written');

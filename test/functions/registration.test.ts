@@ -10,15 +10,18 @@ import { installFunctionsHostRecorder, type FunctionRegistration, type RecordedB
 // Type-only: erased at compile time, so the modules still load after the recorder is installed.
 import type * as SchedulerModule from '../../functions/scanScheduler.js';
 import type * as SubscriptionScanModule from '../../functions/subscriptionScan.js';
+import type * as OutboxRelayModule from '../../functions/outboxRelay.js';
 
 let host: FunctionsHostRecorder;
 let schedulerModule: typeof SchedulerModule;
 let subscriptionScanModule: typeof SubscriptionScanModule;
+let outboxRelayModule: typeof OutboxRelayModule;
 
 before(async () => {
   host = installFunctionsHostRecorder();
   schedulerModule = await import('../../functions/scanScheduler.js');
   subscriptionScanModule = await import('../../functions/subscriptionScan.js');
+  outboxRelayModule = await import('../../functions/outboxRelay.js');
 });
 
 function bindingsOf(registration: FunctionRegistration): [string, RecordedBinding][] {
@@ -36,8 +39,8 @@ function outputsOf(registration: FunctionRegistration): RecordedBinding[] {
 }
 
 describe('function registration', () => {
-  test('registers exactly scanScheduler and subscriptionScan through the host API', () => {
-    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['scanScheduler', 'subscriptionScan']);
+  test('registers exactly outboxRelay, scanScheduler and subscriptionScan through the host API', () => {
+    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['outboxRelay', 'scanScheduler', 'subscriptionScan']);
     const model = host.programmingModel as { name?: unknown } | undefined;
     assert.equal(model?.name, '@azure/functions', 'the package set its programming model on the host');
   });
@@ -77,15 +80,17 @@ describe('function registration', () => {
     assert.equal(registration.metadata.bindings[schedulerModule.scanRequestQueue.name], queue);
   });
 
-  test('subscriptionScan: queue trigger on the same queue and connection, no outputs', () => {
+  test('subscriptionScan: queue trigger on the same queue and connection, one output to the poison queue', () => {
     const registration = host.registration('subscriptionScan');
     const trigger = triggerOf(registration);
     assert.equal(trigger.type, 'queueTrigger');
     assert.equal(trigger.direction, 'in');
     assert.equal(trigger['queueName'], RESOURCE_NAMES.scanRequestQueue);
     assert.equal(trigger['connection'], CONNECTIONS.storage);
-    assert.deepEqual(outputsOf(registration), []);
-    assert.equal(bindingsOf(registration).length, 1);
+    const outputs = outputsOf(registration);
+    assert.deepEqual(outputs.map((o) => [o.type, o['queueName'], o['connection']]), [['queue', `${RESOURCE_NAMES.scanRequestQueue}-poison`, CONNECTIONS.storage]]);
+    assert.equal(outputs[0]?.name, subscriptionScanModule.poisonQueue.name, 'the handler writes through the registered binding');
+    assert.equal(bindingsOf(registration).length, 2);
 
     const scheduler = host.registration('scanScheduler');
     const schedulerQueue = outputsOf(scheduler)[0]!;
@@ -98,6 +103,15 @@ describe('function registration', () => {
     assert.equal(typeof subscriptionScanModule.subscriptionScan, 'function');
     assert.equal(host.registration('scanScheduler').handler, schedulerModule.scanScheduler);
     assert.equal(host.registration('subscriptionScan').handler, subscriptionScanModule.subscriptionScan);
+    assert.equal(host.registration('outboxRelay').handler, outboxRelayModule.outboxRelay);
+  });
+
+  test('outboxRelay: a timer every five minutes, no bindings besides', () => {
+    const registration = host.registration('outboxRelay');
+    const trigger = triggerOf(registration);
+    assert.equal(trigger.type, 'timerTrigger');
+    assert.equal(trigger['schedule'], '0 */5 * * * *');
+    assert.equal(bindingsOf(registration).length, 1);
   });
 
   test('the connection name is one of the settings the app documents', () => {

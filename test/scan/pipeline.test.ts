@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Finding } from '../../shared/domain/findings.js';
+import type { FindingRow } from '../../shared/alerts/transitions.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
+import { relayOutbox } from '../../shared/alerts/relay.js';
 import { ReportCollector } from '../../cli/report.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { startAmqpPeer, type AmqpPeer } from '../support/amqpPeer.js';
@@ -14,13 +15,13 @@ const PROD = '1b2c3d4e-0001-4a5b-8c6d-000000000001';
 const BRANCH = '1b2c3d4e-0002-4a5b-8c6d-000000000002';
 const LAB = '1b2c3d4e-0003-4a5b-8c6d-000000000003';
 
-async function storedFindings(deps: Dependencies, subscriptionId?: string): Promise<Finding[]> {
-  const rows: Finding[] = [];
+async function storedFindings(deps: Dependencies, subscriptionId?: string): Promise<FindingRow[]> {
+  const rows: FindingRow[] = [];
   for await (const finding of deps.findings.query(subscriptionId ? { subscriptionId } : {})) rows.push(finding);
   return rows;
 }
 
-const keyOf = (f: Finding) => `${f.ruleId}|${f.resourceId.toLowerCase()}`;
+const keyOf = (f: FindingRow) => `${f.ruleId}|${f.resourceId.toLowerCase()}`;
 
 describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer', () => {
   let env: TestEnvironment;
@@ -60,21 +61,26 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const failedWithFix = stored.filter((f) => f.result === 'Failed' && withFix.has(f.ruleId));
     assert.ok(failedWithFix.every((f) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId)), 'every Failed finding of a rule with a fix has a job');
     assert.equal(new Set(collector.jobs.map((job) => job.jobId)).size, collector.jobs.length, 'job ids are unique');
-    const messages = await peer.waitForMessages(collector.jobs.length, 10_000);
-    assert.equal(messages.length, collector.jobs.length);
+    // First scan: every finding with a fix opens an alert, one message each.
+    assert.equal(collector.messages.length, collector.jobs.length);
+    assert.ok(collector.messages.every((m) => m.transition === 'opened'));
+    const messages = await peer.waitForMessages(collector.messages.length, 10_000);
+    assert.equal(messages.length, collector.messages.length);
     const byId = new Map(messages.map((m) => [m.messageId, m]));
-    for (const job of collector.jobs) {
-      const message = byId.get(job.jobId);
-      assert.ok(message, `job ${job.jobId} was published`);
+    for (const sent of collector.messages) {
+      const message = byId.get(sent.messageId);
+      assert.ok(message, `message ${sent.messageId} was published`);
       assert.equal(message.address, 'esu-remediation');
       assert.equal(message.subject, result.run.scanId);
       assert.equal(message.correlationId, result.run.scanId);
-      assert.deepEqual(message.body, JSON.parse(JSON.stringify(job)));
+      assert.deepEqual(message.body, JSON.parse(JSON.stringify(sent)));
       assert.deepEqual(message.applicationProperties, {
-        schemaVersion: '1', jobType: job.jobType, ruleId: job.ruleId, severity: job.severity, result: 'Failed',
-        subscriptionId: job.subscriptionId, resourceGroup: job.resourceGroup,
+        schemaVersion: '1', jobType: sent.jobType, ruleId: sent.finding.ruleId, severity: sent.finding.severity, result: sent.finding.result,
+        transition: 'opened', subscriptionId: sent.finding.subscriptionId, resourceGroup: sent.finding.resourceGroup,
       });
+      assert.ok(collector.jobs.some((job) => job.jobId === sent.job?.jobId && job.jobType === sent.jobType), 'the message carries its job');
     }
+    assert.equal(result.pendingMessages, 0, 'the outbox is empty once the topic has them');
   });
 
   it('reads lists page by page with no per-machine requests', () => {
@@ -87,14 +93,16 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     assert.equal(prodMachinePages, Math.ceil(prodMachines / 5));
   });
 
-  it('re-scanning the same estate rewrites the same rows and the same job ids', async () => {
+  it('re-scanning the same estate rewrites the same rows and sends nothing', async () => {
     const before = await storedFindings(deps);
+    const receivedBefore = peer.received.length;
     const collector = new ReportCollector();
     await runScan(deps, { observer: collector });
     const afterRows = await storedFindings(deps);
     assert.deepEqual(afterRows.map(keyOf).sort(), before.map(keyOf).sort());
-    const firstJobIds = new Set(peer.received.map((m) => m.messageId));
-    assert.ok(collector.jobs.every((job) => firstJobIds.has(job.jobId)), 'a re-sent job keeps its message id');
+    assert.ok(collector.jobs.length > 0, 'the jobs are still decided');
+    assert.deepEqual(collector.messages, [], 'no message for findings that stayed the same');
+    assert.equal(peer.received.length, receivedBefore);
   });
 
   it('removes rows for machines that are gone, once the subscription was read completely', async () => {
@@ -104,9 +112,13 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     writeFileSync(file, JSON.stringify(estate));
     await env.restartStandIn();
     const rescanDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
-    await runScan(rescanDeps);
+    const openBefore = (await storedFindings(rescanDeps, PROD)).filter((f) => removed && f.resourceId === removed.id && f.alertState === 'open');
+    const collector = new ReportCollector();
+    await runScan(rescanDeps, { observer: collector });
     const prod = await storedFindings(rescanDeps, PROD);
     assert.ok(removed && !prod.some((f) => f.resourceId === removed.id), 'the deleted machine has no findings left');
+    assert.ok(openBefore.length > 0, 'the removed machine had open alerts');
+    assert.deepEqual(collector.messages.filter((m) => m.finding.resourceId === removed?.id).map((m) => m.transition), openBefore.map(() => 'resolved'), 'each of its open alerts is resolved');
     assert.ok(prod.some((f) => f.ruleId === 'ESU.Machine.AgentVersion'), 'the other machines still do');
   });
 
@@ -127,17 +139,33 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     assert.equal(result.subscriptions.find((s) => s.subscriptionId === BRANCH)?.complete, false);
   });
 
-  it('keeps jobs in the jobs table when Service Bus is down, without failing the scan', async () => {
+  it('keeps messages in the outbox while Service Bus is down and delivers each once when it is back', async () => {
     await peer.stop();
+    // Change the estate so the scan decides new messages while the bus is down.
+    const file = join(env.estateDir, PROD, 'licenses.json');
+    const licenses = JSON.parse(readFileSync(file, 'utf8')) as { value: { properties: { licenseDetails: { processors: number } } }[] };
+    for (const license of licenses.value) license.properties.licenseDetails.processors = 2;
+    writeFileSync(file, JSON.stringify(licenses));
+    await env.restartStandIn();
     const downDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
     const collector = new ReportCollector();
     const result = await runScan(downDeps, { observer: collector });
     assert.deepEqual(result.failures, []);
+    assert.ok(collector.messages.length > 0, 'the scan decided messages');
     const kept = [];
-    for await (const job of downDeps.jobStore.list()) if (job.scanId === result.run.scanId) kept.push(job);
-    assert.equal(kept.length, collector.jobs.length);
-    assert.ok(kept.every((job) => job.state === 'PublishFailed' && (job.lastError ?? '').length > 0));
+    for await (const entry of downDeps.outbox.list()) kept.push(entry);
+    assert.deepEqual(kept.map((e) => e.message.messageId).sort(), collector.messages.map((m) => m.messageId).sort(), 'every decided message waits in the outbox');
+    assert.ok(kept.every((entry) => entry.state === 'PublishFailed' && (entry.lastError ?? '').length > 0));
+    await downDeps.close();
+
     peer = await startAmqpPeer({ port: peer.port });
+    const upDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
+    const relay = await relayOutbox(upDeps.outbox, upDeps.publisher);
+    assert.deepEqual({ published: relay.published, pending: relay.pending }, { published: kept.length, pending: 0 });
+    const delivered = await peer.waitForMessages(kept.length, 10_000);
+    const ids = delivered.map((m) => m.messageId);
+    assert.deepEqual([...ids].sort(), kept.map((e) => e.message.messageId).sort(), 'each message delivered once, under its decided id');
+    assert.equal((await relayOutbox(upDeps.outbox, upDeps.publisher)).published, 0, 'nothing is sent twice');
   });
 
   it('a storage outage fails each subscription scan with a clear error, and the run still ends', async () => {

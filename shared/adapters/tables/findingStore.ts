@@ -1,7 +1,8 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import type { CheckResult, Finding } from '../../domain/findings.js';
-import { entityToFinding, findingToEntity, type FindingEntity } from './entityCodec.js';
+import type { CheckResult } from '../../domain/findings.js';
+import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
+import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
 
 export interface FindingQuery {
@@ -10,25 +11,40 @@ export interface FindingQuery {
   readonly ruleId?: string;
 }
 
+/** Where a row lives: `partitionKey|rowKey` is unique across the table. */
+export interface RowAddress {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
+export function addressOf(finding: { subscriptionId: string; ruleId: string; resourceId: string }): RowAddress {
+  return { partitionKey: partitionKeyForSubscription(finding.subscriptionId), rowKey: findingRowKey(finding.ruleId, finding.resourceId) };
+}
+
+export function addressKey(address: RowAddress): string {
+  return `${address.partitionKey}|${address.rowKey}`;
+}
+
 const TRANSACTION_LIMIT = 100;
+/** Suppressions share the table (stored with the findings) in their own partition. */
+export const SUPPRESSION_PARTITION = 'suppression';
 
 /** Current findings: one row per (subscription, rule, resource), partitioned by subscription. */
 export class FindingStore {
   constructor(private readonly table: TableClient) {}
 
   /** Upserts (replace) in transactions of ≤ 100 rows of one partition; returns rows written. */
-  async upsert(findings: readonly Finding[]): Promise<number> {
+  async upsert(rows: readonly FindingRow[]): Promise<number> {
     const byPartition = new Map<string, FindingEntity[]>();
-    for (const finding of findings) {
-      const partitionKey = partitionKeyForSubscription(finding.subscriptionId);
-      const entity = findingToEntity(finding, partitionKey, findingRowKey(finding.ruleId, finding.resourceId));
-      const rows = byPartition.get(partitionKey) ?? [];
-      rows.push(entity);
-      byPartition.set(partitionKey, rows);
+    for (const row of rows) {
+      const { partitionKey, rowKey } = addressOf(row);
+      const entities = byPartition.get(partitionKey) ?? [];
+      entities.push(rowToEntity(row, partitionKey, rowKey));
+      byPartition.set(partitionKey, entities);
     }
     let written = 0;
-    for (const rows of byPartition.values()) {
-      for (const batch of chunk(dedupeByRowKey(rows), TRANSACTION_LIMIT)) {
+    for (const entities of byPartition.values()) {
+      for (const batch of chunk(dedupeByRowKey(entities), TRANSACTION_LIMIT)) {
         const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
         await this.table.submitTransaction(actions);
         written += batch.length;
@@ -37,32 +53,48 @@ export class FindingStore {
     return written;
   }
 
-  /** Deletes the subscription's rows that the given scan did not write (resources or findings that are gone). */
-  async removeStale(subscriptionId: string, scanId: string): Promise<number> {
-    const partitionKey = partitionKeyForSubscription(subscriptionId);
-    const stale: { partitionKey: string; rowKey: string }[] = [];
-    const rows = this.table.listEntities<{ scanId?: string }>({
-      queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and scanId ne ${scanId}`, select: ['PartitionKey', 'RowKey'] },
-    });
-    for await (const row of rows) {
-      if (row.partitionKey !== undefined && row.rowKey !== undefined) stale.push({ partitionKey: row.partitionKey, rowKey: row.rowKey });
+  /** What the last scans stored for a subscription, without evidence, keyed by `addressKey`. */
+  async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<Map<string, StoredFinding>> {
+    return this.loadState(odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}`, (row) => !excludeRuleIds.has(row.ruleId));
+  }
+
+  /** What the last scans stored for the given rules, in every partition (the tenant-wide license rules). */
+  async loadRuleState(ruleIds: readonly string[]): Promise<Map<string, StoredFinding>> {
+    if (ruleIds.length === 0) return new Map();
+    const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
+    return this.loadState(`(${filter}) and PartitionKey ne '${SUPPRESSION_PARTITION}'`, () => true);
+  }
+
+  async delete(addresses: readonly RowAddress[]): Promise<number> {
+    const byPartition = new Map<string, RowAddress[]>();
+    for (const address of addresses) byPartition.set(address.partitionKey, [...(byPartition.get(address.partitionKey) ?? []), address]);
+    for (const keys of byPartition.values()) {
+      for (const batch of chunk(keys, TRANSACTION_LIMIT)) await this.table.submitTransaction(batch.map(({ partitionKey, rowKey }): TransactionAction => ['delete', { partitionKey, rowKey }]));
     }
-    for (const batch of chunk(stale, TRANSACTION_LIMIT)) {
-      await this.table.submitTransaction(batch.map((key) => ['delete', key]));
-    }
-    return stale.length;
+    return addresses.length;
   }
 
   /** Streams findings matching the query; every value goes through `odata` escaping. */
-  async *query(query: FindingQuery = {}): AsyncIterable<Finding> {
-    const clauses: string[] = [];
+  async *query(query: FindingQuery = {}): AsyncIterable<FindingRow> {
+    const clauses = [`PartitionKey ne '${SUPPRESSION_PARTITION}'`];
     if (query.subscriptionId) clauses.push(odata`PartitionKey eq ${partitionKeyForSubscription(query.subscriptionId)}`);
     if (query.result) clauses.push(odata`result eq ${query.result}`);
     if (query.ruleId) clauses.push(odata`ruleId eq ${query.ruleId}`);
-    const filter = clauses.length > 0 ? clauses.join(' and ') : undefined;
-    for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
-      yield entityToFinding(entity);
+    for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: { filter: clauses.join(' and ') } })) {
+      yield entityToRow(entity);
     }
+  }
+
+  private async loadState(filter: string, keep: (row: StoredFinding) => boolean): Promise<Map<string, StoredFinding>> {
+    const state = new Map<string, StoredFinding>();
+    const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: STATE_COLUMNS } });
+    for await (const entity of rows) {
+      const stored = entityToStored(entity);
+      if (keep(stored) && entity.partitionKey !== undefined && entity.rowKey !== undefined) {
+        state.set(addressKey({ partitionKey: entity.partitionKey, rowKey: entity.rowKey }), stored);
+      }
+    }
+    return state;
   }
 }
 

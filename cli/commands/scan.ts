@@ -1,0 +1,32 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { processEnvironment } from '../../shared/config/settings.js';
+import { runScan } from '../../shared/scan/runScan.js';
+import { openCliEnvironment } from '../localEnvironment.js';
+import { ReportCollector } from '../report.js';
+import { renderSummary } from '../summaryPrinter.js';
+import { positiveInteger } from './options.js';
+
+export function registerScan(program: Command): void {
+  program.command('scan')
+    .description('scan every readable subscription (or an estate folder of captured ARM responses) and store the findings')
+    .option('--estate <dir>', 'folder of captured ARM responses, served by a local ARM stand-in')
+    .option('--report <file>', 'write the JSON report to this file')
+    .option('--page-size <n>', 'page size of the local ARM stand-in', positiveInteger, 100)
+    .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
+    .action(async (options: { estate?: string; report?: string; pageSize: number; concurrency: number }) => {
+      const environment = await openCliEnvironment(processEnvironment(), options.estate ? resolve(options.estate) : undefined, options.pageSize);
+      try {
+        const collector = new ReportCollector();
+        const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector });
+        const report = collector.build(result);
+        if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
+        console.log(renderSummary(report, environment.description));
+        if (options.report) console.log(`\nReport: ${resolve(options.report)}`);
+        if (result.failures.length > 0) process.exitCode = 1;
+      } finally {
+        await environment.close();
+      }
+    });
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { processEnvironment } from '../../shared/config/settings.js';
+import { isActive, type Suppression } from '../../shared/domain/suppression.js';
+import { formatRows, type OutputFormat } from '../format.js';
+import { openCliEnvironment } from '../localEnvironment.js';
+import { formatOption } from './options.js';
+
+/** An expiry must be a date in the future; a bare date means the end of that day (UTC). */
+export function parseExpiry(value: string, now: Date = new Date()): string {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+  const time = Date.parse(text);
+  if (!Number.isFinite(time)) throw new InvalidArgumentError('must be a date, e.g. 2027-03-31 or 2027-03-31T12:00:00Z');
+  if (time <= now.getTime()) throw new InvalidArgumentError('must be in the future');
+  return new Date(time).toISOString();
+}
+
+export function registerSuppress(program: Command): void {
+  const suppress = program.command('suppress').description('exempt a rule, a resource, or a rule on a resource, until an expiry date');
+
+  suppress.command('add')
+    .description('add a suppression (findings are still recorded, marked suppressed, and send no messages)')
+    .option('--rule <id>', 'the rule to exempt')
+    .option('--resource <id>', 'the resource id to exempt')
+    .requiredOption('--reason <text>', 'why')
+    .requiredOption('--owner <name>', 'who answers for it')
+    .requiredOption('--expires <date>', 'when it ends; the finding re-opens then', (value) => parseExpiry(value))
+    .action(async (options: { rule?: string; resource?: string; reason: string; owner: string; expires: string }) => {
+      if (!options.rule && !options.resource) throw new InvalidArgumentError('give --rule, --resource or both');
+      const environment = await openCliEnvironment(processEnvironment());
+      try {
+        const added = await environment.deps.suppressions.add({
+          ...(options.rule ? { ruleId: options.rule } : {}),
+          ...(options.resource ? { resourceId: options.resource } : {}),
+          reason: options.reason,
+          owner: options.owner,
+          expiresAt: options.expires,
+        });
+        console.log(`Suppression ${added.id} added; it applies from the next scan until ${added.expiresAt}.`);
+      } finally {
+        await environment.close();
+      }
+    });
+
+  suppress.command('list')
+    .description('list active suppressions (--all: expired ones too)')
+    .option('--all', 'include expired suppressions')
+    .addOption(formatOption())
+    .action(async (options: { all?: boolean; format: OutputFormat }) => {
+      const environment = await openCliEnvironment(processEnvironment());
+      try {
+        const now = new Date();
+        const rows = (await environment.deps.suppressions.list()).filter((s) => options.all || isActive(s, now));
+        console.log(formatRows<Suppression>(rows, [
+          { header: 'id', value: (s) => s.id },
+          { header: 'ruleId', value: (s) => s.ruleId ?? '*' },
+          { header: 'resourceId', value: (s) => s.resourceId ?? '*', width: 60 },
+          { header: 'owner', value: (s) => s.owner },
+          { header: 'expiresAt', value: (s) => s.expiresAt },
+          { header: 'active', value: (s) => String(isActive(s, now)) },
+          { header: 'reason', value: (s) => s.reason, width: 60 },
+        ], options.format));
+      } finally {
+        await environment.close();
+      }
+    });
+
+  suppress.command('remove')
+    .description('remove a suppression; its findings re-open at the next scan')
+    .argument('<id>', 'the suppression id')
+    .action(async (id: string) => {
+      const environment = await openCliEnvironment(processEnvironment());
+      try {
+        const removed = await environment.deps.suppressions.remove(id);
+        console.log(removed ? `Suppression ${id} removed.` : `No suppression ${id}.`);
+        if (!removed) process.exitCode = 1;
+      } finally {
+        await environment.close();
+      }
+    });
+}

@@ -1,0 +1,77 @@
+import type { ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
+import { ServiceBusClient } from '@azure/service-bus';
+import type { TokenCredential } from '@azure/core-auth';
+import { applicationPropertiesOf, type RemediationMessage } from '../../alerts/message.js';
+
+export type ServiceBusConnection =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | { readonly kind: 'identity'; readonly fullyQualifiedNamespace: string; readonly credential: TokenCredential };
+
+export function toServiceBusMessage(message: RemediationMessage): ServiceBusMessage {
+  return {
+    // Deterministic: the topic's duplicate detection drops a re-send of the same message.
+    messageId: message.messageId,
+    body: message,
+    contentType: 'application/json',
+    subject: message.scanId,
+    correlationId: message.scanId,
+    applicationProperties: applicationPropertiesOf(message),
+  };
+}
+
+export interface PublishOutcome {
+  /** Message ids the topic accepted, in order. */
+  readonly sent: readonly string[];
+  /** Why the rest were not sent. */
+  readonly error?: string;
+}
+
+export function createServiceBusClient(connection: ServiceBusConnection): ServiceBusClient {
+  const retryOptions = { maxRetries: 3, retryDelayInMs: 500, timeoutInMs: 30_000 };
+  return connection.kind === 'connectionString'
+    ? new ServiceBusClient(connection.connectionString, { retryOptions })
+    : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential, { retryOptions });
+}
+
+/** Publishes to the remediation topic in batches, stopping at the first failure and saying what got through. */
+export class MessagePublisher {
+  private readonly client: ServiceBusClient;
+  private readonly sender: ServiceBusSender;
+
+  constructor(connection: ServiceBusConnection, topic: string) {
+    this.client = createServiceBusClient(connection);
+    this.sender = this.client.createSender(topic);
+  }
+
+  async publish(messages: readonly RemediationMessage[]): Promise<PublishOutcome> {
+    const sent: string[] = [];
+    try {
+      let batch = await this.sender.createMessageBatch();
+      let inBatch: string[] = [];
+      for (const message of messages) {
+        const busMessage = toServiceBusMessage(message);
+        if (!batch.tryAddMessage(busMessage)) {
+          if (batch.count === 0) throw new Error(`message ${message.messageId} is larger than a Service Bus message may be`);
+          await this.sender.sendMessages(batch);
+          sent.push(...inBatch);
+          batch = await this.sender.createMessageBatch();
+          inBatch = [];
+          if (!batch.tryAddMessage(busMessage)) throw new Error(`message ${message.messageId} is larger than a Service Bus message may be`);
+        }
+        inBatch.push(message.messageId);
+      }
+      if (batch.count > 0) {
+        await this.sender.sendMessages(batch);
+        sent.push(...inBatch);
+      }
+      return { sent };
+    } catch (error) {
+      return { sent, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.sender.close().catch(() => undefined);
+    await this.client.close().catch(() => undefined);
+  }
+}

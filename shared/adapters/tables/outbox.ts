@@ -1,0 +1,93 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import type { RemediationMessage } from '../../alerts/message.js';
+import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+
+export type OutboxState = 'Pending' | 'NotPublished' | 'PublishFailed';
+
+export interface OutboxEntry {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+  readonly state: OutboxState;
+  readonly lastError?: string;
+  readonly attempts: number;
+  readonly message: RemediationMessage;
+}
+
+/**
+ * Messages a scan decided, kept until Service Bus has them (table `esujobs`, partition = subscription,
+ * row = message id). Writing here before publishing is what makes a Service Bus outage lose nothing;
+ * the deterministic message id makes every re-send a duplicate the topic drops.
+ */
+export class Outbox {
+  constructor(private readonly table: TableClient) {}
+
+  async enqueue(messages: readonly RemediationMessage[]): Promise<number> {
+    const byPartition = new Map<string, RemediationMessage[]>();
+    for (const message of messages) {
+      const partitionKey = partitionKeyForSubscription(message.finding.subscriptionId);
+      byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), message]);
+    }
+    for (const [partitionKey, partitionMessages] of byPartition) {
+      const unique = [...new Map(partitionMessages.map((m) => [m.messageId, m])).values()];
+      for (const batch of chunk(unique, 100)) {
+        const actions: TransactionAction[] = batch.map((message) => [
+          'upsert',
+          {
+            partitionKey,
+            rowKey: encodeKey(message.messageId),
+            state: 'Pending',
+            attempts: 0,
+            lastError: '',
+            transition: message.transition,
+            jobType: message.jobType,
+            ruleId: message.finding.ruleId,
+            severity: message.finding.severity,
+            resourceId: message.finding.resourceId,
+            scanId: message.scanId,
+            message: JSON.stringify(message),
+          },
+          // Merge keeps attempts of a message decided again by a re-delivered scan.
+          'Merge',
+        ]);
+        await this.table.submitTransaction(actions);
+      }
+    }
+    return messages.length;
+  }
+
+  async *list(subscriptionId?: string): AsyncIterable<OutboxEntry> {
+    const queryOptions = subscriptionId ? { filter: odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}` } : {};
+    const rows = this.table.listEntities<{ state?: string; lastError?: string; attempts?: number; message?: string }>({ queryOptions });
+    for await (const row of rows) {
+      try {
+        yield {
+          partitionKey: row.partitionKey ?? '',
+          rowKey: row.rowKey ?? '',
+          state: (row.state ?? 'Pending') as OutboxState,
+          lastError: row.lastError || undefined,
+          attempts: row.attempts ?? 0,
+          message: JSON.parse(row.message ?? '') as RemediationMessage,
+        };
+      } catch {
+        continue; // a row we cannot read is not a message; never let it stop the relay
+      }
+    }
+  }
+
+  async remove(entries: readonly Pick<OutboxEntry, 'partitionKey' | 'rowKey'>[]): Promise<void> {
+    await this.inPartitions(entries, ({ partitionKey, rowKey }) => ['delete', { partitionKey, rowKey }]);
+  }
+
+  async mark(entries: readonly OutboxEntry[], state: OutboxState, lastError: string): Promise<void> {
+    await this.inPartitions(entries, (entry) => ['update', { partitionKey: entry.partitionKey, rowKey: entry.rowKey, state, lastError, attempts: entry.attempts + 1 }, 'Merge']);
+  }
+
+  private async inPartitions<T extends { partitionKey: string }>(entries: readonly T[], action: (entry: T) => TransactionAction): Promise<void> {
+    const byPartition = new Map<string, T[]>();
+    for (const entry of entries) byPartition.set(entry.partitionKey, [...(byPartition.get(entry.partitionKey) ?? []), entry]);
+    for (const partition of byPartition.values()) {
+      for (const batch of chunk(partition, 100)) await this.table.submitTransaction(batch.map(action));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
+import { isActive, type Suppression } from '../../domain/suppression.js';
+import { SUPPRESSION_PARTITION } from './findingStore.js';
+
+/** Suppressions, stored with the findings (same table, partition `suppression`). */
+export class SuppressionStore {
+  constructor(private readonly table: TableClient) {}
+
+  async add(input: Omit<Suppression, 'id' | 'createdAt'>, now: Date = new Date()): Promise<Suppression> {
+    const suppression: Suppression = { ...input, id: randomUUID(), createdAt: now.toISOString() };
+    await this.table.createEntity({
+      partitionKey: SUPPRESSION_PARTITION,
+      rowKey: suppression.id,
+      ruleId: suppression.ruleId ?? '',
+      resourceId: suppression.resourceId ?? '',
+      reason: suppression.reason,
+      owner: suppression.owner,
+      expiresAt: suppression.expiresAt,
+      createdAt: suppression.createdAt,
+    });
+    return suppression;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(SUPPRESSION_PARTITION, id);
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
+  }
+
+  async list(): Promise<Suppression[]> {
+    const rows = this.table.listEntities<Record<string, string>>({ queryOptions: { filter: odata`PartitionKey eq ${SUPPRESSION_PARTITION}` } });
+    const suppressions: Suppression[] = [];
+    for await (const row of rows) {
+      suppressions.push({
+        id: row.rowKey ?? '',
+        ...(row['ruleId'] ? { ruleId: row['ruleId'] } : {}),
+        ...(row['resourceId'] ? { resourceId: row['resourceId'] } : {}),
+        reason: row['reason'] ?? '',
+        owner: row['owner'] ?? '',
+        expiresAt: row['expiresAt'] ?? '',
+        createdAt: row['createdAt'] ?? '',
+      });
+    }
+    return suppressions.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async listActive(now: Date): Promise<Suppression[]> {
+    return (await this.list()).filter((s) => isActive(s, now));
+  }
+}

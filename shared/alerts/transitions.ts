@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { CheckResult, Finding, JobType, RemediationJob } from '../domain/findings.js';
+import type { Suppression } from '../domain/suppression.js';
+import { MESSAGE_SCHEMA_VERSION, type RemediationMessage, type Transition } from './message.js';
+
+/** Alert bookkeeping stored on each finding row, so the next scan can tell what changed. */
+export interface AlertFields {
+  /** `open`: a message was sent and the finding is not resolved; `suppressed`: exempted; `none` otherwise. */
+  readonly alertState: 'open' | 'suppressed' | 'none';
+  /** Hash of result, message id and evidence: a change of any of them is a `changed` transition. */
+  readonly fingerprint: string;
+  readonly alertOpenedAt?: string;
+  readonly alertOpenedScanId?: string;
+  readonly alertLastNotifiedAt?: string;
+  readonly alertJobType?: JobType;
+  readonly suppressionId?: string;
+}
+
+/** A stored finding as the next scan reads it back (evidence is not needed to decide). */
+export type StoredFinding = Omit<Finding, 'evidence'> & AlertFields;
+export type FindingRow = Finding & AlertFields;
+
+export interface AlertPolicy {
+  /** A finding still open this many days after its last message gets a reminder. */
+  readonly reminderDays: number;
+}
+
+export interface Decision {
+  readonly row: FindingRow;
+  readonly message?: RemediationMessage;
+}
+
+export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'evidence'>): string {
+  const evidence = Object.keys(finding.evidence).sort().map((key) => [key, finding.evidence[key] ?? null]);
+  return createHash('sha256').update(JSON.stringify([finding.result, finding.messageId, evidence])).digest('hex').slice(0, 16);
+}
+
+/** Same finding, same transition, same scan → same id: a re-sent or re-decided message is a duplicate. */
+export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, scanId: string): string {
+  return createHash('sha256').update(`${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${scanId}`).digest('hex').slice(0, 32);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Compares a finding with what the last scan stored. Findings that carry a job (Failed with a fix, or a
+ * warning a rule opts in) open alerts; a suppressed finding never sends; a finding that stays the same
+ * sends nothing until a reminder is due.
+ */
+export function decide(
+  previous: StoredFinding | undefined,
+  finding: Finding,
+  job: RemediationJob | undefined,
+  suppression: Suppression | undefined,
+  now: Date,
+  policy: AlertPolicy,
+): Decision {
+  const fingerprint = fingerprintOf(finding);
+  const nowText = now.toISOString();
+  if (suppression) {
+    return { row: { ...finding, alertState: 'suppressed', fingerprint, suppressionId: suppression.id } };
+  }
+  if (!job) {
+    const row: FindingRow = { ...finding, alertState: 'none', fingerprint };
+    if (previous?.alertState !== 'open' || !previous.alertJobType) return { row };
+    return { row, message: resolvedMessage(previous, previous.alertJobType, finding, nowText) };
+  }
+  const wasOpen = previous?.alertState === 'open';
+  if (!wasOpen) {
+    const row: FindingRow = { ...finding, alertState: 'open', fingerprint, alertOpenedAt: nowText, alertOpenedScanId: finding.scanId, alertLastNotifiedAt: nowText, alertJobType: job.jobType };
+    return { row, message: openMessage('opened', row, job, previous?.result, nowText) };
+  }
+  const carried: FindingRow = {
+    ...finding,
+    alertState: 'open',
+    fingerprint,
+    alertOpenedAt: previous.alertOpenedAt ?? nowText,
+    alertOpenedScanId: previous.alertOpenedScanId ?? finding.scanId,
+    alertLastNotifiedAt: previous.alertLastNotifiedAt ?? nowText,
+    alertJobType: job.jobType,
+  };
+  if (previous.fingerprint !== fingerprint) {
+    const row = { ...carried, alertLastNotifiedAt: nowText };
+    return { row, message: openMessage('changed', row, job, previous.result, nowText) };
+  }
+  const lastNotified = Date.parse(carried.alertLastNotifiedAt ?? '');
+  if (Number.isFinite(lastNotified) && now.getTime() - lastNotified >= policy.reminderDays * DAY_MS) {
+    const row = { ...carried, alertLastNotifiedAt: nowText };
+    return { row, message: openMessage('reminder', row, job, previous.result, nowText) };
+  }
+  return { row: carried };
+}
+
+/** A row whose resource or finding no longer exists: resolves its open alert. */
+export function decideGone(previous: StoredFinding, scanId: string, now: Date): RemediationMessage | undefined {
+  if (previous.alertState !== 'open' || !previous.alertJobType) return undefined;
+  const gone: Finding = {
+    ...previous,
+    scanId,
+    result: 'Passed',
+    message: `${previous.resourceName} no longer reports ${previous.ruleId}: the resource is gone or the rule no longer applies to it.`,
+    evidence: {},
+  };
+  return resolvedMessage(previous, previous.alertJobType, gone, now.toISOString());
+}
+
+function openMessage(transition: Transition, row: FindingRow, job: RemediationJob, previousResult: CheckResult | undefined, occurredAt: string): RemediationMessage {
+  return {
+    schemaVersion: MESSAGE_SCHEMA_VERSION,
+    messageId: messageIdFor(row, transition, row.scanId),
+    transition,
+    scanId: row.scanId,
+    occurredAt,
+    jobType: job.jobType,
+    finding: findingPart(row, row.alertOpenedAt ?? occurredAt, previousResult),
+    job: { jobId: job.jobId, title: job.title, commands: job.commands },
+  };
+}
+
+function resolvedMessage(previous: StoredFinding, jobType: JobType, finding: Finding, occurredAt: string): RemediationMessage {
+  return {
+    schemaVersion: MESSAGE_SCHEMA_VERSION,
+    // Keyed on the scan that opened the alert: one resolution per opening, whichever scan notices it.
+    messageId: messageIdFor(finding, 'resolved', previous.alertOpenedScanId ?? finding.scanId),
+    transition: 'resolved',
+    scanId: finding.scanId,
+    occurredAt,
+    jobType,
+    finding: findingPart(finding, previous.alertOpenedAt ?? occurredAt, previous.result),
+  };
+}
+
+function findingPart(finding: Finding, openedAt: string, previousResult: CheckResult | undefined): RemediationMessage['finding'] {
+  return {
+    ruleId: finding.ruleId,
+    ruleTitle: finding.ruleTitle,
+    result: finding.result,
+    ...(previousResult && previousResult !== finding.result ? { previousResult } : {}),
+    severity: finding.severity,
+    subscriptionId: finding.subscriptionId,
+    resourceGroup: finding.resourceGroup,
+    resourceType: finding.resourceType,
+    resourceId: finding.resourceId,
+    resourceName: finding.resourceName,
+    message: finding.message,
+    messageId: finding.messageId,
+    evidence: finding.evidence,
+    openedAt,
+  };
+}
