@@ -7,6 +7,8 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { ScanReport } from '../../cli/report.js';
 import { repoRoot } from '../support/repoRoot.js';
+import { startAmqpPeer } from '../support/amqpPeer.js';
+import { applicationPropertiesOf } from '../../shared/alerts/message.js';
 
 const run = promisify(execFile);
 
@@ -60,6 +62,42 @@ describe('esu-scan CLI on the bundled sample estate', () => {
     assert.deepEqual(messages.map((m) => m.messageId).sort(), report.messages.map((m) => m.messageId).sort());
     assert.ok(messages.every((m) => m.state === 'NotPublished' && m.transition === 'opened'));
     assert.deepEqual(new Set(messages.map((m) => m.job?.jobId)), new Set(report.jobs.map((j) => j.jobId)), 'every job is in an opened message');
+  });
+
+  it('suppress add, list and remove; bad input is refused', async () => {
+    const machine = report.findings.find((f) => f.ruleId === 'ESU.Machine.AgentVersion' && f.result === 'Failed');
+    assert.ok(machine);
+    const added = await cli('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
+    const id = /Suppression (\S+) added/.exec(added.stdout)?.[1];
+    assert.ok(id, added.stdout);
+    const listed = JSON.parse((await cli('suppress', 'list', '--format', 'json')).stdout) as { id: string; ruleId?: string; resourceId?: string; owner: string; expiresAt: string }[];
+    assert.deepEqual(listed.map((s) => [s.id, s.ruleId, s.resourceId, s.owner, s.expiresAt]), [[id, 'ESU.Machine.AgentVersion', machine.resourceId, 'ops@contoso.com', '2099-01-31T23:59:59.000Z']]);
+    await assert.rejects(cli('suppress', 'add', '--rule', 'X', '--reason', 'r', '--owner', 'o', '--expires', '2001-01-01'), (e: { stderr?: string }) => /must be in the future/.test(e.stderr ?? ''));
+    await assert.rejects(cli('suppress', 'add', '--reason', 'r', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--rule, --resource or both/.test(e.stderr ?? ''));
+    await assert.rejects(cli('suppress', 'add', '--rule', 'X', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--reason/.test(e.stderr ?? ''));
+    assert.match((await cli('suppress', 'remove', id)).stdout, /removed/);
+    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--format', 'json')).stdout), []);
+  });
+
+  it('alerts tail prints messages from a topic subscription as they come', async () => {
+    const peer = await startAmqpPeer();
+    try {
+      for (const message of report.messages.slice(0, 2)) {
+        peer.enqueueForSubscription('esu-remediation', 'all', { body: message, messageId: message.messageId, applicationProperties: applicationPropertiesOf(message) });
+      }
+      const { stdout } = await run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), 'alerts', 'tail', '--subscription', 'all', '--max', '2', '--timeout', '20', '--format', 'json'], {
+        env: { ...env, ESU_SERVICEBUS: peer.connectionString }, cwd: work,
+      });
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { messageId: string; applicationProperties: Record<string, unknown> });
+      assert.deepEqual(lines.map((l) => l.messageId), report.messages.slice(0, 2).map((m) => m.messageId));
+      assert.equal(lines[0]?.applicationProperties['transition'], 'opened');
+      const text = await run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), 'alerts', 'tail', '--subscription', 'all', '--timeout', '2'], {
+        env: { ...env, ESU_SERVICEBUS: peer.connectionString }, cwd: work,
+      });
+      assert.equal(text.stdout, '', 'completed messages are not received again');
+    } finally {
+      await peer.stop();
+    }
   });
 
   it('an unknown option is a clear usage error', async () => {
