@@ -1,0 +1,296 @@
+/**
+ * Renders docs/messages.md: what a remediation message is, how it travels on Service Bus, and one real
+ * example per transition, produced by the production rules and `decide()` on a fixed clock.
+ * Regenerate with: npx tsc -p . && node dist/scripts/generateMessageExamples.js
+ * (test/alerts/messageSchema.test.ts fails when the committed page differs from this output).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../cli/projectPaths.js';
+import { toServiceBusMessage } from '../shared/adapters/serviceBus/messagePublisher.js';
+import { DEFAULT_ALERT_POLICY } from '../shared/alerts/alertTracker.js';
+import { applicationPropertiesOf, type RemediationMessage, type Transition } from '../shared/alerts/message.js';
+import { decide, type FindingRow, type StoredFinding } from '../shared/alerts/transitions.js';
+import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
+import type { Finding, RemediationJob } from '../shared/domain/findings.js';
+import { parseLicense, type EsuLicense } from '../shared/domain/license.js';
+import { LicenseIndex } from '../shared/domain/licenseLink.js';
+import { parseMachine } from '../shared/domain/machine.js';
+import { toMachineSubject } from '../shared/domain/machineSubject.js';
+import { RULES } from '../shared/rules/catalog.js';
+import { DEFAULT_RULE_SETTINGS } from '../shared/rules/context.js';
+import { evaluateRules } from '../shared/scan/evaluate.js';
+import { newScanId } from '../shared/scan/scanRequest.js';
+
+/** Where the page lives, relative to the repository root. */
+export const MESSAGES_DOC = join('docs', 'messages.md');
+/** The schema, relative to the page. */
+export const SCHEMA_LINK = '../schemas/remediation-message.v1.schema.json';
+
+const TOPIC = RESOURCE_NAMES.remediationTopic;
+const RULE_ID = 'ESU.Machine.Enrolled';
+const SUBSCRIPTION_ID = '3f2b8c4e-5d6a-4e7b-9c1d-2a3b4c5d6e7f';
+const MACHINE = 'srv-fin-db01';
+const MACHINE_GROUP = 'rg-finance-servers';
+const LICENSE = 'esu-ws2012r2-dc-32';
+const LICENSE_IMMUTABLE_ID = '7d9e2f41-3c5b-4a6d-8e1f-0b2c3d4e5f60';
+const LICENSE_ID = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-esu-licenses/providers/Microsoft.HybridCompute/licenses/${LICENSE}`;
+
+/** A `Microsoft.HybridCompute/machines` list item as ARM returns it: a physical WS2012 R2 Datacenter server. */
+function armMachine(esuProfile: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MACHINE_GROUP}/providers/Microsoft.HybridCompute/machines/${MACHINE}`,
+    name: MACHINE,
+    location: 'westeurope',
+    type: 'Microsoft.HybridCompute/machines',
+    kind: null,
+    properties: {
+      provisioningState: 'Succeeded',
+      agentVersion: '1.58.03228.2573',
+      status: 'Connected',
+      lastStatusChange: '2026-11-01T22:10:00Z',
+      osName: 'Windows Server 2012 R2 Datacenter',
+      osVersion: '6.3.9600',
+      osType: 'windows',
+      osSku: 'Windows Server 2012 R2 Datacenter',
+      mssqlDiscovered: 'false',
+      detectedProperties: { manufacturer: 'HPE', model: 'ProLiant DL380 Gen9', coreCount: '16', logicalCoreCount: '32' },
+      hardwareProfile: { numberOfCpuSockets: 2, processors: [{ name: 'Xeon', numberOfCores: 8 }, { name: 'Xeon', numberOfCores: 8 }] },
+      osProfile: { windowsConfiguration: { patchSettings: { assessmentMode: 'AutomaticByPlatform' } } },
+      licenseProfile: { esuProfile: { esuEligibility: 'Eligible', serverType: 'Datacenter', ...esuProfile } },
+    },
+  };
+}
+
+const ARM_LICENSE = {
+  id: LICENSE_ID,
+  name: LICENSE,
+  type: 'Microsoft.HybridCompute/licenses',
+  location: 'westeurope',
+  properties: {
+    licenseType: 'ESU',
+    tenantId: '00000000-0000-0000-0000-000000000000',
+    licenseDetails: { state: 'Activated', target: 'Windows Server 2012 R2', edition: 'Datacenter', type: 'pCore', processors: 32, immutableId: LICENSE_IMMUTABLE_ID },
+  },
+};
+
+function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!result.ok) throw new Error(result.reason);
+  return result.value;
+}
+
+/** One scan of the machine through the production machine rules; returns the Enrolled finding and its job. */
+function scanMachine(at: Date, random: string, esuProfile: Record<string, unknown>, licenses: readonly EsuLicense[]): { finding: Finding; job?: RemediationJob } {
+  const machine = toMachineSubject(parsed(parseMachine(armMachine(esuProfile))), new LicenseIndex(licenses));
+  const stamp = { scanId: newScanId(at, random), evaluatedAt: at.toISOString() };
+  const target = { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name };
+  const evaluation = evaluateRules(RULES.machine, machine, target, { now: at, settings: DEFAULT_RULE_SETTINGS, licenses }, stamp);
+  const finding = evaluation.findings.find((candidate) => candidate.ruleId === RULE_ID);
+  if (!finding) throw new Error(`${RULE_ID} produced no finding`);
+  const job = evaluation.jobs.find((candidate) => candidate.ruleId === RULE_ID);
+  return job ? { finding, job } : { finding };
+}
+
+/** What the next scan reads back from the findings table. */
+function stored(row: FindingRow): StoredFinding {
+  const { evidence: _evidence, ...rest } = row;
+  return rest;
+}
+
+export interface MessageExample {
+  readonly transition: Transition;
+  /** What happened, in prose, above the example. */
+  readonly story: string;
+  readonly message: RemediationMessage;
+}
+
+/**
+ * The life of one alert: a Datacenter server with no ESU license linked, scanned four times. Fixed clock
+ * and scan ids, so the messages (and their ids) are the same on every run.
+ */
+export function exampleMessages(): MessageExample[] {
+  const policy = DEFAULT_ALERT_POLICY;
+  const license = parsed(parseLicense(ARM_LICENSE));
+  const notLinked = { licenseAssignmentState: 'NotAssigned', esuKeyState: 'Inactive' };
+  const linked = { licenseAssignmentState: 'Assigned', esuKeyState: 'Active', assignedLicenseImmutableId: LICENSE_IMMUTABLE_ID };
+  const examples: MessageExample[] = [];
+  const take = (transition: Transition, story: string, message: RemediationMessage | undefined): void => {
+    if (message?.transition !== transition) throw new Error(`expected a ${transition} message, got ${message?.transition ?? 'none'}`);
+    examples.push({ transition, story, message });
+  };
+
+  const first = new Date('2026-11-02T06:00:00Z');
+  const scan1 = scanMachine(first, '1a2b3c4d', notLinked, []);
+  const opened = decide(undefined, scan1.finding, scan1.job, undefined, first, policy);
+  take('opened', `The first scan finds \`${MACHINE}\` with no ESU license linked and no license in its subscription that could take it: ` +
+    `\`${scan1.finding.messageId}\`. The alert opens; the job creates a right-sized license and links it.`, opened.message);
+
+  const second = new Date('2026-11-03T06:00:00Z');
+  const scan2 = scanMachine(second, '2b3c4d5e', notLinked, [license]);
+  const changed = decide(stored(opened.row), scan2.finding, scan2.job, undefined, second, policy);
+  take('changed', `A day later someone has created \`${LICENSE}\`, an activated Datacenter pCore license with room for the server. ` +
+    `The finding is still Failed, but its messageId (\`${scan2.finding.messageId}\`) and evidence differ, so the alert changes: ` +
+    'the job now links the existing license. `openedAt` stays; there is no `previousResult` because the result is the same.', changed.message);
+
+  const third = new Date(second.getTime() + (policy.reminderDays + 1) * 86_400_000);
+  const scan3 = scanMachine(third, '3c4d5e6f', notLinked, [license]);
+  const reminder = decide(stored(changed.row), scan3.finding, scan3.job, undefined, third, policy);
+  take('reminder', `${policy.reminderDays + 1} days after the last message nothing has changed. Every scan in between sent nothing; ` +
+    `once the alert has been open ${policy.reminderDays} days (reminderDays) since its last message, a reminder repeats it with the same job.`, reminder.message);
+
+  const fourth = new Date(third.getTime() + 86_400_000);
+  const scan4 = scanMachine(fourth, '4d5e6f7a', linked, [license]);
+  const resolved = decide(stored(reminder.row), scan4.finding, scan4.job, undefined, fourth, policy);
+  take('resolved', `The next day the server is linked to \`${LICENSE}\`: the finding passes and the alert resolves. ` +
+    'A resolved message has no `job`; its `jobType` is that of the alert it closes, so a subscription filtered on the job type sees it, ' +
+    'and `previousResult` says what it was.', resolved.message);
+  return examples;
+}
+
+function json(value: unknown): string {
+  return ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The Service Bus message as the publisher sends it, without the body. */
+function envelope(message: RemediationMessage): Record<string, unknown> {
+  const { body: _body, ...rest } = toServiceBusMessage(message);
+  return rest;
+}
+
+const PROPERTY_MEANINGS: Readonly<Record<string, string>> = {
+  schemaVersion: 'Version of the body format (`schemaVersion` in the body).',
+  jobType: 'Kind of fix; on `resolved`, the job type of the alert being closed.',
+  ruleId: 'Rule that produced the finding (`finding.ruleId`).',
+  severity: 'The rule\'s severity (`finding.severity`).',
+  result: 'The check\'s result now (`finding.result`).',
+  transition: 'What happened to the finding since the last scan.',
+  subscriptionId: 'Azure subscription of the resource (`finding.subscriptionId`).',
+  resourceGroup: 'Resource group of the resource (`finding.resourceGroup`); empty for subscription-level findings.',
+};
+
+const PROPERTY_VALUES: Readonly<Record<string, string>> = {
+  schemaVersion: '`1`',
+  jobType: '`link-license`, `upgrade-agent`, `reconnect-machine`, `register-provider`, … (every value in the schema)',
+  ruleId: '`ESU.Machine.Enrolled`, `ESU.Machine.AgentVersion`, `ESU.Subscription.ProviderRegistered`',
+  severity: '`High`, `Medium`, `Low`',
+  result: '`Failed`, `PassedWithWarning` (opened, changed, reminder); also `Passed`, `Error` (resolved)',
+  transition: '`opened`, `changed`, `reminder`, `resolved`',
+  subscriptionId: `\`${SUBSCRIPTION_ID}\``,
+  resourceGroup: `\`${MACHINE_GROUP}\`, empty`,
+};
+
+export function renderMessageExamples(): string {
+  const examples = exampleMessages();
+  const firstExample = examples[0];
+  if (!firstExample) throw new Error('no examples');
+  const properties = Object.keys(applicationPropertiesOf(firstExample.message));
+  const subscription = 'link-license-high';
+  const filter = "jobType = 'link-license' AND severity = 'High'";
+  const scope = `--resource-group <rg> --namespace-name <ns> --topic-name ${TOPIC}`;
+  return [
+    '# Remediation messages',
+    '',
+    '<!-- Generated by scripts/generateMessageExamples.ts; do not edit by hand. -->',
+    '',
+    'A remediation message tells a subscriber that a finding which carries a fix has opened, changed, is still open, or has been resolved. ' +
+      'Each scan compares every finding with the row the last scan stored: a finding that stays the same sends nothing, so a subscriber gets one ' +
+      'message when work appears, one when it changes, a reminder while it stays undone, and one when it is done. Suppressed findings send nothing.',
+    '',
+    '| transition | sent when | carries `job` |',
+    '|---|---|---|',
+    '| `opened` | a finding needs a fix (Failed with a fix, or a warning a rule opts in) and no alert is open | yes |',
+    '| `changed` | the alert is open and the result, the finding\'s messageId or its evidence changed | yes |',
+    `| \`reminder\` | the alert is open, unchanged, and its last message is at least reminderDays (default ${DEFAULT_ALERT_POLICY.reminderDays}) old | yes |`,
+    '| `resolved` | the alert is open and the finding no longer needs the fix, or its resource is gone | no |',
+    '',
+    'Messages are written to an outbox table first and relayed to Service Bus, so a Service Bus outage loses nothing.',
+    '',
+    '## Transport',
+    '',
+    `Messages go to the Service Bus topic \`${TOPIC}\`.`,
+    '',
+    '| Service Bus field | value |',
+    '|---|---|',
+    '| `messageId` | The body\'s `messageId`: deterministic (rule, resource, transition and scan), so when a scan is re-run or the outbox re-sends within the topic\'s duplicate detection window (1 hour), the topic drops the copy. A `resolved` is keyed on the scan that opened the alert: one resolution per opening, whichever scan notices it. |',
+    '| `subject` | The scan id (`scan-<time>-<random>`), so every message of one run can be picked out. |',
+    '| `correlationId` | The scan id, too. |',
+    '| `contentType` | `application/json` |',
+    '| body | The message as JSON; the schema below. |',
+    '| application properties | The eight properties below, for SQL filters. |',
+    '',
+    '### Application properties',
+    '',
+    'All are strings; compare them with quoted literals.',
+    '',
+    '| property | meaning | example values |',
+    '|---|---|---|',
+    ...properties.map((name) => `| \`${name}\` | ${cell(PROPERTY_MEANINGS[name] ?? '')} | ${cell(PROPERTY_VALUES[name] ?? '')} |`),
+    '',
+    '### Filtering with SQL rules',
+    '',
+    'A topic subscription receives the messages that match any of its rules. A SQL filter is evaluated against the application properties, for example:',
+    '',
+    `- \`${filter}\`: license links of high severity`,
+    "- `transition IN ('opened', 'reminder')`: new and overdue work, no changes or resolutions",
+    `- \`subscriptionId = '${SUBSCRIPTION_ID}' AND resourceGroup = '${MACHINE_GROUP}'\`: one team's resource group`,
+    "- `jobType = 'upgrade-agent' AND transition <> 'resolved'`: agent upgrades still to do",
+    '',
+    'A new subscription starts with a rule named `$Default` that matches every message. Rules are OR-ed, so a filter does nothing until `$Default` is deleted (or replaced, as the infrastructure does for the `critical` subscription).',
+    '',
+    '## Schema',
+    '',
+    `The body is described by the JSON Schema (draft 2020-12) [remediation-message.v1.schema.json](${SCHEMA_LINK}). ` +
+      '`schemaVersion` is `1`; version 1 only ever gains optional properties, and a breaking change gets a new version and a new schema file. ' +
+      '`job` is present on `opened`, `changed` and `reminder` and absent on `resolved`; `finding.previousResult` is present only when the result differs from what the last scan stored.',
+    '',
+    '## Examples',
+    '',
+    `One alert's life: \`${RULE_ID}\` on the physical Windows Server 2012 R2 Datacenter server \`${MACHINE}\`, scanned four times. ` +
+      'Each example shows the Service Bus message as the publisher sends it (without the body), then the body.',
+    '',
+    ...examples.flatMap((example) => [
+      `### ${example.transition}`,
+      '',
+      example.story,
+      '',
+      json(envelope(example.message)),
+      '',
+      json(example.message),
+      '',
+    ]),
+    'A finding whose resource disappears (or that a rule no longer reports) resolves the same way: `result` is `Passed`, `evidence` is empty, and the message says the resource is gone.',
+    '',
+    '## Subscribe with a SQL filter',
+    '',
+    `Create a subscription on \`${TOPIC}\` that only receives high-severity license links, then delete its catch-all \`$Default\` rule:`,
+    '',
+    '```bash',
+    `az servicebus topic subscription create ${scope} --name ${subscription}`,
+    `az servicebus topic subscription rule create ${scope} --subscription-name ${subscription} --name high-link-license --filter-sql-expression "${filter}"`,
+    `az servicebus topic subscription rule delete ${scope} --subscription-name ${subscription} --name '$Default'`,
+    '```',
+    '',
+    'Then watch it (with `az login` as someone who holds Azure Service Bus Data Receiver on the namespace, and `ESU_SERVICEBUS__fullyQualifiedNamespace` set to `<ns>.servicebus.windows.net`); ' +
+      'it prints one line per message and completes it. `--format json` prints the application properties and the body instead; `--max` and `--timeout` stop it.',
+    '',
+    '```bash',
+    `npx esu-scan alerts tail --subscription ${subscription}`,
+    '```',
+    '',
+  ].join('\n');
+}
+
+export function writeMessageExamples(root: string = projectRoot()): string {
+  const path = join(root, MESSAGES_DOC);
+  writeFileSync(path, renderMessageExamples(), 'utf8');
+  return path;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(`Wrote ${writeMessageExamples()}`);
+}
