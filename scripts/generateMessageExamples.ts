@@ -136,7 +136,7 @@ export function exampleMessages(): MessageExample[] {
   const third = new Date(second.getTime() + (policy.reminderDays + 1) * 86_400_000);
   const scan3 = scanMachine(third, '3c4d5e6f', notLinked, [license]);
   const reminder = decide(stored(changed.row), scan3.finding, scan3.job, undefined, third, policy);
-  take('reminder', `${policy.reminderDays + 1} days after the last message nothing has changed. Every scan in between sent nothing; ` +
+  take('reminder', `${policy.reminderDays + 1} days after the last message nothing has changed. Scans in between send nothing; ` +
     `once the alert has been open ${policy.reminderDays} days (reminderDays) since its last message, a reminder repeats it with the same job.`, reminder.message);
 
   const fourth = new Date(third.getTime() + 86_400_000);
@@ -276,7 +276,7 @@ export function renderMessageExamples(): string {
     '```',
     '',
     'Then watch it (with `az login` as someone who holds Azure Service Bus Data Receiver on the namespace, and `ESU_SERVICEBUS__fullyQualifiedNamespace` set to `<ns>.servicebus.windows.net`); ' +
-      'it prints one line per message and completes it. `--format json` prints the application properties and the body instead; `--max` and `--timeout` stop it.',
+      'it prints one line per message and completes it. `--format json` prints the message id, application properties and body instead; `--max` and `--timeout` stop it.',
     '',
     '```bash',
     `npx esu-scan alerts tail --subscription ${subscription}`,

@@ -60,6 +60,10 @@ export function decide(
   if (suppression) {
     return { row: { ...finding, alertState: 'suppressed', fingerprint, suppressionId: suppression.id } };
   }
+  if (!job && finding.result === 'Error' && previous?.alertState === 'open') {
+    // "Could not check" is not "fixed": the alert stays open, silently, until a real result comes.
+    return { row: { ...previous, ...finding, alertState: 'open', fingerprint: previous.fingerprint } };
+  }
   if (!job) {
     const row: FindingRow = { ...finding, alertState: 'none', fingerprint };
     if (previous?.alertState !== 'open' || !previous.alertJobType) return { row };
@@ -144,7 +148,8 @@ function findingPart(finding: Finding, openedAt: string, previousResult: CheckRe
     resourceName: finding.resourceName,
     message: finding.message,
     messageId: finding.messageId,
-    evidence: finding.evidence,
+    // As it travels: keys whose value is undefined do not exist in JSON.
+    evidence: JSON.parse(JSON.stringify(finding.evidence)) as Finding['evidence'],
     openedAt,
   };
 }

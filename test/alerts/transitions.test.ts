@@ -51,6 +51,17 @@ describe('alert transitions', () => {
     });
   }
 
+  it('a check that could not run (Error, no job) keeps the open alert, silently', () => {
+    const previous = stored('1.30');
+    const { finding } = evaluate('1.30');
+    const errored = { ...finding, result: 'Error' as const, messageId: 'AgentVersion.Error.Evaluation', evidence: { error: 'boom' } };
+    const decision = decide(previous, errored, undefined, undefined, NOW, POLICY);
+    assert.equal(decision.message, undefined);
+    assert.equal(decision.row.alertState, 'open');
+    assert.equal(decision.row.alertOpenedScanId, 'scan-1');
+    assert.equal(decision.row.fingerprint, previous.fingerprint, 'the next real result is compared with the last real one');
+  });
+
   it('an alert keeps its opening time through changes and reminders', () => {
     const { finding, job } = evaluate('1.31');
     const decision = decide(stored('1.30'), finding, job, undefined, NOW, POLICY);
