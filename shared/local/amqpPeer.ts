@@ -1,3 +1,4 @@
+// In-process AMQP 1.0 peer for Service Bus clients: used by the tests and the benchmark, never in Azure.
 // An in-process AMQP 1.0 peer that the real @azure/service-bus client can talk to in tests.
 // It implements only what the SDK needs for send / batch send / peek-lock receive / complete
 // (see docs/local-stand-ins.md, "Service Bus: an AMQP 1.0 peer for tests"). Not a broker:
