@@ -7,6 +7,16 @@ import { decide, decideGone, type AlertPolicy, type FindingRow, type StoredFindi
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { reminderDays: 7 };
 
+/** Columns that make a stored row different; scan id and evaluation time alone never cause a write. */
+const COMPARED = [
+  'result', 'severity', 'ruleTitle', 'resourceName', 'resourceGroup', 'resourceType', 'message', 'messageId', 'remediation',
+  'fingerprint', 'alertState', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'suppressionId',
+] as const;
+
+function sameRow(previous: StoredFinding, row: FindingRow): boolean {
+  return COMPARED.every((column) => (previous[column] ?? '') === (row[column] ?? ''));
+}
+
 /**
  * Carries one scan's change detection: each evaluated finding is compared with its stored row, and
  * whatever was stored but not seen again is gone (resolved, then deleted).
@@ -23,19 +33,29 @@ export class AlertTracker {
     this.unseen = previous;
   }
 
-  process(evaluation: Evaluation): { rows: FindingRow[]; messages: RemediationMessage[] } {
+  /**
+   * Decides each finding's transition and what to store: only non-passing findings are rows (what people
+   * query and act on; passes are counted per scan), and a row is written only when it changed.
+   */
+  process(evaluation: Evaluation): { rows: FindingRow[]; deletes: RowAddress[]; messages: RemediationMessage[] } {
     const jobs = new Map<string, RemediationJob>(evaluation.jobs.map((job) => [addressKey(addressOf(job)), job]));
     const rows: FindingRow[] = [];
+    const deletes: RowAddress[] = [];
     const messages: RemediationMessage[] = [];
     for (const finding of evaluation.findings) {
-      const key = addressKey(addressOf(finding));
+      const address = addressOf(finding);
+      const key = addressKey(address);
       const previous = this.unseen.get(key);
       this.unseen.delete(key);
       const decision = decide(previous, finding, jobs.get(key), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
-      rows.push(decision.row);
       if (decision.message) messages.push(decision.message);
+      if (decision.row.result === 'Passed') {
+        if (previous) deletes.push(address);
+      } else if (!previous || !sameRow(previous, decision.row)) {
+        rows.push(decision.row);
+      }
     }
-    return { rows, messages };
+    return { rows, deletes, messages };
   }
 
   /** Rows not produced again: resolve their open alerts; the caller deletes them. */

@@ -46,13 +46,15 @@ export class FindingSink {
 
   async write(evaluation: Evaluation): Promise<void> {
     if (evaluation.findings.length === 0) return;
+    // Findings are counted (Passed included) even though only the others become rows.
     countFindings(evaluation.findings, this.counts);
     this.deps.observer?.onFindings?.(evaluation.findings);
     if (evaluation.jobs.length > 0) this.deps.observer?.onJobs?.(evaluation.jobs);
     this.stats.jobs += evaluation.jobs.length;
-    const { rows, messages } = this.tracker.process(evaluation);
+    const { rows, deletes, messages } = this.tracker.process(evaluation);
     await this.enqueue(messages);
-    this.stats.rowsWritten += await this.deps.findings.upsert(rows);
+    if (rows.length > 0) this.stats.rowsWritten += await this.deps.findings.upsert(rows);
+    if (deletes.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(deletes);
   }
 
   /** `complete`: every list was read, so rows not seen again are really gone. */
@@ -60,7 +62,7 @@ export class FindingSink {
     if (complete) {
       const gone = this.tracker.gone(scanId);
       await this.enqueue(gone.messages);
-      this.stats.rowsRemoved += await this.deps.findings.delete(gone.addresses);
+      if (gone.addresses.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(gone.addresses);
     }
     return relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
   }

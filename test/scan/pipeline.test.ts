@@ -44,7 +44,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     assert.equal(result.run.subscriptionsScanned, 4);
 
     const stored = await storedFindings(deps);
-    assert.equal(stored.length, collector.findings.length);
+    assert.equal(stored.length, collector.findings.filter((f) => f.result !== 'Passed').length, 'a row per non-passing finding');
     assert.equal(new Set(stored.map(keyOf)).size, stored.length, 'one row per rule and resource');
     for (const ruleId of ['ESU.Machine.AgentVersion', 'ESU.License.CoreMinimum', 'ESU.Subscription.ProviderRegistered']) {
       assert.ok(stored.some((f) => f.ruleId === ruleId && f.result === 'Failed'), `${ruleId} has a Failed finding`);
@@ -52,7 +52,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const lab = await storedFindings(deps, LAB);
     assert.deepEqual(lab.map((f) => [f.ruleId, f.result, f.evidence['statusCode'], f.evidence['missingRole']]), [['ESU.Subscription.Access', 'Error', 403, 'Reader']]);
 
-    const findingOf = new Map(stored.map((f) => [keyOf(f), f]));
+    const findingOf = new Map(collector.findings.map((f) => [keyOf(f as FindingRow), f]));
     for (const job of collector.jobs) {
       const finding = findingOf.get(`${job.ruleId}|${job.resourceId.toLowerCase()}`);
       assert.ok(finding && (finding.result === 'Failed' || finding.result === 'PassedWithWarning'), `job ${job.jobType} has its non-passing finding`);
@@ -93,11 +93,13 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     assert.equal(prodMachinePages, Math.ceil(prodMachines / 5));
   });
 
-  it('re-scanning the same estate rewrites the same rows and sends nothing', async () => {
+  it('re-scanning the same estate writes no row and sends nothing', async () => {
     const before = await storedFindings(deps);
     const receivedBefore = peer.received.length;
     const collector = new ReportCollector();
-    await runScan(deps, { observer: collector });
+    const rescan = await runScan(deps, { observer: collector });
+    assert.deepEqual(rescan.subscriptions.map((s) => [s.rowsWritten, s.rowsRemoved]), rescan.subscriptions.map(() => [0, 0]));
+    assert.equal(rescan.tenant?.rowsWritten, 0);
     const afterRows = await storedFindings(deps);
     assert.deepEqual(afterRows.map(keyOf).sort(), before.map(keyOf).sort());
     assert.ok(collector.jobs.length > 0, 'the jobs are still decided');
@@ -127,13 +129,14 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     writeFileSync(join(env.estateDir, BRANCH, 'machines.json'), '{"value": [ {"id": "truncated');
     await env.restartStandIn();
     const brokenDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
-    const result = await runScan(brokenDeps);
+    const brokenRun = new ReportCollector();
+    const result = await runScan(brokenDeps, { observer: brokenRun });
     assert.deepEqual(result.failures, []);
     const branch = await storedFindings(brokenDeps, BRANCH);
     const malformed = branch.filter((f) => f.messageId === 'Access.Error.Malformed');
     assert.equal(malformed.length, 1);
     assert.match(malformed[0]?.resourceId ?? '', /\/providers\/Microsoft\.HybridCompute\/machines$/);
-    assert.ok(branch.some((f) => f.ruleId === 'ESU.License.CoreMinimum' && f.scanId === result.run.scanId), 'licenses of that subscription were still scanned');
+    assert.ok(brokenRun.findings.some((f) => f.ruleId === 'ESU.License.CoreMinimum' && f.subscriptionId === BRANCH), 'licenses of that subscription were still scanned');
     const machineRows = beforeBranch.filter((f) => f.ruleId === 'ESU.Machine.AgentVersion').map(keyOf);
     assert.ok(machineRows.length > 0 && machineRows.every((key) => branch.some((f) => keyOf(f) === key)), 'an incomplete read removes no machine rows');
     assert.equal(result.subscriptions.find((s) => s.subscriptionId === BRANCH)?.complete, false);

@@ -1,0 +1,43 @@
+// The ARM stand-in's routes in synthetic mode: the same routes as an estate directory, with every page
+// generated on demand from a SyntheticEstate.
+import { armErrors } from './armErrors.js';
+import { fromError, pagedReply, type PageRequest, type Reply } from './armReplies.js';
+import { SYNTHETIC_LATEST_AGENT, type SyntheticEstate } from './syntheticEstate.js';
+
+const HYBRID_COMPUTE = 'microsoft.hybridcompute';
+
+export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): Reply {
+  const pathname = request.url.pathname.replace(/\/+$/, '');
+  const segments = pathname.split('/').slice(1);
+  const lower = segments.map((s) => s.toLowerCase());
+  const noRoute = fromError(armErrors.noRoute(pathname));
+  const list = (items: readonly unknown[]) => pagedReply(request, items.length, (from, to) => items.slice(from, to));
+
+  // GET /providers/Microsoft.HybridCompute/osType/{osType}/agentVersions/latest
+  if (lower[0] === 'providers' && lower[1] === HYBRID_COMPUTE && lower[2] === 'ostype' && lower[4] === 'agentversions' && lower[5] === 'latest' && lower.length === 6) {
+    const osType = lower[3] ?? '';
+    if (osType !== 'windows' && osType !== 'linux') return noRoute;
+    const downloadLink = osType === 'windows'
+      ? 'https://download.microsoft.com/download/AzureConnectedMachineAgent.msi'
+      : 'https://packages.microsoft.com/azcmagent';
+    return { status: 200, body: JSON.stringify({ agentVersion: SYNTHETIC_LATEST_AGENT, downloadLink, osType }) };
+  }
+  if (lower[0] !== 'subscriptions') return noRoute;
+  if (segments.length === 1) return list(estate.subscriptionsBody().value);
+
+  const s = estate.subscriptionIndex(lower[1] ?? '');
+  if (s === undefined) return fromError(armErrors.subscriptionNotFound(segments[1] ?? ''));
+  const subscriptionId = estate.subscriptionIds[s] as string;
+
+  const rest = lower.slice(2);
+  if (rest[0] !== 'providers') return noRoute;
+  if (rest.length === 1) return list(estate.providersBody(subscriptionId).value);
+  if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'licenses') return list(estate.licenses(subscriptionId));
+  if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'machines') {
+    return pagedReply(request, estate.machineCount(subscriptionId), (from, to) =>
+      Array.from({ length: to - from }, (_, k) => estate.machine(s, from + k)),
+    );
+  }
+  if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
+  return noRoute;
+}
