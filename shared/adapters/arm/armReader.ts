@@ -5,6 +5,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { asRecord } from '../../domain/read.js';
 import { MalformedResponseError } from './armErrors.js';
+import { armThrottlePolicies, ReadBudgets, type ReadBudget } from './armThrottle.js';
 
 /** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
 export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
@@ -19,6 +20,8 @@ export interface ArmConnection {
   readonly hybridComputeApiVersion: string;
   /** Defaults to the endpoint's origin (right for public and sovereign clouds). */
   readonly tokenAudience?: string;
+  /** ARM's read budget per subscription (default 250 burst, 25/s). */
+  readonly readBudget?: ReadBudget;
 }
 
 export interface SubscriptionInfo {
@@ -29,6 +32,8 @@ export interface SubscriptionInfo {
 
 /** What the scanner reads from ARM; all lists follow `nextLink`, machines arrive page by page. */
 export interface ArmReader {
+  /** Requests sent and 429 answers seen, for the benchmark's figures. */
+  readonly metrics: { readonly throttled: number };
   listSubscriptions(): AsyncIterable<SubscriptionInfo>;
   listProviders(subscriptionId: string): Promise<unknown[]>;
   listLicenses(subscriptionId: string): Promise<unknown[]>;
@@ -44,7 +49,13 @@ export interface ArmReader {
  */
 export function createArmReader(connection: ArmConnection): ArmReader {
   const endpoint = connection.endpoint.replace(/\/+$/, '');
+  const budgets = new ReadBudgets(connection.readBudget);
+  const throttle = armThrottlePolicies(budgets);
   const clientOptions = {
+    additionalPolicies: [
+      { policy: throttle.perCall, position: 'perCall' as const },
+      { policy: throttle.perRetry, position: 'perRetry' as const },
+    ],
     endpoint,
     // Explicit, so the token audience never silently follows a non-ARM endpoint.
     credentialScopes: [`${new URL(connection.tokenAudience ?? endpoint).origin}/.default`],
@@ -109,6 +120,9 @@ export function createArmReader(connection: ArmConnection): ArmReader {
   }
 
   return {
+    get metrics() {
+      return { throttled: budgets.throttled };
+    },
     async *listSubscriptions() {
       for await (const subscription of subscriptions.subscriptions.list()) {
         if (!subscription.subscriptionId) continue;
