@@ -23,7 +23,7 @@ export function createScanSchedulerHandler(scanRequests: StorageQueueOutput, dep
       machines: 0,
       counts: emptyCounts(),
       jobs: 0,
-    });
+    }, 'running');
     context.info(`Scan ${plan.scanId}: queued ${plan.requests.length} subscription scan(s)${timer.isPastDue ? ' (timer was past due)' : ''}.`);
   };
 }

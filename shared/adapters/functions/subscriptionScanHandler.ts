@@ -4,7 +4,29 @@ import { LicenseLedger } from '../../scan/licenseLedger.js';
 import { scanSubscription } from '../../scan/scanSubscription.js';
 import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
 import type { SubscriptionScanSummary } from '../../scan/summary.js';
+import type { Dependencies } from '../../runtime/dependencies.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';
+
+/** host.json `extensions.queues.maxDequeueCount`: after this many deliveries the host moves a message to poison. */
+export const MAX_DEQUEUE_COUNT = 5;
+
+function isLastDelivery(context: InvocationContext): boolean {
+  const dequeueCount = Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
+  return dequeueCount >= MAX_DEQUEUE_COUNT;
+}
+
+/**
+ * Fan-in: every subscription scan records its progress; the one that completes the run (failed scans
+ * included) claims it and runs the tenant-wide license rules, exactly once even if messages are retried
+ * or delivered twice.
+ */
+export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<void> {
+  const progress = await deps.runs.recordProgress(scanId, context.invocationId);
+  if (!progress.claimed) return;
+  const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps);
+  await deps.runs.markFinished(scanId, new Date().toISOString());
+  context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; run finished.`);
+}
 
 /** What lands on the poison queue for a message that is not a scan request. */
 export interface PoisonRecord {
@@ -16,7 +38,8 @@ export interface PoisonRecord {
 /**
  * Queue message → one subscription scan. A message that is not a scan request goes straight to the
  * poison queue with the reason (retrying cannot fix it); any other failure throws, so the host retries
- * it (maxDequeueCount in host.json) and then moves it to poison. An unreadable subscription is a finding.
+ * it (maxDequeueCount in host.json) and then moves it to poison, the last failure counting the
+ * subscription as done for the run. An unreadable subscription is a finding, not a failure.
  */
 export function createSubscriptionScanHandler(dependencies: DependencyProvider, poisonQueue: StorageQueueOutput) {
   return async function subscriptionScan(message: unknown, context: InvocationContext): Promise<SubscriptionScanSummary | undefined> {
@@ -31,18 +54,23 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
       return undefined;
     }
     const deps = await dependencies();
-    const ledger = new LicenseLedger();
-    const summary = await scanSubscription(request, { ...deps, ledger });
-    await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
-    const progress = await deps.runs.refreshRunTotals(summary.scanId);
+    let summary: SubscriptionScanSummary;
+    try {
+      const ledger = new LicenseLedger();
+      summary = await scanSubscription(request, { ...deps, ledger });
+      await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
+    } catch (error) {
+      // On its last delivery a failed scan still counts as done, so the run finishes without it.
+      if (isLastDelivery(context)) {
+        await deps.runs.recordSubscriptionFailure(request.scanId, request.subscriptionId, error instanceof Error ? error.message : String(error));
+        await finishRunIfDone(request.scanId, deps, context);
+      }
+      throw error;
+    }
     const counts = Object.entries(summary.counts).map(([result, count]) => `${result} ${count}`).join(', ');
     context.info(`Scan ${summary.scanId} of ${summary.subscriptionId}: ${summary.machines} machine(s), ${counts}; ${summary.jobs} job(s), ${summary.messages} message(s).`);
     if (!summary.complete) context.warn(`Scan ${summary.scanId} of ${summary.subscriptionId} could not read every list; see ESU.Subscription.Access findings.`);
-    // The scan that completes the run evaluates the tenant-wide license rules (idempotent if two do).
-    if (progress.subscriptionsRequested !== undefined && progress.subscriptionsScanned >= progress.subscriptionsRequested) {
-      const tenant = await evaluateTenantLicenses(summary.scanId, await deps.ledgers.load(summary.scanId), deps);
-      context.info(`Scan ${summary.scanId}: all ${progress.subscriptionsScanned} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide.`);
-    }
+    await finishRunIfDone(summary.scanId, deps, context);
     return summary;
   };
 }

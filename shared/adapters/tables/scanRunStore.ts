@@ -4,15 +4,27 @@ import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary
 import { encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
 const RUN_PARTITION = 'run';
+/** Longer than a function may run (host.json functionTimeout is 30 minutes). */
+export const CLAIM_TIMEOUT_MS = 35 * 60_000;
+
+export interface RunProgress {
+  /** Subscriptions scanned or failed for good. */
+  readonly done: number;
+  readonly requested: number;
+  readonly state: string;
+  /** True for exactly one caller: the one that finishes the run. */
+  readonly claimed: boolean;
+}
 
 /** One row per scan run (partition `run`) and one per subscription scanned in it (partition = scan id). */
 export class ScanRunStore {
   constructor(private readonly table: TableClient) {}
 
-  async recordRun(run: ScanRunSummary): Promise<void> {
+  async recordRun(run: ScanRunSummary, state: 'running' | 'finished' = 'finished'): Promise<void> {
     await this.table.upsertEntity({
       partitionKey: RUN_PARTITION,
       rowKey: encodeKey(run.scanId),
+      state,
       ...flatten(run),
     }, 'Replace');
   }
@@ -21,25 +33,74 @@ export class ScanRunStore {
     await this.table.upsertEntity({
       partitionKey: encodeKey(summary.scanId),
       rowKey: partitionKeyForSubscription(summary.subscriptionId),
+      status: 'scanned',
       ...flatten(summary),
     }, 'Replace');
   }
 
+  /** A subscription whose scan failed for good (last delivery): it counts as done, so the run can finish. */
+  async recordSubscriptionFailure(scanId: string, subscriptionId: string, error: string): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: encodeKey(scanId),
+      rowKey: partitionKeyForSubscription(subscriptionId),
+      status: 'failed',
+      scanId,
+      subscriptionId,
+      error: error.slice(0, 2000),
+      finishedAt: new Date().toISOString(),
+    }, 'Replace');
+  }
+
   /**
-   * Recomputes a run's totals from its per-subscription rows (idempotent, so a re-delivered scan
-   * never counts twice). Concurrent finishers may each write a partial total; the last one is complete.
+   * Recomputes the run's totals from its per-subscription rows (idempotent: a re-delivered scan never
+   * counts twice) and writes them with the run row's ETag. When every requested subscription is done,
+   * failed ones included, the same write claims the finish: of all concurrent callers exactly one gets
+   * `claimed`, because every writer of the run row goes through its ETag. A claim left by a finisher
+   * that died (longer ago than a function may run) is taken over by the next caller.
    */
-  async refreshRunTotals(scanId: string): Promise<{ subscriptionsScanned: number; subscriptionsRequested?: number }> {
-    const totals: Record<string, number> = { subscriptionsScanned: 0, machines: 0, jobs: 0 };
-    for await (const row of this.listSubscriptionScans(scanId)) {
-      totals['subscriptionsScanned'] = (totals['subscriptionsScanned'] ?? 0) + 1;
-      for (const [key, value] of Object.entries(row)) {
-        if (typeof value === 'number' && (key === 'machines' || key === 'jobs' || key.startsWith('counts_'))) totals[key] = (totals[key] ?? 0) + value;
+  async recordProgress(scanId: string, claimant: string, claimTimeoutMs = CLAIM_TIMEOUT_MS): Promise<RunProgress> {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const totals: Record<string, number> = { subscriptionsScanned: 0, subscriptionsFailed: 0, machines: 0, jobs: 0, messages: 0 };
+      for await (const row of this.listSubscriptionScans(scanId)) {
+        const key = row['status'] === 'failed' ? 'subscriptionsFailed' : 'subscriptionsScanned';
+        totals[key] = (totals[key] ?? 0) + 1;
+        for (const [name, value] of Object.entries(row)) {
+          if (typeof value === 'number' && (name === 'machines' || name === 'jobs' || name === 'messages' || name.startsWith('counts_'))) totals[name] = (totals[name] ?? 0) + value;
+        }
+      }
+      const run = await this.table.getEntity<{ subscriptionsRequested?: number; state?: string; finishingBy?: string; finishingAt?: string }>(RUN_PARTITION, encodeKey(scanId));
+      const done = (totals['subscriptionsScanned'] ?? 0) + (totals['subscriptionsFailed'] ?? 0);
+      const requested = run.subscriptionsRequested ?? Number.POSITIVE_INFINITY;
+      const state = run.state ?? 'running';
+      const claimable = done >= requested && (state === 'running'
+        || (state === 'finishing' && Date.now() - Date.parse(run.finishingAt ?? '') > claimTimeoutMs));
+      const update = claimable ? { state: 'finishing', finishingBy: claimant, finishingAt: new Date().toISOString() } : {};
+      try {
+        await this.table.updateEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), ...totals, ...update }, 'Merge', { etag: run.etag });
+        return { done, requested, state: claimable ? 'finishing' : state, claimed: claimable };
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 412) throw error;
+        // Someone else wrote the run row in between: read again.
       }
     }
-    await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), scanId, ...totals }, 'Merge');
-    const run = await this.table.getEntity<{ subscriptionsRequested?: number }>(RUN_PARTITION, encodeKey(scanId));
-    return { subscriptionsScanned: totals['subscriptionsScanned'] ?? 0, subscriptionsRequested: run.subscriptionsRequested };
+    throw new Error(`run ${scanId}: could not record progress after 20 concurrent updates`);
+  }
+
+  /** Runs a finisher should have finished: all done but unclaimed, or claimed by one that died. */
+  async listRunsToFinish(now: Date, claimTimeoutMs = CLAIM_TIMEOUT_MS): Promise<string[]> {
+    const scanIds: string[] = [];
+    const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION} and state ne 'finished'` } });
+    for await (const row of rows) {
+      const done = Number(row['subscriptionsScanned'] ?? 0) + Number(row['subscriptionsFailed'] ?? 0);
+      const requested = Number(row['subscriptionsRequested'] ?? Number.POSITIVE_INFINITY);
+      const staleClaim = row['state'] === 'finishing' && now.getTime() - Date.parse(String(row['finishingAt'] ?? '')) > claimTimeoutMs;
+      if (done >= requested && (row['state'] !== 'finishing' || staleClaim) && typeof row['scanId'] === 'string') scanIds.push(row['scanId']);
+    }
+    return scanIds;
+  }
+
+  async markFinished(scanId: string, finishedAt: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), state: 'finished', finishedAt }, 'Merge');
   }
 
   async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {

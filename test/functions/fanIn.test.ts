@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import azureFunctions, { type StorageQueueOutput } from '@azure/functions';
+import { createScanSchedulerHandler } from '../../shared/adapters/functions/scanSchedulerHandler.js';
+import { createSubscriptionScanHandler, MAX_DEQUEUE_COUNT } from '../../shared/adapters/functions/subscriptionScanHandler.js';
+import { createOutboxRelayHandler } from '../../shared/adapters/functions/outboxRelayHandler.js';
+import { LedgerStore } from '../../shared/adapters/tables/ledgerStore.js';
+import { FindingStore } from '../../shared/adapters/tables/findingStore.js';
+import type { StoredFinding } from '../../shared/alerts/transitions.js';
+import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
+import type { Dependencies } from '../../shared/runtime/dependencies.js';
+import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+
+const { InvocationContext, output, trigger } = azureFunctions;
+
+/** A findings table that fails for one subscription: the kind of outage that makes a scan throw. */
+class FailingFindingStore extends FindingStore {
+  constructor(private readonly inner: FindingStore, private readonly failing: string) {
+    super((inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0] }).table);
+  }
+  override async loadSubscriptionState(subscriptionId: string, excludeRuleIds?: ReadonlySet<string>): Promise<Map<string, StoredFinding>> {
+    if (subscriptionId.toLowerCase() === this.failing) throw new Error('table unavailable (injected)');
+    return this.inner.loadSubscriptionState(subscriptionId, excludeRuleIds);
+  }
+}
+
+/** A ledger table that fails on load: the finisher dies in the tenant phase. */
+class FailingLedgerStore extends LedgerStore {
+  override async load(): Promise<never> {
+    throw new Error('finisher died (injected)');
+  }
+}
+
+describe('fan-in: a run finishes exactly once, failed subscriptions included', () => {
+  let env: TestEnvironment;
+  let deps: Dependencies;
+  const logs: string[] = [];
+  const scanRequests: StorageQueueOutput = output.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
+  const poison: StorageQueueOutput = output.storageQueue({ queueName: `${RESOURCE_NAMES.scanRequestQueue}-poison`, connection: CONNECTIONS.storage });
+
+  const context = (name: string, dequeueCount = 1) => new InvocationContext({
+    invocationId: `${name}-${Math.random()}`,
+    functionName: name,
+    triggerMetadata: { dequeueCount },
+    logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+    options: { trigger: trigger.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage }), extraInputs: [], extraOutputs: [scanRequests, poison] },
+  });
+
+  async function plan(): Promise<ScanRequest[]> {
+    const ctx = context('scanScheduler');
+    await createScanSchedulerHandler(scanRequests, async () => deps)({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, ctx);
+    return ctx.extraOutputs.get(scanRequests) as ScanRequest[];
+  }
+
+  async function runRow(scanId: string) {
+    let row: Record<string, unknown> | undefined;
+    for await (const candidate of (deps.runs as unknown as { table: { listEntities: () => AsyncIterable<Record<string, unknown>> } }).table.listEntities()) {
+      if (candidate['partitionKey'] === 'run' && candidate['scanId'] === scanId) row = candidate;
+    }
+    return row;
+  }
+
+  before(async () => {
+    env = await startTestEnvironment();
+    deps = await env.dependencies();
+  });
+  after(() => env.close());
+
+  it('every message delivered twice, all at once: the tenant phase runs once', async () => {
+    const requests = await plan();
+    const scan = createSubscriptionScanHandler(async () => deps, poison);
+    const before = logs.length;
+    await Promise.all([...requests, ...requests].map((request) => scan(JSON.parse(JSON.stringify(request)), context('subscriptionScan'))));
+    const finished = logs.slice(before).filter((line) => line.includes('run finished'));
+    assert.equal(finished.length, 1, logs.slice(before).join('\n'));
+    const run = await runRow(requests[0]!.scanId);
+    assert.equal(run?.['state'], 'finished');
+    assert.equal(run?.['subscriptionsScanned'], requests.length, 'a duplicate is not counted twice');
+  });
+
+  it('a subscription that fails on every delivery counts as done on its last one, and the run finishes', async () => {
+    const requests = await plan();
+    const [failing, ...others] = requests;
+    assert.ok(failing);
+    const failingDeps: Dependencies = { ...deps, findings: new FailingFindingStore(deps.findings, failing.subscriptionId) };
+    const scan = createSubscriptionScanHandler(async () => failingDeps, poison);
+    for (const request of others) await scan(request, context('subscriptionScan'));
+    assert.equal((await runRow(failing.scanId))?.['state'], 'running', 'one subscription still to go');
+
+    await assert.rejects(scan(failing, context('subscriptionScan', 1)), /injected/);
+    assert.equal((await runRow(failing.scanId))?.['state'], 'running', 'a failure that will be retried is not done yet');
+
+    const before = logs.length;
+    await assert.rejects(scan(failing, context('subscriptionScan', MAX_DEQUEUE_COUNT)), /injected/, 'still thrown, so the host moves it to poison');
+    const run = await runRow(failing.scanId);
+    assert.equal(run?.['state'], 'finished');
+    assert.equal(run?.['subscriptionsFailed'], 1);
+    assert.equal(run?.['subscriptionsScanned'], others.length);
+    assert.equal(logs.slice(before).filter((line) => line.includes('run finished')).length, 1);
+  });
+
+  it('a run whose finisher died is finished by the housekeeping timer once the claim is stale', async () => {
+    const requests = await plan();
+    const scanId = requests[0]!.scanId;
+    const dying: Dependencies = { ...deps, ledgers: new FailingLedgerStore((deps.ledgers as unknown as { table: ConstructorParameters<typeof LedgerStore>[0] }).table) };
+    const scan = createSubscriptionScanHandler(async () => dying, poison);
+    const results = await Promise.allSettled(requests.map((request) => scan(request, context('subscriptionScan'))));
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 1, 'the claimer died in the tenant phase');
+    assert.equal((await runRow(scanId))?.['state'], 'finishing');
+
+    const relay = createOutboxRelayHandler(async () => deps);
+    const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+    await relay(timer, context('outboxRelay'));
+    assert.equal((await runRow(scanId))?.['state'], 'finishing', 'a fresh claim is left alone');
+
+    const table = (deps.runs as unknown as { table: { updateEntity: (e: object, mode: string) => Promise<unknown> } }).table;
+    const runKey = String((await runRow(scanId))?.['rowKey']);
+    await table.updateEntity({ partitionKey: 'run', rowKey: runKey, finishingAt: new Date(Date.now() - 60 * 60_000).toISOString() }, 'Merge');
+    const before = logs.length;
+    await relay(timer, context('outboxRelay'));
+    assert.equal((await runRow(scanId))?.['state'], 'finished');
+    assert.equal(logs.slice(before).filter((line) => line.includes('run finished')).length, 1);
+  });
+});
