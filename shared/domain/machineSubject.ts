@@ -4,6 +4,7 @@ import { describeHost } from './hostProfile.js';
 import { licenseLinkOf, type LicenseIndex } from './licenseLink.js';
 import type { ArcMachine } from './machine.js';
 import { classifyOperatingSystem } from './operatingSystem.js';
+import { parseAgentVersion } from './versions.js';
 
 /** Derives, once per machine, the facts every rule shares. */
 export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): MachineSubject {
@@ -17,5 +18,6 @@ export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): 
     host: describeHost(machine),
     link,
     linkedLicense,
+    agentVersionParsed: parseAgentVersion(machine.agentVersion),
   };
 }

@@ -7,10 +7,26 @@ export type OsFamily = 'WindowsServer2012' | 'WindowsServer2012R2' | 'WindowsSto
  * (6.2.x = 2012, 6.3.x = 2012 R2) only for Windows servers, because 6.2/6.3 are also Windows 8/8.1.
  */
 export function classifyOperatingSystem(machine: Pick<ArcMachine, 'osName' | 'osVersion' | 'osSku' | 'osType'>): OsFamily {
+  // An estate has few distinct OS descriptions: classify each once (bounded cache).
+  const key = `${machine.osName ?? ''}\u0000${machine.osSku ?? ''}\u0000${machine.osType ?? ''}\u0000${machine.osVersion ?? ''}`;
+  let family = families.get(key);
+  if (family === undefined) {
+    family = classify(machine);
+    if (families.size >= 10_000) families.clear();
+    families.set(key, family);
+  }
+  return family;
+}
+
+const families = new Map<string, OsFamily>();
+
+function classify(machine: Pick<ArcMachine, 'osName' | 'osVersion' | 'osSku' | 'osType'>): OsFamily {
   const name = `${machine.osName ?? ''} ${machine.osSku ?? ''}`.toLowerCase();
-  if (/storage server/.test(name) && /2012/.test(name)) return 'WindowsStorageServer2012';
-  if (/windows server 2012 r2/.test(name)) return 'WindowsServer2012R2';
-  if (/windows server 2012/.test(name)) return 'WindowsServer2012';
+  if (name.includes('2012')) {
+    if (name.includes('storage server')) return 'WindowsStorageServer2012';
+    if (name.includes('windows server 2012 r2')) return 'WindowsServer2012R2';
+    if (name.includes('windows server 2012')) return 'WindowsServer2012';
+  }
   if (/windows server 2008|windows 7/.test(name)) return 'LegacyWindows';
   if (name.trim().length > 0 && !/^\s*(windows\s*)?$/.test(name)) return 'Other';
   const isWindows = (machine.osType ?? '').toLowerCase() === 'windows';

@@ -6,11 +6,22 @@ export type AgentVersion = readonly number[];
 
 const VERSION_PATTERN = /^\d+(\.\d+){1,3}$/;
 
+/** The same few versions repeat across a whole estate: parse each text once (bounded, so memory stays flat). */
+const parsedVersions = new Map<string, AgentVersion | undefined>();
+
 export function parseAgentVersion(raw: unknown): AgentVersion | undefined {
   if (typeof raw !== 'string') return undefined;
+  if (parsedVersions.has(raw)) return parsedVersions.get(raw);
+  const version = parseVersionText(raw);
+  if (parsedVersions.size >= 10_000) parsedVersions.clear();
+  parsedVersions.set(raw, version);
+  return version;
+}
+
+function parseVersionText(raw: string): AgentVersion | undefined {
   const text = raw.trim();
   if (!VERSION_PATTERN.test(text)) return undefined;
-  return text.split('.').map((part) => Number.parseInt(part, 10));
+  return Object.freeze(text.split('.').map((part) => Number.parseInt(part, 10)));
 }
 
 /** Negative, zero or positive like a comparator; missing trailing components count as 0. */

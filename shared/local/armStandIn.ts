@@ -1,18 +1,50 @@
 // An HTTPS Azure Resource Manager stand-in on loopback that serves an "estate directory" (files captured
-// with `az rest`), so the real Azure SDK clients can be exercised without Azure. HTTPS is required because
-// the SDKs' bearer-token policy refuses to send tokens over plain http.
+// with `az rest`) or a generated synthetic estate, so the real Azure SDK clients can be exercised without
+// Azure. HTTPS is required because the SDKs' bearer-token policy refuses to send tokens over plain http.
+// Optionally it behaves like ARM under load: added latency, per-principal read throttling (429 with
+// Retry-After) and deterministic faults (503s, slow pages).
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'selfsigned';
-import { armErrors, type ArmErrorReply } from './armErrors.js';
+import { FaultInjector, serviceUnavailable, type FaultOptions } from './armFaults.js';
+import { armErrors } from './armErrors.js';
+import { fromError, pagedReply, queryParam, type PageRequest, type Reply } from './armReplies.js';
+import { ArmThrottle, remainingReadsHeader, tooManyRequests, type ThrottleOptions } from './armThrottle.js';
+import { SyntheticEstate, type SyntheticEstateOptions } from './syntheticEstate.js';
+import { syntheticRoute } from './syntheticRoutes.js';
+
+export type { FaultOptions, SyntheticEstateOptions, ThrottleOptions };
 
 export interface ArmStandInOptions {
-  estateDir: string;
+  /** Estate-folder mode: serve captured responses from this directory. */
+  estateDir?: string;
+  /** Synthetic mode: generate the estate (exactly one of `estateDir` and `synthetic`). */
+  synthetic?: SyntheticEstateOptions;
   pageSize?: number /* default 100 */;
+  /** Added to every response (default 0). */
+  latencyMs?: number;
+  /** ARM-like token bucket per subscription per principal (the bearer token); 429 + Retry-After when empty. */
+  throttle?: ThrottleOptions;
+  /** Deterministic 503s and slow pages. */
+  faults?: FaultOptions;
+}
+
+export interface ArmPathStats {
+  requests: number;
+  throttled: number;
+  faults503: number;
+  slowPages: number;
+}
+
+export interface ArmStandInStats extends ArmPathStats {
+  /** By path template, e.g. `/subscriptions/{s}/providers/microsoft.hybridcompute/machines`. */
+  byPath: Record<string, ArmPathStats>;
 }
 
 export interface ArmRequestRecord {
@@ -26,13 +58,11 @@ export interface ArmStandIn {
   readonly endpoint: string;
   readonly ca: string;
   readonly requests: readonly ArmRequestRecord[];
+  /** A snapshot of the counters. */
+  readonly stats: ArmStandInStats;
+  /** Synthetic mode only: the estate being served. */
+  readonly synthetic?: SyntheticEstate;
   close(): Promise<void>;
-}
-
-interface Reply {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
 }
 
 /** A list file is either a proper `{ value: [...] }` list or anything else, which is served verbatim. */
@@ -40,9 +70,6 @@ type ListFile = { kind: 'list'; items: unknown[] } | { kind: 'raw'; text: string
 
 const HYBRID_COMPUTE = 'microsoft.hybridcompute';
 const HYBRID_COMPUTE_LISTS = new Set(['machines', 'licenses']);
-
-const fromError = (e: ArmErrorReply): Reply =>
-  e.headers ? { status: e.status, body: JSON.stringify(e.body), headers: e.headers } : { status: e.status, body: JSON.stringify(e.body) };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -106,18 +133,8 @@ function openEstate(estateDir: string) {
 
 type Estate = ReturnType<typeof openEstate>;
 
-function queryParam(params: URLSearchParams, name: string): string | undefined {
-  for (const [k, v] of params) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
-async function route(req: IncomingMessage, url: URL, estate: Estate, endpoint: string, pageSize: number): Promise<Reply> {
-  if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) return fromError(armErrors.authenticationFailed());
-  if (req.method !== 'GET') return fromError(armErrors.methodNotAllowed(req.method ?? ''));
-  const apiVersion = queryParam(url.searchParams, 'api-version');
-  if (!apiVersion) return fromError(armErrors.missingApiVersion());
-
-  const pathname = url.pathname.replace(/\/+$/, '');
+async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply> {
+  const pathname = request.url.pathname.replace(/\/+$/, '');
   const segments = pathname.split('/').slice(1);
   const lower = segments.map((s) => s.toLowerCase());
   const noRoute = fromError(armErrors.noRoute(pathname));
@@ -125,16 +142,7 @@ async function route(req: IncomingMessage, url: URL, estate: Estate, endpoint: s
   const serveList = async (rel: string | undefined): Promise<Reply> => {
     const file = rel === undefined ? ({ kind: 'list', items: [] } as const) : await estate.list(rel);
     if (file.kind === 'raw') return { status: 200, body: file.text };
-    const token = queryParam(url.searchParams, '$skiptoken');
-    const offset = token === undefined ? 0 : Number(token);
-    if (!Number.isSafeInteger(offset) || offset < 0) return fromError(armErrors.invalidSkipToken(token ?? ''));
-    const page: { value: unknown[]; nextLink?: string } = { value: file.items.slice(offset, offset + pageSize) };
-    const next = offset + pageSize;
-    // The SDKs follow nextLink verbatim, so it must be absolute and carry the api-version.
-    if (next < file.items.length) {
-      page.nextLink = `${endpoint}${pathname}?api-version=${encodeURIComponent(apiVersion)}&$skipToken=${next}`;
-    }
-    return { status: 200, body: JSON.stringify(page) };
+    return pagedReply(request, file.items.length, (from, to) => file.items.slice(from, to));
   };
 
   // GET /providers/Microsoft.HybridCompute/osType/{osType}/agentVersions/latest → agentVersions/<osType>.json
@@ -159,8 +167,44 @@ async function route(req: IncomingMessage, url: URL, estate: Estate, endpoint: s
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && HYBRID_COMPUTE_LISTS.has(rest[2] ?? '')) {
     return serveList(dir && join(dir, `${rest[2]}.json`));
   }
-  if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', apiVersion));
+  if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
   return noRoute;
+}
+
+/** What every request must carry, checked before throttling: a bearer token (the principal), GET, api-version. */
+function admit(req: IncomingMessage, url: URL): Reply | { principal: string; apiVersion: string } {
+  const principal = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  if (principal === undefined) return fromError(armErrors.authenticationFailed());
+  if (req.method !== 'GET') return fromError(armErrors.methodNotAllowed(req.method ?? ''));
+  const apiVersion = queryParam(url.searchParams, 'api-version');
+  if (!apiVersion) return fromError(armErrors.missingApiVersion());
+  return { principal, apiVersion };
+}
+
+/** The subscription a path is under, for its throttling bucket; undefined for tenant-level paths. */
+function subscriptionOf(pathname: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(pathname)?.[1];
+}
+
+const MAX_PATH_TEMPLATES = 200;
+
+function pathTemplate(pathname: string): string {
+  return pathname.replace(/\/+$/, '').toLowerCase().replace(/^\/subscriptions\/[^/]+/, '/subscriptions/{s}') || '/';
+}
+
+function createStats() {
+  const totals: ArmPathStats = { requests: 0, throttled: 0, faults503: 0, slowPages: 0 };
+  const byPath = new Map<string, ArmPathStats>();
+  const count = (pathname: string, field: keyof ArmPathStats) => {
+    totals[field]++;
+    let template = pathTemplate(pathname);
+    if (!byPath.has(template) && byPath.size >= MAX_PATH_TEMPLATES) template = '(other)';
+    let entry = byPath.get(template);
+    if (!entry) byPath.set(template, (entry = { requests: 0, throttled: 0, faults503: 0, slowPages: 0 }));
+    entry[field]++;
+  };
+  const snapshot = (): ArmStandInStats => ({ ...totals, byPath: Object.fromEntries([...byPath].map(([k, v]) => [k, { ...v }])) });
+  return { count, snapshot };
 }
 
 async function generateCertificate(): Promise<{ key: string; cert: string }> {
@@ -178,17 +222,67 @@ async function generateCertificate(): Promise<{ key: string; cert: string }> {
   return { key: pems.private, cert: pems.cert };
 }
 
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number, got ${value}`);
+  return v;
+}
+
 export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmStandIn> {
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
-  if (!(await stat(options.estateDir)).isDirectory()) throw new Error(`${options.estateDir} is not a directory`);
+  const latencyMs = nonNegative('latencyMs', options.latencyMs, 0);
+  if ((options.estateDir === undefined) === (options.synthetic === undefined)) {
+    throw new Error('the ARM stand-in needs exactly one of estateDir and synthetic');
+  }
+  let routeOf: (request: PageRequest) => Promise<Reply> | Reply;
+  let synthetic: SyntheticEstate | undefined;
+  if (options.estateDir !== undefined) {
+    if (!(await stat(options.estateDir)).isDirectory()) throw new Error(`${options.estateDir} is not a directory`);
+    const estate = openEstate(options.estateDir);
+    routeOf = (request) => estateRoute(estate, request);
+  } else {
+    const estate = (synthetic = new SyntheticEstate(options.synthetic as SyntheticEstateOptions));
+    routeOf = (request) => syntheticRoute(estate, request);
+  }
+  const throttle = options.throttle ? new ArmThrottle(options.throttle) : undefined;
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
 
-  const estate = openEstate(options.estateDir);
   const { key, cert } = await generateCertificate();
   const requests: ArmRequestRecord[] = [];
+  const stats = createStats();
+  const closed = new AbortController(); // cancels pending delays when the stand-in closes
+  setMaxListeners(0, closed.signal); // one listener per delayed response in flight
   let endpoint = '';
 
-  const send = (req: IncomingMessage, res: ServerResponse, url: URL | undefined, reply: Reply): void => {
+  const handle = async (req: IncomingMessage, url: URL): Promise<Reply> => {
+    const admitted = admit(req, url);
+    if ('status' in admitted) return admitted;
+    const subscriptionId = subscriptionOf(url.pathname);
+    let remaining: Record<string, string> = {};
+    if (throttle) {
+      const decision = throttle.take(admitted.principal, subscriptionId);
+      if (!decision.allowed) {
+        stats.count(url.pathname, 'throttled');
+        return fromError(tooManyRequests(decision, subscriptionId));
+      }
+      remaining = { [remainingReadsHeader(decision.scope)]: String(decision.remaining) };
+    }
+    const fault = faults?.decide(url) ?? { kind: 'none' };
+    if (fault.kind === '503') {
+      stats.count(url.pathname, 'faults503');
+      return fromError(serviceUnavailable());
+    }
+    if (fault.kind === 'slow') {
+      stats.count(url.pathname, 'slowPages');
+      await sleep(fault.delayMs, undefined, { signal: closed.signal });
+    }
+    const reply = await routeOf({ url, endpoint, apiVersion: admitted.apiVersion, pageSize });
+    return throttle ? { ...reply, headers: { ...reply.headers, ...remaining } } : reply;
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse, url: URL | undefined, reply: Reply): Promise<void> => {
+    if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: closed.signal });
     res.writeHead(reply.status, {
       ...reply.headers,
       'content-type': 'application/json; charset=utf-8',
@@ -196,7 +290,9 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
       'x-ms-request-id': randomUUID(),
     });
     res.end(reply.body);
-    requests.push({ method: req.method ?? '', path: url?.pathname ?? req.url ?? '', query: url?.search.slice(1) ?? '', status: reply.status });
+    const path = url?.pathname ?? req.url ?? '';
+    stats.count(path, 'requests');
+    requests.push({ method: req.method ?? '', path, query: url?.search.slice(1) ?? '', status: reply.status });
   };
 
   const server = createServer({ key, cert }, (req, res) => {
@@ -205,11 +301,11 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
       let url: URL | undefined;
       try {
         url = new URL(req.url ?? '/', 'https://127.0.0.1');
-        send(req, res, url, await route(req, url, estate, endpoint, pageSize));
+        await send(req, res, url, await handle(req, url));
       } catch (err) {
-        if (res.headersSent) return void res.destroy();
+        if (res.headersSent || closed.signal.aborted) return void res.destroy();
         try {
-          send(req, res, url, fromError(armErrors.internal(err instanceof Error ? err.message : String(err))));
+          await send(req, res, url, fromError(armErrors.internal(err instanceof Error ? err.message : String(err))));
         } catch {
           res.destroy();
         }
@@ -231,8 +327,13 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
     endpoint,
     ca: cert,
     requests,
+    get stats() {
+      return stats.snapshot();
+    },
+    ...(synthetic ? { synthetic } : {}),
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        closed.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections(); // SDK agents keep sockets alive; without this close() waits for them
       })),

@@ -120,7 +120,6 @@ const MACHINES_PER_RESOURCE_GROUP = 200;
 const pickOf = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const isoSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function agentVersion(minor: number): string {
   return `1.${minor}.${String(2345 + (minor - 34) * 57).padStart(5, '0')}.${1000 + minor * 17}`;

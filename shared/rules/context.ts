@@ -4,6 +4,7 @@ import type { HostProfile } from '../domain/hostProfile.js';
 import type { LicenseLink } from '../domain/licenseLink.js';
 import type { OsFamily } from '../domain/operatingSystem.js';
 import type { ProviderRegistration } from '../domain/provider.js';
+import type { AgentVersion } from '../domain/versions.js';
 import type { LicenseLedgerEntry } from '../scan/licenseLedger.js';
 
 /** Thresholds that Microsoft may move; defaults come from the ESU documentation. */
@@ -47,6 +48,8 @@ export interface MachineSubject extends ArcMachine {
   readonly inScope: boolean;
   readonly host: HostProfile;
   readonly link: LicenseLink;
+  /** `agentVersion` parsed once (undefined when missing or not a version number). */
+  readonly agentVersionParsed?: AgentVersion;
   /** The linked license when it is in the same subscription. */
   readonly linkedLicense?: EsuLicense;
 }

@@ -55,6 +55,14 @@ export function defineRule<TSubject, TContext, K extends MessageKey>(
   return rule;
 }
 
+const results = new Map<string, CheckResult>();
+
 export function resultOf(key: MessageKey): CheckResult {
-  return key.split('.')[0] as CheckResult;
+  let result = results.get(key);
+  if (result === undefined) {
+    const dot = key.indexOf('.');
+    result = (dot < 0 ? key : key.slice(0, dot)) as CheckResult;
+    results.set(key, result);
+  }
+  return result;
 }

@@ -51,7 +51,7 @@ export const agentSupportedRule = defineRule({
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     // Missing or unparsable versions are ESU.Machine.AgentVersion's warnings; nothing to compare here.
-    const agent = parseAgentVersion(machine.agentVersion);
+    const agent = machine.agentVersionParsed;
     if (!agent) return undefined;
     const fromApi = parseAgentVersion(context.latestAgentVersion);
     const newest = fromApi ?? parseAgentVersion(context.settings.newestKnownAgentVersion) ?? parseAgentVersion(DEFAULT_RULE_SETTINGS.newestKnownAgentVersion);

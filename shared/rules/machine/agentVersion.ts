@@ -49,7 +49,7 @@ export const agentVersionRule = defineRule({
     if (raw === undefined || raw.trim() === '') {
       return { key: 'PassedWithWarning.Unknown', evidence: { agentVersion: raw === undefined ? 'missing' : 'empty', minimumVersion } };
     }
-    const version = parseAgentVersion(raw);
+    const version = machine.agentVersionParsed;
     if (!version) return { key: 'PassedWithWarning.Unparsable', evidence: { agentVersion: raw, minimumVersion } };
     const key = compareVersions(version, minimum) >= 0 ? 'Passed' : 'Failed.BelowMinimum';
     return { key, evidence: { agentVersion: raw, minimumVersion } };
