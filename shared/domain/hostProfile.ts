@@ -32,7 +32,21 @@ export function describeHost(machine: ArcMachine): HostProfile {
   return { type, typeBasis, cores, coreBasis, freeEnvironment: freeEnvironment(machine) };
 }
 
+/** Few distinct (kind, cluster, cloud, vendor, model) combinations exist in an estate: decide each once. */
+const hostTypes = new Map<string, { type: HostType; typeBasis: string }>();
+
 function hostType(machine: ArcMachine): { type: HostType; typeBasis: string } {
+  const key = `${machine.kind ?? ''}\u0000${machine.parentClusterResourceId ? 1 : 0}\u0000${machine.cloudProvider ?? ''}\u0000${machine.detectedProperties['manufacturer'] ?? ''}\u0000${machine.detectedProperties['model'] ?? ''}`;
+  let decided = hostTypes.get(key);
+  if (!decided) {
+    decided = decideHostType(machine);
+    if (hostTypes.size >= 10_000) hostTypes.clear();
+    hostTypes.set(key, decided);
+  }
+  return decided;
+}
+
+function decideHostType(machine: ArcMachine): { type: HostType; typeBasis: string } {
   const kind = machine.kind?.toLowerCase();
   if (kind && VIRTUAL_KINDS.has(kind)) return { type: 'Virtual', typeBasis: `kind=${machine.kind}` };
   if (machine.parentClusterResourceId) return { type: 'Virtual', typeBasis: 'parentClusterResourceId' };
