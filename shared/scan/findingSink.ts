@@ -29,13 +29,16 @@ export interface FindingSinkDependencies {
 }
 
 /**
- * Writes evaluations as they come: change detection against the stored rows, messages into the outbox
- * first (so an outage between the two loses nothing), then the rows. `finish` resolves and deletes what
- * was not seen again, and relays the outbox to Service Bus.
+ * Writes evaluations as they come: change detection against the stored rows, then the messages, then the
+ * rows. Messages go first so that a row never says "notified" for a message that was not handed over:
+ * published straight to Service Bus when it answers, otherwise kept in the outbox for the relay. If the
+ * scan dies after publishing but before writing rows, the next scan decides the same transitions under
+ * the same message ids, and the topic's duplicate detection drops them. `finish` resolves and deletes
+ * what was not seen again, and relays whatever the outbox holds for the subscription.
  */
 export class FindingSink {
   readonly counts = emptyCounts();
-  readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0, messages: 0 };
+  readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0, messages: 0, messagesPublished: 0, messagesKept: 0 };
 
   private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker) {}
 
@@ -52,7 +55,7 @@ export class FindingSink {
     if (evaluation.jobs.length > 0) this.deps.observer?.onJobs?.(evaluation.jobs);
     this.stats.jobs += evaluation.jobs.length;
     const { rows, deletes, messages } = this.tracker.process(evaluation);
-    await this.enqueue(messages);
+    await this.hand(messages);
     if (rows.length > 0) this.stats.rowsWritten += await this.deps.findings.upsert(rows);
     if (deletes.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(deletes);
   }
@@ -61,16 +64,28 @@ export class FindingSink {
   async finish(scanId: string, complete: boolean, subscriptionId?: string): Promise<RelayResult> {
     if (complete) {
       const gone = this.tracker.gone(scanId);
-      await this.enqueue(gone.messages);
+      await this.hand(gone.messages);
       if (gone.addresses.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(gone.addresses);
     }
-    return relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
+    const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
+    return { ...relay, published: relay.published + this.stats.messagesPublished };
   }
 
-  private async enqueue(messages: readonly RemediationMessage[]): Promise<void> {
+  /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
+  private async hand(messages: readonly RemediationMessage[]): Promise<void> {
     if (messages.length === 0) return;
     this.deps.observer?.onMessages?.(messages);
     this.stats.messages += messages.length;
-    await this.deps.outbox.enqueue(messages);
+    let unsent = messages;
+    if (this.deps.publisher) {
+      const outcome = await this.deps.publisher.publish(messages);
+      this.stats.messagesPublished += outcome.sent.length;
+      const sent = new Set(outcome.sent);
+      unsent = messages.filter((message) => !sent.has(message.messageId));
+    }
+    if (unsent.length > 0) {
+      this.stats.messagesKept += unsent.length;
+      await this.deps.outbox.enqueue(unsent);
+    }
   }
 }

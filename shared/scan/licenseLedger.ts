@@ -25,7 +25,7 @@ export interface LicenseUsage {
   virtualCoresRequired: number;
   virtualUnknownCores: number;
   unknownHosts: number;
-  /** The first contributions, for evidence; capped. */
+  /** Contributions of the machines with the smallest ids, for evidence; capped. */
   sample: LinkedMachineContribution[];
 }
 
@@ -47,8 +47,22 @@ export function mergeUsage(into: LicenseUsage, other: LicenseUsage): LicenseUsag
   into.virtualCoresRequired += other.virtualCoresRequired;
   into.virtualUnknownCores += other.virtualUnknownCores;
   into.unknownHosts += other.unknownHosts;
-  for (const item of other.sample) if (into.sample.length < SAMPLE_LIMIT) into.sample.push(item);
+  for (const item of other.sample) addToSample(into.sample, item);
   return into;
+}
+
+/**
+ * Keeps the sample as the SAMPLE_LIMIT machines with the smallest ids: the same set whatever order
+ * subscriptions finish in, so evidence (and its fingerprint) never changes by chance.
+ */
+function addToSample(sample: LinkedMachineContribution[], item: LinkedMachineContribution): void {
+  const id = item.machineId.toLowerCase();
+  if (sample.length >= SAMPLE_LIMIT && id >= (sample[sample.length - 1]?.machineId.toLowerCase() ?? '')) return;
+  let index = sample.length;
+  while (index > 0 && (sample[index - 1]?.machineId.toLowerCase() ?? '') > id) index -= 1;
+  if (sample[index - 1]?.machineId.toLowerCase() === id) return;
+  sample.splice(index, 0, item);
+  if (sample.length > SAMPLE_LIMIT) sample.pop();
 }
 
 /** A license with everything linked to it across the tenant: the subject of tenant-wide license rules. */
@@ -90,7 +104,7 @@ export class LicenseLedger {
     } else {
       usage.unknownHosts += 1;
     }
-    if (usage.sample.length < SAMPLE_LIMIT) usage.sample.push(contribution);
+    addToSample(usage.sample, contribution);
     this.usage.set(key, usage);
   }
 

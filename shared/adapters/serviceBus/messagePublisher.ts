@@ -33,18 +33,28 @@ export function createServiceBusClient(connection: ServiceBusConnection): Servic
     : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential, { retryOptions });
 }
 
-/** Publishes to the remediation topic in batches, stopping at the first failure and saying what got through. */
+/**
+ * Publishes to the remediation topic in batches, stopping at the first failure and saying what got
+ * through. After a failure it stops trying for `pauseMs` (a circuit breaker), so a Service Bus outage
+ * costs one round of retries per pause, not one per page: the outbox keeps the rest for the relay.
+ */
 export class MessagePublisher {
   private readonly client: ServiceBusClient;
   private readonly sender: ServiceBusSender;
+  private pausedUntil = 0;
+  private lastError = '';
+  private readonly pauseMs: number;
 
-  constructor(connection: ServiceBusConnection, topic: string) {
+  constructor(connection: ServiceBusConnection, topic: string, options: { pauseMs?: number } = {}) {
+    this.pauseMs = options.pauseMs ?? 60_000;
     this.client = createServiceBusClient(connection);
     this.sender = this.client.createSender(topic);
   }
 
   async publish(messages: readonly RemediationMessage[]): Promise<PublishOutcome> {
     const sent: string[] = [];
+    if (messages.length === 0) return { sent };
+    if (Date.now() < this.pausedUntil) return { sent, error: `Service Bus unavailable, not retried until ${new Date(this.pausedUntil).toISOString()}: ${this.lastError}` };
     try {
       let batch = await this.sender.createMessageBatch();
       let inBatch: string[] = [];
@@ -66,7 +76,9 @@ export class MessagePublisher {
       }
       return { sent };
     } catch (error) {
-      return { sent, error: error instanceof Error ? error.message : String(error) };
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.pausedUntil = Date.now() + this.pauseMs;
+      return { sent, error: this.lastError };
     }
   }
 
