@@ -1,6 +1,6 @@
 import type { RemediationJob } from '../domain/findings.js';
 import { findSuppression, type Suppression } from '../domain/suppression.js';
-import { addressKey, addressOf, type RowAddress } from '../adapters/tables/findingStore.js';
+import { addressOf, findingKey, type RowAddress } from '../adapters/tables/findingStore.js';
 import type { Evaluation } from '../scan/evaluate.js';
 import type { RemediationMessage } from './message.js';
 import { decide, decideGone, type AlertPolicy, type FindingRow, type StoredFinding } from './transitions.js';
@@ -38,19 +38,20 @@ export class AlertTracker {
    * query and act on; passes are counted per scan), and a row is written only when it changed.
    */
   process(evaluation: Evaluation): { rows: FindingRow[]; deletes: RowAddress[]; messages: RemediationMessage[] } {
-    const jobs = new Map<string, RemediationJob>(evaluation.jobs.map((job) => [addressKey(addressOf(job)), job]));
+    const jobs = new Map<string, RemediationJob>(evaluation.jobs.map((job) => [findingKey(job), job]));
     const rows: FindingRow[] = [];
     const deletes: RowAddress[] = [];
     const messages: RemediationMessage[] = [];
     for (const finding of evaluation.findings) {
-      const address = addressOf(finding);
-      const key = addressKey(address);
+      const key = findingKey(finding);
       const previous = this.unseen.get(key);
+      // Most findings pass and passed before (or are new): nothing to store, nothing to say.
+      if (previous === undefined && finding.result === 'Passed') continue;
       this.unseen.delete(key);
       const decision = decide(previous, finding, jobs.get(key), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
       if (decision.message) messages.push(decision.message);
       if (decision.row.result === 'Passed') {
-        if (previous) deletes.push(address);
+        if (previous) deletes.push(addressOf(previous));
       } else if (!previous || !sameRow(previous, decision.row)) {
         rows.push(decision.row);
       }
@@ -62,10 +63,8 @@ export class AlertTracker {
   gone(scanId: string): { addresses: RowAddress[]; messages: RemediationMessage[] } {
     const addresses: RowAddress[] = [];
     const messages: RemediationMessage[] = [];
-    for (const [key, previous] of this.unseen) {
-      // Partition keys are encoded subscription ids (no '|'); row keys may contain one.
-      const split = key.indexOf('|');
-      addresses.push({ partitionKey: key.slice(0, split), rowKey: key.slice(split + 1) });
+    for (const previous of this.unseen.values()) {
+      addresses.push(addressOf(previous));
       const message = decideGone(previous, scanId, this.now);
       if (message) messages.push(message);
     }

@@ -16,11 +16,19 @@ export interface ReceivedMessage {
   body: unknown;
   applicationProperties: Record<string, unknown>;
 }
-export interface AmqpPeerOptions { port?: number; }
+export interface AmqpPeerOptions {
+  port?: number;
+  /** false: count messages (and their ids) but keep no bodies, for benchmarks of 100k messages. */
+  retainMessages?: boolean;
+}
 export interface AmqpPeer {
   readonly port: number;
   readonly connectionString: string;
   readonly received: readonly ReceivedMessage[];
+  /** Every message ever received, also when `retainMessages` is false. */
+  readonly receivedCount: number;
+  /** How many times each message id arrived (duplicates show as > 1). */
+  readonly receivedIds: ReadonlyMap<string, number>;
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly ReceivedMessage[]>;
   enqueueForSubscription(topic: string, subscription: string, message: { body: unknown; messageId?: string; applicationProperties?: Record<string, unknown>; subject?: string }): void;
   stop(): Promise<void>;
@@ -62,6 +70,8 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
   container.on('disconnected', () => {});
 
   const received: ReceivedMessage[] = [];
+  let receivedCount = 0;
+  const receivedIds = new Map<string, number>();
   const waiters = new Set<() => void>();
   const queues = new Map<string, ReceivedMessage[]>();   // lower-cased source address -> undelivered messages
   const consumers = new Map<string, Set<Sender>>();      // lower-cased source address -> peer senders
@@ -103,6 +113,9 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
   }
 
   function record(m: ReceivedMessage): void {
+    receivedCount += 1;
+    if (m.messageId !== undefined) receivedIds.set(m.messageId, (receivedIds.get(m.messageId) ?? 0) + 1);
+    if (options.retainMessages === false) return;
     received.push(m);
     const address = m.address.toLowerCase();
     for (const key of queues.keys()) if (routesTo(address, key)) queues.get(key)!.push(m);
@@ -175,6 +188,10 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
     port,
     connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true`,
     received,
+    get receivedCount() {
+      return receivedCount;
+    },
+    receivedIds,
     waitForMessages(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = (): void => { if (received.length >= count) { done(); resolve(received); } };

@@ -11,6 +11,8 @@ export interface RunScanOptions {
   readonly concurrency?: number;
   readonly clock?: () => Date;
   readonly observer?: ScanObserver;
+  /** Wall time of each phase, for the benchmark. */
+  readonly onPhase?: (phase: 'plan' | 'subscriptions' | 'tenant', milliseconds: number) => void;
 }
 
 export interface SubscriptionScanFailure {
@@ -33,7 +35,14 @@ export interface ScanRunResult {
 /** A whole run in one process (the CLI): the same plan and per-subscription scan the Functions use. */
 export async function runScan(deps: Dependencies, options: RunScanOptions = {}): Promise<ScanRunResult> {
   const clock = options.clock ?? (() => new Date());
+  let phaseStarted = performance.now();
+  const phase = (name: 'plan' | 'subscriptions' | 'tenant'): void => {
+    const now = performance.now();
+    options.onPhase?.(name, now - phaseStarted);
+    phaseStarted = now;
+  };
   const plan = await planScanRun(deps.arm, deps.configuredSubscriptionIds, clock());
+  phase('plan');
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const subscriptions: SubscriptionScanSummary[] = [];
   const failures: SubscriptionScanFailure[] = [];
@@ -46,12 +55,14 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
     }
   })));
   subscriptions.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
+  phase('subscriptions');
   let tenant: TenantPhaseResult | undefined;
   try {
     tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, observer: options.observer });
   } catch (error) {
     failures.push({ subscriptionId: '(tenant license rules)', error: error instanceof Error ? error.message : String(error) });
   }
+  phase('tenant');
   const run: ScanRunSummary = {
     scanId: plan.scanId,
     startedAt: plan.startedAt,

@@ -49,7 +49,9 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   const startedAt = clock();
   const stamp: ScanStamp = { scanId: request.scanId, evaluatedAt: startedAt.toISOString() };
   const settings = deps.settings ?? DEFAULT_RULE_SETTINGS;
-  const ledger = deps.ledger ?? new LicenseLedger({ pCore: settings.pCoreMinimum, vCore: settings.vCoreMinimum });
+  // The subscription's own ledger: spare cores seen by its rules depend on its machines only (in ARM order),
+  // never on which other subscription happened to finish first, so evidence stays the same scan after scan.
+  const ledger = new LicenseLedger({ pCore: settings.pCoreMinimum, vCore: settings.vCoreMinimum });
   const licenseIndex = new LicenseIndex();
   const context: EvaluationContext = {
     now: startedAt,
@@ -184,6 +186,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   }
 
   async function finish(): Promise<SubscriptionScanSummary> {
+    deps.ledger?.merge(ledger);
     // Only a complete read proves that rows from earlier scans are gone for good.
     const relay = await sink.finish(request.scanId, stats.complete, subscriptionId);
     const summary: SubscriptionScanSummary = {

@@ -25,6 +25,11 @@ export function addressKey(address: RowAddress): string {
   return `${address.partitionKey}|${address.rowKey}`;
 }
 
+/** The key change detection matches findings on: cheaper than the row address, and just as unique. */
+export function findingKey(finding: { ruleId: string; resourceId: string }): string {
+  return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
+}
+
 const TRANSACTION_LIMIT = 100;
 /** Suppressions share the table (stored with the findings) in their own partition. */
 export const SUPPRESSION_PARTITION = 'suppression';
@@ -58,7 +63,7 @@ export class FindingStore {
     return written;
   }
 
-  /** What the last scans stored for a subscription, without evidence, keyed by `addressKey`. */
+  /** What the last scans stored for a subscription, without evidence, keyed by `findingKey`. */
   async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<Map<string, StoredFinding>> {
     return this.loadState(odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}`, (row) => !excludeRuleIds.has(row.ruleId));
   }
@@ -99,9 +104,7 @@ export class FindingStore {
     const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: STATE_COLUMNS } });
     for await (const entity of rows) {
       const stored = entityToStored(entity);
-      if (keep(stored) && entity.partitionKey !== undefined && entity.rowKey !== undefined) {
-        state.set(addressKey({ partitionKey: entity.partitionKey, rowKey: entity.rowKey }), stored);
-      }
+      if (keep(stored)) state.set(findingKey(stored), stored);
     }
     return state;
   }

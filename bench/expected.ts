@@ -1,0 +1,69 @@
+import { LicenseIndex } from '../shared/domain/licenseLink.js';
+import { parseLicense } from '../shared/domain/license.js';
+import { parseMachine } from '../shared/domain/machine.js';
+import { toMachineSubject } from '../shared/domain/machineSubject.js';
+import { parseProvider } from '../shared/domain/provider.js';
+import type { SyntheticEstate } from '../shared/local/syntheticEstate.js';
+import { RULES } from '../shared/rules/catalog.js';
+import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
+import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
+import { LicenseLedger } from '../shared/scan/licenseLedger.js';
+
+export interface ExpectedTotals {
+  /** Every finding a scan produces (what the scan counts). */
+  readonly findings: number;
+  /** The non-passing ones: the rows the findings table must hold after a scan. */
+  readonly rows: number;
+  readonly byRule: Record<string, number>;
+}
+
+/**
+ * The oracle: the same rules, straight over the generator's payloads, with no ARM, paging, retries,
+ * storage or messaging in between. A scan that loses or duplicates anything disagrees with it.
+ */
+export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: string): ExpectedTotals {
+  const now = new Date();
+  const stamp = { scanId: 'scan-expected', evaluatedAt: now.toISOString() };
+  const ledger = new LicenseLedger();
+  const byRule: Record<string, number> = {};
+  let findings = 0;
+  const count = (evaluation: Evaluation): void => {
+    for (const finding of evaluation.findings) {
+      findings += 1;
+      if (finding.result !== 'Passed') byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+    }
+  };
+  for (const [s, subscriptionId] of estate.subscriptionIds.entries()) {
+    const licenses = estate.licenses(subscriptionId).flatMap((raw) => {
+      const parsed = parseLicense(raw);
+      return parsed.ok ? [parsed.value] : [];
+    });
+    const index = new LicenseIndex(licenses);
+    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, licenses };
+    for (const license of licenses) {
+      ledger.registerLicense(license);
+      count(evaluateRules(RULES.license, license, { resourceId: license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: license.name }, context, stamp));
+    }
+    let sqlDiscoveredInScope = false;
+    for (let i = 0; i < estate.machineCount(subscriptionId); i += 1) {
+      const parsed = parseMachine(estate.machine(s, i));
+      if (!parsed.ok) continue;
+      const machine = toMachineSubject(parsed.value, index);
+      if (machine.inScope) sqlDiscoveredInScope ||= machine.mssqlDiscovered;
+      if (machine.link.assigned) {
+        ledger.addLink(machine.link, {
+          machineId: machine.id, machineName: machine.name, subscriptionId, hostType: machine.host.type,
+          cores: machine.host.cores, inScope: machine.inScope, freeEnvironment: machine.host.freeEnvironment,
+        });
+      }
+      count(evaluateRules(RULES.machine, machine, { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name }, context, stamp));
+    }
+    const providers = estate.providersBody(subscriptionId).value.flatMap((raw) => parseProvider(raw) ?? []);
+    count(evaluateRules(RULES.subscription, { subscriptionId, providers, sqlDiscoveredInScope }, { resourceId: `/subscriptions/${subscriptionId}`, resourceType: 'Microsoft.Resources/subscriptions', resourceName: subscriptionId }, context, stamp));
+  }
+  const tenantContext: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS };
+  for (const entry of ledger.entries()) {
+    count(evaluateRules(RULES.tenantLicense, entry, { resourceId: entry.license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: entry.license.name }, tenantContext, stamp));
+  }
+  return { findings, rows: Object.values(byRule).reduce((a, b) => a + b, 0), byRule };
+}

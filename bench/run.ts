@@ -1,0 +1,204 @@
+/**
+ * The whole pipeline at tenant scale, measured: synthetic ARM stand-in (its own process) → scanner (its
+ * own process: rules, Table Storage, Service Bus) → Azurite (its own process) → AMQP peer (here).
+ *   npm run bench -- --subscriptions 500 --machines 100000 [--latency 50] [--page-size 100]
+ *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--rescan] [--json]
+ * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { TableClient, type TransactionAction } from '@azure/data-tables';
+import { startAmqpPeer } from '../shared/local/amqpPeer.js';
+import type { ArmStandInOptions, ArmStandInStats } from '../shared/local/armStandIn.js';
+import { startAzurite } from '../shared/local/azurite.js';
+import { SyntheticEstate, SYNTHETIC_LATEST_AGENT } from '../shared/local/syntheticEstate.js';
+import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
+import { ARM_READ_BUDGET } from '../shared/adapters/arm/armThrottle.js';
+import { expectedTotals } from './expected.js';
+import type { ScannerInput, ScannerOutput } from './scanner.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    subscriptions: { type: 'string', default: '20' },
+    machines: { type: 'string', default: '4000' },
+    latency: { type: 'string', default: '50' },
+    'page-size': { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '16' },
+    seed: { type: 'string', default: '1' },
+    faults: { type: 'string', default: '0' },
+    rescan: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const subscriptions = Number(values.subscriptions);
+const machinesTotal = Number(values.machines);
+const latencyMs = Number(values.latency);
+const pageSize = Number(values['page-size']);
+const concurrency = Number(values.concurrency);
+const seed = Number(values.seed);
+const machinesPerSubscription = Math.ceil(machinesTotal / subscriptions);
+
+/** Starts the stand-in process and returns its endpoint, CA and a way to stop it and read its stats. */
+async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: string; ca: string; stop: () => Promise<ArmStandInStats> }> {
+  const child = spawn(process.execPath, [join(here, '..', 'shared', 'local', 'armStandInProcess.js'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) throw new Error('the ARM stand-in process ended before it listened');
+  const { endpoint, ca } = JSON.parse(first.value) as { endpoint: string; ca: string };
+  return {
+    endpoint,
+    ca,
+    stop: async () => {
+      child.stdin.write('stats\n');
+      const line = await lines.next();
+      return JSON.parse(line.value as string) as ArmStandInStats;
+    },
+  };
+}
+
+async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
+  const child = spawn(process.execPath, [...(process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : []), join(here, 'scanner.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the scanner exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ScannerOutput;
+}
+
+/** Azurite's own 100-entity-transaction throughput, measured here, with the scanner's concurrency. */
+async function measureTableThroughput(connectionString: string, entities: number): Promise<number> {
+  const table = TableClient.fromConnectionString(connectionString, 'benchcalibration', { allowInsecureConnection: true });
+  await table.createTable();
+  const padding = 'x'.repeat(600); // about the size of a finding row
+  const batches: TransactionAction[][] = [];
+  for (let b = 0; b < entities / 100; b += 1) {
+    batches.push(Array.from({ length: 100 }, (_, i) => ['upsert', { partitionKey: `p${b % concurrency}`, rowKey: `r${b}-${i}`, padding }, 'Replace'] as TransactionAction));
+  }
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      if (batch) await table.submitTransaction(batch);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await table.deleteTable();
+  return entities / seconds;
+}
+
+async function countRows(connectionString: string): Promise<number> {
+  const table = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
+  let rows = 0;
+  for await (const row of table.listEntities({ queryOptions: { select: ['PartitionKey'] } })) if (row.partitionKey !== 'suppression') rows += 1;
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const estate = new SyntheticEstate({ subscriptions, machinesPerSubscription, seed });
+  const standInOptions: ArmStandInOptions = {
+    synthetic: { subscriptions, machinesPerSubscription, seed },
+    pageSize,
+    latencyMs,
+    throttle: ARM_READ_BUDGET,
+    ...(Number(values.faults) > 0 ? { faults: { error503Rate: Number(values.faults), seed } } : {}),
+  };
+
+  const azurite = await startAzurite({ service: 'table' });
+  const peer = await startAmqpPeer({ retainMessages: false });
+  try {
+    const throughput = await measureTableThroughput(azurite.connectionString, 20_000);
+    const expected = expectedTotals(estate, SYNTHETIC_LATEST_AGENT);
+
+    const scanOnce = async () => {
+      const standIn = await startStandIn(standInOptions);
+      const messagesBefore = peer.receivedCount;
+      const scanner = await runScanner({
+        armEndpoint: standIn.endpoint,
+        armCa: standIn.ca,
+        storageConnectionString: azurite.connectionString,
+        serviceBusConnectionString: peer.connectionString,
+        concurrency,
+      });
+      const arm = await standIn.stop();
+      return { scanner, arm, messagesSent: peer.receivedCount - messagesBefore };
+    };
+
+    const first = await scanOnce();
+    const findingsStored = await countRows(azurite.connectionString);
+    const rescan = values.rescan ? await scanOnce() : undefined;
+
+    // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.
+    const pagesOf = (items: number) => Math.max(1, Math.ceil(items / pageSize));
+    let armRequestsMinimum = pagesOf(subscriptions) + 1;
+    let longestChain = 0;
+    let busiest = 0;
+    for (const subscriptionId of estate.subscriptionIds) {
+      const machinePages = pagesOf(estate.machineCount(subscriptionId));
+      const perSubscription = pagesOf(estate.providersBody(subscriptionId).value.length) + pagesOf(estate.licenses(subscriptionId).length) + machinePages;
+      armRequestsMinimum += perSubscription;
+      longestChain = Math.max(longestChain, machinePages);
+      busiest = Math.max(busiest, perSubscription);
+    }
+    const chainMs = longestChain * latencyMs;
+    const throttleMs = (Math.max(0, busiest - ARM_READ_BUDGET.burst) / ARM_READ_BUDGET.refillPerSecond) * 1000;
+    const storageMs = ((first.scanner.rowsWritten + first.scanner.rowsDeleted) / throughput) * 1000;
+    const lowerBoundMs = Math.round(Math.max(chainMs, throttleMs, storageMs));
+    const messageIds = [...peer.receivedIds.values()];
+
+    const figures = {
+      machines: first.scanner.machines,
+      subscriptions: first.scanner.subscriptions,
+      armRequests: first.arm.requests,
+      armRequestsMinimum,
+      throttled: first.arm.throttled,
+      faults503: first.arm.faults503,
+      wallMs: first.scanner.wallMs,
+      phasesMs: first.scanner.phasesMs,
+      lowerBoundMs,
+      lowerBoundParts: { chainMs, throttleMs: Math.round(throttleMs), storageMs: Math.round(storageMs), tableEntitiesPerSecond: Math.round(throughput) },
+      wallToLowerBound: Number((first.scanner.wallMs / Math.max(1, lowerBoundMs)).toFixed(2)),
+      machinesPerSecond: Math.round(first.scanner.machines / (first.scanner.wallMs / 1000)),
+      peakRssMb: first.scanner.peakRssMb,
+      rowsWritten: first.scanner.rowsWritten,
+      tableTransactions: first.scanner.tableTransactions,
+      messagesSent: first.messagesSent,
+      duplicateMessageIds: messageIds.filter((n) => n > 1).length,
+      findingsExpected: expected.rows,
+      findingsStored,
+      findingsEvaluated: first.scanner.findings,
+      findingsEvaluatedExpected: expected.findings,
+      failures: first.scanner.failures.length,
+      ...(rescan ? {
+        rescanWallMs: rescan.scanner.wallMs,
+        rescanRowsWritten: rescan.scanner.rowsWritten + rescan.scanner.rowsDeleted,
+        rescanMessagesSent: rescan.messagesSent,
+        rescanPeakRssMb: rescan.scanner.peakRssMb,
+      } : {}),
+    };
+    if (values.json) {
+      console.log(JSON.stringify(figures));
+    } else {
+      const f = figures;
+      console.log([
+        `machines ${f.machines}`, `subscriptions ${f.subscriptions}`, `ARM requests ${f.armRequests} (minimum ${f.armRequestsMinimum})`, `429s ${f.throttled}`,
+        `wall ${f.wallMs} ms (${Object.entries(f.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')})`, `lower bound ${f.lowerBoundMs} ms (x${f.wallToLowerBound})`,
+        `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`, `rows ${f.rowsWritten}`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
+        `findings stored ${f.findingsStored}/${f.findingsExpected} expected`,
+        ...(rescan ? [`rescan: ${f.rescanWallMs} ms, rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}`] : []),
+      ].join(' | '));
+    }
+  } finally {
+    await peer.stop();
+    await azurite.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exitCode = 1;
+});

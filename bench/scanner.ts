@@ -1,0 +1,78 @@
+/**
+ * The scanner as the benchmark runs it: its own process, so its peak memory is measured alone.
+ * Input: one JSON argument (endpoints and settings). Output: one JSON line of figures.
+ */
+import type { AccessToken } from '@azure/core-auth';
+import { PUBLIC_ARM_AUDIENCE } from '../shared/adapters/arm/armReader.js';
+import { createDependencies } from '../shared/runtime/dependencies.js';
+import { runScan } from '../shared/scan/runScan.js';
+
+export interface ScannerInput {
+  readonly armEndpoint: string;
+  readonly armCa: string;
+  readonly storageConnectionString: string;
+  readonly serviceBusConnectionString: string;
+  readonly concurrency: number;
+}
+
+export interface ScannerOutput {
+  readonly scanId: string;
+  readonly wallMs: number;
+  readonly phasesMs: Record<string, number>;
+  readonly machines: number;
+  readonly subscriptions: number;
+  readonly findings: number;
+  readonly nonPassingFindings: number;
+  readonly rowsWritten: number;
+  readonly rowsDeleted: number;
+  readonly tableTransactions: number;
+  readonly messagesDecided: number;
+  readonly messagesPublished: number;
+  readonly messagesPending: number;
+  readonly throttledSeen: number;
+  readonly failures: readonly { subscriptionId: string; error: string }[];
+  readonly peakRssMb: number;
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as ScannerInput;
+  const started = performance.now();
+  const deps = await createDependencies(
+    { ESU_ARM_ENDPOINT: input.armEndpoint, ESU_SERVICEBUS: input.serviceBusConnectionString },
+    {
+      armCredential: { getToken: async (): Promise<AccessToken> => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+      armTrustedCa: input.armCa,
+      armTokenAudience: PUBLIC_ARM_AUDIENCE,
+      storage: { kind: 'connectionString', connectionString: input.storageConnectionString },
+    },
+  );
+  const phasesMs: Record<string, number> = { setup: performance.now() - started };
+  const result = await runScan(deps, { concurrency: input.concurrency, onPhase: (phase, ms) => (phasesMs[phase] = ms) });
+  const wallMs = performance.now() - started;
+  await deps.close();
+  const counts = result.run.counts;
+  const output: ScannerOutput = {
+    scanId: result.run.scanId,
+    wallMs: Math.round(wallMs),
+    phasesMs: Object.fromEntries(Object.entries(phasesMs).map(([k, v]) => [k, Math.round(v)])),
+    machines: result.run.machines,
+    subscriptions: result.run.subscriptionsScanned,
+    findings: counts.Passed + counts.PassedWithWarning + counts.Failed + counts.Error,
+    nonPassingFindings: counts.PassedWithWarning + counts.Failed + counts.Error,
+    rowsWritten: deps.findings.metrics.rowsWritten,
+    rowsDeleted: deps.findings.metrics.rowsDeleted,
+    tableTransactions: deps.findings.metrics.transactions,
+    messagesDecided: result.run.messages ?? 0,
+    messagesPublished: result.subscriptions.reduce((sum, s) => sum + s.messagesPublished, 0) + (result.tenant ? result.tenant.messages - result.tenant.messagesPending : 0),
+    messagesPending: result.pendingMessages,
+    throttledSeen: deps.arm.metrics.throttled,
+    failures: result.failures,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
