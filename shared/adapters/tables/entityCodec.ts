@@ -1,14 +1,19 @@
 import type { CheckResult, Evidence, Finding, JobType, RuleGroup, Severity } from '../../domain/findings.js';
 import type { AlertFields, FindingRow, StoredFinding } from '../../alerts/transitions.js';
+import { allRules, type AnyRule } from '../../rules/catalog.js';
 
-/** The row shape of a finding: flat columns people filter on, evidence as JSON text, alert bookkeeping. */
+/** A rule's title, group and recommendation live in the catalogue, not in every row. */
+const rulesById = new Map<string, AnyRule>(allRules().map((rule) => [rule.id, rule]));
+
+/**
+ * The row shape of a finding: flat columns people filter on, evidence as JSON text, alert bookkeeping.
+ * What the rule catalogue knows (title, group, recommendation) is not repeated in every row.
+ */
 export interface FindingEntity extends Record<string, unknown> {
   partitionKey: string;
   rowKey: string;
   scanId: string;
   ruleId: string;
-  ruleGroup: string;
-  ruleTitle: string;
   result: string;
   severity: string;
   subscriptionId: string;
@@ -19,7 +24,6 @@ export interface FindingEntity extends Record<string, unknown> {
   message: string;
   messageId: string;
   evidence: string;
-  remediation: string;
   evaluatedAt: string;
   alertState: string;
   fingerprint: string;
@@ -33,8 +37,8 @@ export interface FindingEntity extends Record<string, unknown> {
 
 /** Every column but evidence: what change detection reads back. */
 export const STATE_COLUMNS = [
-  'PartitionKey', 'RowKey', 'scanId', 'ruleId', 'ruleGroup', 'ruleTitle', 'result', 'severity', 'subscriptionId', 'resourceId',
-  'resourceType', 'resourceName', 'resourceGroup', 'message', 'messageId', 'remediation', 'evaluatedAt', 'alertState',
+  'PartitionKey', 'RowKey', 'scanId', 'ruleId', 'result', 'severity', 'subscriptionId', 'resourceId',
+  'resourceType', 'resourceName', 'resourceGroup', 'message', 'messageId', 'evaluatedAt', 'alertState',
   'fingerprint', 'suppressionId', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType',
 ];
 
@@ -44,8 +48,6 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
     rowKey,
     scanId: row.scanId,
     ruleId: row.ruleId,
-    ruleGroup: row.ruleGroup,
-    ruleTitle: row.ruleTitle,
     result: row.result,
     severity: row.severity,
     subscriptionId: row.subscriptionId,
@@ -56,7 +58,6 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
     message: row.message,
     messageId: row.messageId,
     evidence: JSON.stringify(row.evidence),
-    remediation: row.remediation,
     evaluatedAt: row.evaluatedAt,
     alertState: row.alertState,
     fingerprint: row.fingerprint,
@@ -84,12 +85,14 @@ export function entityToRow(entity: Partial<FindingEntity>): FindingRow {
 }
 
 function findingBasics(entity: Partial<FindingEntity>): Omit<Finding, 'evidence'> {
+  const rule = rulesById.get(entity.ruleId ?? '');
+  const result = (entity.result ?? 'Error') as CheckResult;
   return {
     scanId: entity.scanId ?? '',
     ruleId: entity.ruleId ?? '',
-    ruleGroup: (entity.ruleGroup ?? 'Machine') as RuleGroup,
-    ruleTitle: entity.ruleTitle ?? '',
-    result: (entity.result ?? 'Error') as CheckResult,
+    ruleGroup: (rule?.group ?? 'Machine') as RuleGroup,
+    ruleTitle: rule?.title ?? '',
+    result,
     severity: (entity.severity ?? 'Medium') as Severity,
     subscriptionId: entity.subscriptionId ?? '',
     resourceId: entity.resourceId ?? '',
@@ -98,7 +101,7 @@ function findingBasics(entity: Partial<FindingEntity>): Omit<Finding, 'evidence'
     resourceGroup: entity.resourceGroup ?? '',
     message: entity.message ?? '',
     messageId: entity.messageId ?? '',
-    remediation: entity.remediation ?? '',
+    remediation: result === 'Passed' ? '' : (rule?.recommendation ?? ''),
     evaluatedAt: entity.evaluatedAt ?? '',
   };
 }
