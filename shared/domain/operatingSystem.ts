@@ -7,18 +7,8 @@ export type OsFamily = 'WindowsServer2012' | 'WindowsServer2012R2' | 'WindowsSto
  * (6.2.x = 2012, 6.3.x = 2012 R2) only for Windows servers, because 6.2/6.3 are also Windows 8/8.1.
  */
 export function classifyOperatingSystem(machine: Pick<ArcMachine, 'osName' | 'osVersion' | 'osSku' | 'osType'>): OsFamily {
-  // An estate has few distinct OS descriptions: classify each once (bounded cache).
-  const key = `${machine.osName ?? ''}\u0000${machine.osSku ?? ''}\u0000${machine.osType ?? ''}\u0000${machine.osVersion ?? ''}`;
-  let family = families.get(key);
-  if (family === undefined) {
-    family = classify(machine);
-    if (families.size >= 10_000) families.clear();
-    families.set(key, family);
-  }
-  return family;
+  return classify(machine);
 }
-
-const families = new Map<string, OsFamily>();
 
 function classify(machine: Pick<ArcMachine, 'osName' | 'osVersion' | 'osSku' | 'osType'>): OsFamily {
   const name = `${machine.osName ?? ''} ${machine.osSku ?? ''}`.toLowerCase();

@@ -34,6 +34,10 @@ export function compareVersions(left: AgentVersion, right: AgentVersion): number
   return 0;
 }
 
+const formatted = new WeakMap<AgentVersion, string>();
+
 export function formatVersion(version: AgentVersion): string {
-  return version.join('.');
+  let text = formatted.get(version);
+  if (text === undefined) formatted.set(version, (text = version.join('.')));
+  return text;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding, RemediationJob } from '../domain/findings.js';
+import type { Finding, RemediationCommand, RemediationJob } from '../domain/findings.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
 import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
@@ -27,35 +27,53 @@ export function evaluateRules<TSubject>(
   stamp: ScanStamp,
   into: Evaluation = { findings: [], jobs: [] },
 ): Evaluation {
+  // Parsed once per subject, not once per finding.
+  const subjectParts = partsOf(subjectTarget);
   for (const rule of rules) {
-    let outcomes: readonly RuleOutcome[];
+    let raw: RuleOutcome | readonly RuleOutcome[] | undefined;
     try {
-      const raw = rule.evaluate(subject, context);
-      outcomes = raw === undefined ? [] : isOutcomeList(raw) ? raw : [raw];
+      raw = rule.evaluate(subject, context);
     } catch (error) {
-      into.findings.push(evaluationErrorFinding(rule, subjectTarget, error, stamp));
+      into.findings.push(evaluationErrorFinding(rule, subjectTarget, subjectParts, error, stamp));
       continue;
     }
-    for (const outcome of outcomes) {
-      const finding = toFinding(rule, outcome, outcome.target ?? subjectTarget, stamp);
-      into.findings.push(finding);
-      if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && rule.remediation.onWarning))) {
-        into.jobs.push(toJob(rule, subject, outcome, finding, stamp));
-      }
+    if (raw === undefined) continue;
+    // Most rules return one outcome: no array per rule per machine.
+    if (isOutcomeList(raw)) {
+      for (const outcome of raw) record(rule, subject, outcome, subjectTarget, subjectParts, stamp, into);
+    } else {
+      record(rule, subject, raw, subjectTarget, subjectParts, stamp, into);
     }
   }
   return into;
+}
+
+function record<TSubject>(
+  rule: Rule<TSubject, EvaluationContext, MessageKey>,
+  subject: TSubject,
+  outcome: RuleOutcome,
+  subjectTarget: FindingTarget,
+  subjectParts: TargetParts,
+  stamp: ScanStamp,
+  into: Evaluation,
+): void {
+  const target = outcome.target ?? subjectTarget;
+  const finding = toFinding(rule, outcome, target, target === subjectTarget ? subjectParts : partsOf(target), stamp);
+  into.findings.push(finding);
+  if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && rule.remediation.onWarning))) {
+    into.jobs.push(toJob(rule, subject, outcome, finding, stamp));
+  }
 }
 
 function isOutcomeList(value: RuleOutcome | readonly RuleOutcome[]): value is readonly RuleOutcome[] {
   return Array.isArray(value);
 }
 
-function toFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, outcome: RuleOutcome, target: FindingTarget, stamp: ScanStamp): Finding {
+function toFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, outcome: RuleOutcome, target: FindingTarget, parts: TargetParts, stamp: ScanStamp): Finding {
   const evidence = outcome.evidence ?? {};
   const format = (rule.messages as Record<string, (e: typeof evidence) => string>)[outcome.key];
   const result = resultOf(outcome.key);
-  return findingOf(rule, target, stamp, {
+  return findingOf(rule, target, parts, stamp, {
     result,
     message: format ? format(evidence) : outcome.key,
     messageId: `${rule.messagePrefix}.${outcome.key}`,
@@ -64,9 +82,9 @@ function toFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, outcome: 
   });
 }
 
-function evaluationErrorFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, target: FindingTarget, error: unknown, stamp: ScanStamp): Finding {
+function evaluationErrorFinding(rule: Rule<unknown, EvaluationContext, MessageKey>, target: FindingTarget, parts: TargetParts, error: unknown, stamp: ScanStamp): Finding {
   const detail = error instanceof Error ? error.message : String(error);
-  return findingOf(rule, target, stamp, {
+  return findingOf(rule, target, parts, stamp, {
     result: 'Error',
     message: `The check could not be evaluated on this resource's data: ${detail}`,
     messageId: `${rule.messagePrefix}.Error.Evaluation`,
@@ -75,26 +93,23 @@ function evaluationErrorFinding(rule: Rule<unknown, EvaluationContext, MessageKe
   });
 }
 
-/** Targets repeat for every rule of a subject: parse each resource id once. */
-const parsedTargets = new WeakMap<FindingTarget, { subscriptionId: string; resourceGroup: string }>();
+interface TargetParts {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+}
 
-function partsOf(target: FindingTarget): { subscriptionId: string; resourceGroup: string } {
-  let parts = parsedTargets.get(target);
-  if (!parts) {
-    const parsed = parseResourceId(target.resourceId);
-    parts = { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup };
-    parsedTargets.set(target, parts);
-  }
-  return parts;
+function partsOf(target: FindingTarget): TargetParts {
+  const parsed = parseResourceId(target.resourceId);
+  return { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup };
 }
 
 function findingOf(
   rule: Rule<unknown, EvaluationContext, MessageKey>,
   target: FindingTarget,
+  parts: TargetParts,
   stamp: ScanStamp,
   outcome: Pick<Finding, 'result' | 'message' | 'messageId' | 'evidence' | 'remediation'>,
 ): Finding {
-  const parts = partsOf(target);
   // Built field by field, not spread: this runs for every finding of every machine.
   return {
     scanId: stamp.scanId,
@@ -129,8 +144,13 @@ function toJob<TSubject>(
   stamp: ScanStamp,
 ): RemediationJob {
   const remediation = rule.remediation!;
+  // The id (a hash) and the commands are only read when a message is sent: worked out then, once.
+  let jobId: string | undefined;
+  let commands: readonly RemediationCommand[] | undefined;
   return {
-    jobId: jobIdFor(rule.id, finding.resourceId),
+    get jobId() {
+      return (jobId ??= jobIdFor(rule.id, finding.resourceId));
+    },
     jobType: typeof remediation.jobType === 'function' ? remediation.jobType(outcome) : remediation.jobType,
     ruleId: rule.id,
     severity: rule.severity,
@@ -140,7 +160,9 @@ function toJob<TSubject>(
     title: rule.recommendation,
     messageId: finding.messageId,
     message: finding.message,
-    commands: remediation.commands(subject, outcome),
+    get commands() {
+      return (commands ??= remediation.commands(subject, outcome));
+    },
     scanId: stamp.scanId,
     createdAt: stamp.evaluatedAt,
   };
