@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../support/repoRoot.js';
+
+const run = promisify(execFile);
+
+/**
+ * The benchmark's own correctness at a tiny scale: it must count what it claims. Its speed and memory
+ * figures are reported by `npm run bench`, never asserted here.
+ */
+describe('npm run bench (tiny scale)', () => {
+  it('scans the synthetic estate through every part and agrees with its oracle; a rescan writes and sends nothing', async () => {
+    const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist', 'bench', 'run.js'), '--subscriptions', '6', '--machines', '600', '--latency', '5', '--concurrency', '4', '--rescan', '--json'], { maxBuffer: 4 * 1024 * 1024 });
+    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    assert.equal(figures['machines'], 600);
+    assert.equal(figures['subscriptions'], 6);
+    assert.equal(figures['armRequests'], figures['armRequestsMinimum'], 'no request beyond what the pages need');
+    assert.equal(figures['findingsStored'], figures['findingsExpected'], 'no finding lost or duplicated');
+    assert.equal(figures['findingsEvaluated'], figures['findingsEvaluatedExpected']);
+    assert.ok((figures['messagesSent'] ?? 0) > 0);
+    assert.equal(figures['duplicateMessageIds'], 0);
+    assert.equal(figures['failures'], 0);
+    assert.equal(figures['rescanRowsWritten'], 0);
+    assert.equal(figures['rescanMessagesSent'], 0);
+    for (const key of ['wallMs', 'lowerBoundMs', 'machinesPerSecond', 'peakRssMb', 'rowsWritten', 'tableTransactions', 'throttled']) {
+      assert.equal(typeof figures[key], 'number', `${key} is reported`);
+    }
+  });
+});
