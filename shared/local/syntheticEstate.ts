@@ -2,6 +2,7 @@
 // 100k machines). Nothing is materialised per machine: every payload is generated on demand from a hash of
 // (seed, subscription index, machine index), so memory stays flat however large the estate.
 import { guid, hash32, intBetween, mulberry32, weighted, type Random } from './prng.js';
+import { REQUIRED_PROVIDERS as RULE_REQUIRED_PROVIDERS, SQL_PROVIDER } from '../rules/subscription/providerRegistered.js';
 
 export interface SyntheticEstateOptions {
   subscriptions: number;
@@ -66,15 +67,8 @@ export const SYNTHETIC_MIX = {
   providers: { allRegistered: 0.85, oneNotRegistered: 0.1, oneRegistering: 0.05 },
 } as const;
 
-export const REQUIRED_PROVIDERS = [
-  'Microsoft.HybridCompute',
-  'Microsoft.GuestConfiguration',
-  'Microsoft.Compute',
-  'Microsoft.Security',
-  'Microsoft.OperationalInsights',
-  'Microsoft.Storage',
-  'Microsoft.Sql',
-] as const;
+/** What ESU.Subscription.ProviderRegistered checks, SQL included: the generator registers (or not) exactly these. */
+export const REQUIRED_PROVIDERS = [...RULE_REQUIRED_PROVIDERS, SQL_PROVIDER] as const;
 const OTHER_PROVIDERS = ['Microsoft.Network', 'Microsoft.KeyVault', 'Microsoft.Insights', 'Microsoft.AzureStackHCI'] as const;
 
 /** The newest agent the synthetic estate knows of (machines run 1.20–1.61). */
