@@ -33,3 +33,14 @@ describe('settings', () => {
     assert.equal(readSetting({}, 'storageTableUri'), undefined);
   });
 });
+
+describe('host.json', () => {
+  it('retries a queue message as often as the scan handler assumes, and lets a run finish within the claim timeout', async () => {
+    const { MAX_DEQUEUE_COUNT } = await import('../../shared/adapters/functions/subscriptionScanHandler.js');
+    const { CLAIM_TIMEOUT_MS } = await import('../../shared/adapters/tables/scanRunStore.js');
+    const host = JSON.parse(readFileSync(join(repoRoot(), 'host.json'), 'utf8')) as { extensions?: { queues?: { maxDequeueCount?: number } }; functionTimeout?: string };
+    assert.equal(host.extensions?.queues?.maxDequeueCount, MAX_DEQUEUE_COUNT);
+    const [hours = 0, minutes = 0, seconds = 0] = (host.functionTimeout ?? '').split(':').map(Number);
+    assert.ok(((hours * 60 + minutes) * 60 + seconds) * 1000 < CLAIM_TIMEOUT_MS, 'a finisher still running is never taken over');
+  });
+});
