@@ -61,3 +61,13 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
 async function closeAll(cleanups: readonly (() => Promise<void>)[]): Promise<void> {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
 }
+
+/** Runs a command against the environment the settings choose, closing it (and Azurite) whatever happens. */
+export async function withCliEnvironment<T>(env: Environment, run: (environment: CliEnvironment) => Promise<T>, estateDir?: string, pageSize?: number): Promise<T> {
+  const environment = await openCliEnvironment(env, estateDir, pageSize);
+  try {
+    return await run(environment);
+  } finally {
+    await environment.close();
+  }
+}

@@ -4,7 +4,7 @@ import type { FindingRow } from '../../shared/alerts/transitions.js';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { CHECK_RESULTS, type CheckResult } from '../../shared/domain/findings.js';
 import { formatRows, type OutputFormat } from '../format.js';
-import { openCliEnvironment } from '../localEnvironment.js';
+import { withCliEnvironment } from '../localEnvironment.js';
 import { formatOption } from './options.js';
 
 export function registerFindings(program: Command): void {
@@ -15,8 +15,7 @@ export function registerFindings(program: Command): void {
     .option('--rule <id>', 'only this rule id')
     .addOption(formatOption())
     .action(async (options: { subscription?: string; result?: CheckResult; rule?: string; format: OutputFormat }) => {
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const rows: FindingRow[] = [];
         for await (const row of environment.deps.findings.query({ subscriptionId: options.subscription, result: options.result, ruleId: options.rule })) rows.push(row);
         console.log(formatRows(rows, [
@@ -29,8 +28,6 @@ export function registerFindings(program: Command): void {
           { header: 'alert', value: (f) => f.alertState },
           { header: 'message', value: (f) => f.message, width: 90 },
         ], options.format));
-      } finally {
-        await environment.close();
-      }
+      });
     });
 }

@@ -3,7 +3,7 @@ import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
 import { relayOutbox } from '../../shared/alerts/relay.js';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { formatRows, type OutputFormat } from '../format.js';
-import { openCliEnvironment } from '../localEnvironment.js';
+import { withCliEnvironment } from '../localEnvironment.js';
 import { formatOption } from './options.js';
 
 export function registerJobs(program: Command): void {
@@ -12,8 +12,7 @@ export function registerJobs(program: Command): void {
     .option('--subscription <id>', 'only this subscription')
     .addOption(formatOption())
     .action(async (options: { subscription?: string; format: OutputFormat }) => {
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const rows: OutboxEntry[] = [];
         for await (const entry of environment.deps.outbox.list(options.subscription)) rows.push(entry);
         const data = options.format === 'json' ? rows.map((entry) => ({ state: entry.state, lastError: entry.lastError, attempts: entry.attempts, ...entry.message })) : rows;
@@ -29,22 +28,17 @@ export function registerJobs(program: Command): void {
           { header: 'resource', value: (e) => (options.format === 'table' ? e.message.finding.resourceName : e.message.finding.resourceId), width: 40 },
           { header: 'command', value: (e) => e.message.job?.commands[0]?.command ?? '', width: 90 },
         ], options.format));
-      } finally {
-        await environment.close();
-      }
+      });
     });
 
   program.command('publish')
     .description('publish the messages waiting in the outbox to the Service Bus topic (the app does this after each scan and every few minutes)')
     .action(async () => {
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         if (!environment.deps.publisher) throw new Error('No Service Bus is configured: set ESU_SERVICEBUS__fullyQualifiedNamespace (or ESU_SERVICEBUS).');
         const result = await relayOutbox(environment.deps.outbox, environment.deps.publisher);
         console.log(`Published ${result.published} message(s); ${result.pending} still waiting${result.error ? `: ${result.error}` : ''}.`);
         if (result.error) process.exitCode = 1;
-      } finally {
-        await environment.close();
-      }
+      });
     });
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { runScan } from '../../shared/scan/runScan.js';
-import { openCliEnvironment } from '../localEnvironment.js';
+import { withCliEnvironment } from '../localEnvironment.js';
 import { ReportCollector } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
 import { positiveInteger } from './options.js';
@@ -16,8 +16,7 @@ export function registerScan(program: Command): void {
     .option('--page-size <n>', 'page size of the local ARM stand-in', positiveInteger, 100)
     .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
     .action(async (options: { estate?: string; report?: string; pageSize: number; concurrency: number }) => {
-      const environment = await openCliEnvironment(processEnvironment(), options.estate ? resolve(options.estate) : undefined, options.pageSize);
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const collector = new ReportCollector();
         const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector });
         const report = collector.build(result);
@@ -25,8 +24,6 @@ export function registerScan(program: Command): void {
         console.log(renderSummary(report, environment.description));
         if (options.report) console.log(`\nReport: ${resolve(options.report)}`);
         if (result.failures.length > 0) process.exitCode = 1;
-      } finally {
-        await environment.close();
-      }
+      }, options.estate ? resolve(options.estate) : undefined, options.pageSize);
     });
 }

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { isActive, type Suppression } from '../../shared/domain/suppression.js';
 import { formatRows, type OutputFormat } from '../format.js';
-import { openCliEnvironment } from '../localEnvironment.js';
+import { withCliEnvironment } from '../localEnvironment.js';
 import { formatOption } from './options.js';
 
 /** An expiry must be a date in the future; a bare date means the end of that day (UTC). */
@@ -27,8 +27,7 @@ export function registerSuppress(program: Command): void {
     .requiredOption('--expires <date>', 'when it ends; the finding re-opens then', (value) => parseExpiry(value))
     .action(async (options: { rule?: string; resource?: string; reason: string; owner: string; expires: string }) => {
       if (!options.rule && !options.resource) throw new InvalidArgumentError('give --rule, --resource or both');
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const added = await environment.deps.suppressions.add({
           ...(options.rule ? { ruleId: options.rule } : {}),
           ...(options.resource ? { resourceId: options.resource } : {}),
@@ -37,9 +36,7 @@ export function registerSuppress(program: Command): void {
           expiresAt: options.expires,
         });
         console.log(`Suppression ${added.id} added; it applies from the next scan until ${added.expiresAt}.`);
-      } finally {
-        await environment.close();
-      }
+      });
     });
 
   suppress.command('list')
@@ -47,8 +44,7 @@ export function registerSuppress(program: Command): void {
     .option('--all', 'include expired suppressions')
     .addOption(formatOption())
     .action(async (options: { all?: boolean; format: OutputFormat }) => {
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const now = new Date();
         const rows = (await environment.deps.suppressions.list()).filter((s) => options.all || isActive(s, now));
         console.log(formatRows<Suppression>(rows, [
@@ -60,22 +56,17 @@ export function registerSuppress(program: Command): void {
           { header: 'active', value: (s) => String(isActive(s, now)) },
           { header: 'reason', value: (s) => s.reason, width: 60 },
         ], options.format));
-      } finally {
-        await environment.close();
-      }
+      });
     });
 
   suppress.command('remove')
     .description('remove a suppression; its findings re-open at the next scan')
     .argument('<id>', 'the suppression id')
     .action(async (id: string) => {
-      const environment = await openCliEnvironment(processEnvironment());
-      try {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
         const removed = await environment.deps.suppressions.remove(id);
         console.log(removed ? `Suppression ${id} removed.` : `No suppression ${id}.`);
         if (!removed) process.exitCode = 1;
-      } finally {
-        await environment.close();
-      }
+      });
     });
 }

@@ -34,8 +34,6 @@ export interface EsuProfile {
   readonly assignedLicenseId?: string;
 }
 
-export type { ParseResult };
-
 /** Normalises one raw list item; only a missing id makes it unusable, every other gap stays visible as undefined. */
 export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
   const envelope = parseArmResource(raw);

@@ -21,10 +21,6 @@ export function addressOf(finding: { subscriptionId: string; ruleId: string; res
   return { partitionKey: partitionKeyForSubscription(finding.subscriptionId), rowKey: findingRowKey(finding.ruleId, finding.resourceId) };
 }
 
-export function addressKey(address: RowAddress): string {
-  return `${address.partitionKey}|${address.rowKey}`;
-}
-
 /** The key change detection matches findings on: cheaper than the row address, and just as unique. */
 export function findingKey(finding: { ruleId: string; resourceId: string }): string {
   return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
