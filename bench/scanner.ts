@@ -32,6 +32,8 @@ export interface ScannerOutput {
   readonly throttledSeen: number;
   readonly failures: readonly { subscriptionId: string; error: string }[];
   readonly peakRssMb: number;
+  /** CPU time the scanner process used (user + system), to see what the machine's cores went to. */
+  readonly cpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     throttledSeen: deps.arm.metrics.throttled,
     failures: result.failures,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }

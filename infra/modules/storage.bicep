@@ -118,6 +118,11 @@ resource licenseUsageTable 'Microsoft.Storage/storageAccounts/tableServices/tabl
   name: 'esulicenseusage'
 }
 
+resource suppressionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
+  parent: tableService
+  name: 'esusuppressions'
+}
+
 resource identityDataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleDefinitionId in dataRoleDefinitionIds: {
   name: guid(storage.id, identityPrincipalId, roleDefinitionId)
   scope: storage

@@ -8,6 +8,8 @@ export const RESOURCE_NAMES = {
   scanRunsTable: 'esuscanruns',
   /** Remediation jobs kept in storage when no Service Bus is configured (the local default). */
   jobsTable: 'esujobs',
+  /** Suppressions (rule, resource or both; reason, owner, expiry): small, read once per subscription scan. */
+  suppressionsTable: 'esusuppressions',
   /** Per scan run: each subscription's licenses and the cores linked to them, for the tenant-wide license rules. */
   licenseUsageTable: 'esulicenseusage',
   /** Service Bus topic of remediation jobs; its default subscription is `all`. */

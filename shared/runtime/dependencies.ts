@@ -60,11 +60,12 @@ export async function createDependencies(env: Environment, overrides: Dependency
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
-  const [findingsTable, runsTable, jobsTable, usageTable] = await Promise.all([
+  const [findingsTable, runsTable, jobsTable, usageTable, suppressionsTable] = await Promise.all([
     openTable(storage, RESOURCE_NAMES.findingsTable),
     openTable(storage, RESOURCE_NAMES.scanRunsTable),
     openTable(storage, RESOURCE_NAMES.jobsTable),
     openTable(storage, RESOURCE_NAMES.licenseUsageTable),
+    openTable(storage, RESOURCE_NAMES.suppressionsTable),
   ]);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
   const bus = serviceBusFromSettings(env, credentialFor);
@@ -75,7 +76,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     findings: new FindingStore(findingsTable),
     runs: new ScanRunStore(runsTable),
     outbox: new Outbox(jobsTable),
-    suppressions: new SuppressionStore(findingsTable),
+    suppressions: new SuppressionStore(suppressionsTable),
     ledgers: new LedgerStore(usageTable),
     ...(publisher ? { publisher } : {}),
     alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,

@@ -1,12 +1,13 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
 import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { FindingStore } from '../adapters/tables/findingStore.js';
+import type { FindingStore, RowAddress } from '../adapters/tables/findingStore.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
+import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
 import type { SuppressionStore } from '../adapters/tables/suppressionStore.js';
 import { AlertTracker } from '../alerts/alertTracker.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { relayOutbox, type RelayResult } from '../alerts/relay.js';
-import type { AlertPolicy, StoredFinding } from '../alerts/transitions.js';
+import type { AlertPolicy, FindingRow, StoredFinding } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
 import { countFindings, emptyCounts } from './summary.js';
 
@@ -30,7 +31,8 @@ export interface FindingSinkDependencies {
 
 /**
  * Writes evaluations as they come: change detection against the stored rows, then the messages, then the
- * rows. Messages go first so that a row never says "notified" for a message that was not handed over:
+ * rows, which wait until they fill 100-entity transactions (the rest goes at `finish`).
+ * Messages go first so that a row never says "notified" for a message that was not handed over:
  * published straight to Service Bus when it answers, otherwise kept in the outbox for the relay. If the
  * scan dies after publishing but before writing rows, the next scan decides the same transitions under
  * the same message ids, and the topic's duplicate detection drops them. `finish` resolves and deletes
@@ -39,6 +41,8 @@ export interface FindingSinkDependencies {
 export class FindingSink {
   readonly counts = emptyCounts();
   readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0, messages: 0, messagesPublished: 0, messagesKept: 0 };
+  private readonly pendingRows: FindingRow[] = [];
+  private readonly pendingDeletes: RowAddress[] = [];
 
   private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker) {}
 
@@ -56,8 +60,9 @@ export class FindingSink {
     this.stats.jobs += evaluation.jobs.length;
     const { rows, deletes, messages } = this.tracker.process(evaluation);
     await this.hand(messages);
-    if (rows.length > 0) this.stats.rowsWritten += await this.deps.findings.upsert(rows);
-    if (deletes.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(deletes);
+    this.pendingRows.push(...rows);
+    this.pendingDeletes.push(...deletes);
+    await this.writeRows(false);
   }
 
   /** `complete`: every list was read, so rows not seen again are really gone. */
@@ -65,10 +70,19 @@ export class FindingSink {
     if (complete) {
       const gone = this.tracker.gone(scanId);
       await this.hand(gone.messages);
-      if (gone.addresses.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(gone.addresses);
+      this.pendingDeletes.push(...gone.addresses);
     }
+    await this.writeRows(true);
     const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
     return { ...relay, published: relay.published + this.stats.messagesPublished };
+  }
+
+  /** Full transactions only, unless `all`: a page's rows rarely fill one, a subscription's usually do. */
+  private async writeRows(all: boolean): Promise<void> {
+    const rows = takeChunks(this.pendingRows, all);
+    if (rows.length > 0) this.stats.rowsWritten += await this.deps.findings.upsert(rows);
+    const deletes = takeChunks(this.pendingDeletes, all);
+    if (deletes.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(deletes);
   }
 
   /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
@@ -88,4 +102,9 @@ export class FindingSink {
       await this.deps.outbox.enqueue(unsent);
     }
   }
+}
+
+/** Takes whole transactions' worth of items (all of them with `all`) from the front of `pending`. */
+function takeChunks<T>(pending: T[], all: boolean): T[] {
+  return pending.splice(0, all ? pending.length : pending.length - (pending.length % TRANSACTION_LIMIT));
 }

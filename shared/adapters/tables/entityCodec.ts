@@ -9,7 +9,7 @@ const rulesById = new Map<string, AnyRule>(allRules().map((rule) => [rule.id, ru
  * The row shape of a finding: flat columns people filter on, evidence as JSON text, alert bookkeeping.
  * What the rule catalogue knows (title, group, recommendation) is not repeated in every row.
  */
-export interface FindingEntity extends Record<string, unknown> {
+export type FindingEntity = {
   partitionKey: string;
   rowKey: string;
   scanId: string;
@@ -33,7 +33,7 @@ export interface FindingEntity extends Record<string, unknown> {
   alertOpenedScanId: string;
   alertLastNotifiedAt: string;
   alertJobType: string;
-}
+};
 
 /** Every column but evidence: what change detection reads back. */
 export const STATE_COLUMNS = [

@@ -1,7 +1,8 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
+import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
 
@@ -26,9 +27,6 @@ export function findingKey(finding: { ruleId: string; resourceId: string }): str
   return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
 }
 
-const TRANSACTION_LIMIT = 100;
-/** Suppressions share the table (stored with the findings) in their own partition. */
-export const SUPPRESSION_PARTITION = 'suppression';
 
 /** Current non-passing findings: one row per (subscription, rule, resource), partitioned by subscription. */
 export class FindingStore {
@@ -49,8 +47,7 @@ export class FindingStore {
     let written = 0;
     for (const entities of byPartition.values()) {
       for (const batch of chunk(dedupeByRowKey(entities), TRANSACTION_LIMIT)) {
-        const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
-        await this.table.submitTransaction(actions);
+        await submitEntityTransaction(this.table, batch.map((entity): EntityAction => ['upsert', entity, 'Replace']));
         this.metrics.transactions += 1;
         written += batch.length;
       }
@@ -68,7 +65,7 @@ export class FindingStore {
   async loadRuleState(ruleIds: readonly string[]): Promise<Map<string, StoredFinding>> {
     if (ruleIds.length === 0) return new Map();
     const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
-    return this.loadState(`(${filter}) and PartitionKey ne '${SUPPRESSION_PARTITION}'`, () => true);
+    return this.loadState(filter, () => true);
   }
 
   async delete(addresses: readonly RowAddress[]): Promise<number> {
@@ -76,7 +73,7 @@ export class FindingStore {
     for (const address of addresses) byPartition.set(address.partitionKey, [...(byPartition.get(address.partitionKey) ?? []), address]);
     for (const keys of byPartition.values()) {
       for (const batch of chunk(keys, TRANSACTION_LIMIT)) {
-        await this.table.submitTransaction(batch.map(({ partitionKey, rowKey }): TransactionAction => ['delete', { partitionKey, rowKey }]));
+        await submitEntityTransaction(this.table, batch.map(({ partitionKey, rowKey }): EntityAction => ['delete', { partitionKey, rowKey }]));
         this.metrics.transactions += 1;
       }
     }
@@ -86,11 +83,12 @@ export class FindingStore {
 
   /** Streams findings matching the query; every value goes through `odata` escaping. */
   async *query(query: FindingQuery = {}): AsyncIterable<FindingRow> {
-    const clauses = [`PartitionKey ne '${SUPPRESSION_PARTITION}'`];
+    const clauses: string[] = [];
     if (query.subscriptionId) clauses.push(odata`PartitionKey eq ${partitionKeyForSubscription(query.subscriptionId)}`);
     if (query.result) clauses.push(odata`result eq ${query.result}`);
     if (query.ruleId) clauses.push(odata`ruleId eq ${query.ruleId}`);
-    for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: { filter: clauses.join(' and ') } })) {
+    const filter = clauses.length > 0 ? clauses.join(' and ') : undefined;
+    for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
       yield entityToRow(entity);
     }
   }

@@ -1,6 +1,7 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { LicenseLedger } from '../../scan/licenseLedger.js';
+import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
 /**
@@ -19,12 +20,12 @@ export class LedgerStore {
     const prefix = partitionKeyForSubscription(subscriptionId);
     const text = JSON.stringify(ledger.toJSON());
     const parts = chunk([...text], LedgerStore.CHUNK_CHARS).map((characters) => characters.join(''));
-    const actions: TransactionAction[] = parts.map((data, index) => [
+    const actions = parts.map((data, index): EntityAction => [
       'upsert',
       { partitionKey, rowKey: `${prefix}~${String(index).padStart(4, '0')}`, subscriptionId, part: index, parts: parts.length, data },
       'Replace',
     ]);
-    for (const batch of chunk(actions, 100)) await this.table.submitTransaction(batch);
+    for (const batch of chunk(actions, TRANSACTION_LIMIT)) await submitEntityTransaction(this.table, batch);
   }
 
   async load(scanId: string, minimums?: { pCore: number; vCore: number }): Promise<LicenseLedger> {

@@ -1,6 +1,7 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { RemediationMessage } from '../../alerts/message.js';
+import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
 export type OutboxState = 'Pending' | 'NotPublished' | 'PublishFailed';
@@ -30,8 +31,8 @@ export class Outbox {
     }
     for (const [partitionKey, partitionMessages] of byPartition) {
       const unique = [...new Map(partitionMessages.map((m) => [m.messageId, m])).values()];
-      for (const batch of chunk(unique, 100)) {
-        const actions: TransactionAction[] = batch.map((message) => [
+      for (const batch of chunk(unique, TRANSACTION_LIMIT)) {
+        const actions = batch.map((message): EntityAction => [
           'upsert',
           {
             partitionKey,
@@ -50,7 +51,7 @@ export class Outbox {
           // Merge keeps attempts of a message decided again by a re-delivered scan.
           'Merge',
         ]);
-        await this.table.submitTransaction(actions);
+        await submitEntityTransaction(this.table, actions);
       }
     }
     return messages.length;
@@ -83,11 +84,11 @@ export class Outbox {
     await this.inPartitions(entries, (entry) => ['update', { partitionKey: entry.partitionKey, rowKey: entry.rowKey, state, lastError, attempts: entry.attempts + 1 }, 'Merge']);
   }
 
-  private async inPartitions<T extends { partitionKey: string }>(entries: readonly T[], action: (entry: T) => TransactionAction): Promise<void> {
+  private async inPartitions<T extends { partitionKey: string }>(entries: readonly T[], action: (entry: T) => EntityAction): Promise<void> {
     const byPartition = new Map<string, T[]>();
     for (const entry of entries) byPartition.set(entry.partitionKey, [...(byPartition.get(entry.partitionKey) ?? []), entry]);
     for (const partition of byPartition.values()) {
-      for (const batch of chunk(partition, 100)) await this.table.submitTransaction(batch.map(action));
+      for (const batch of chunk(partition, TRANSACTION_LIMIT)) await submitEntityTransaction(this.table, batch.map(action));
     }
   }
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { isActive, type Suppression } from '../../domain/suppression.js';
-import { SUPPRESSION_PARTITION } from './findingStore.js';
+/** One partition holds them all: a tenant has tens of suppressions, read at once by each subscription scan. */
+const SUPPRESSION_PARTITION = 'suppression';
 
-/** Suppressions, stored with the findings (same table, partition `suppression`). */
+/** Suppressions, in their own small table (`esusuppressions`), so reading them never scans the findings. */
 export class SuppressionStore {
   constructor(private readonly table: TableClient) {}
 

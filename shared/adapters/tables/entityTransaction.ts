@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type HttpClient } from '@azure/core-rest-pipeline';
+import type { TableClient } from '@azure/data-tables';
+
+/** What our rows hold: text, flags and 32-bit integers (no value type needs an `@odata.type` annotation). */
+export type EntityValue = string | boolean | number;
+export type TransactionEntity = { readonly partitionKey: string; readonly rowKey: string } & { readonly [column: string]: EntityValue };
+
+/** The SDK's `TransactionAction` shapes we use; `update` requires the row to exist (`If-Match: *`). */
+export type EntityAction =
+  | readonly ['upsert', TransactionEntity, 'Replace' | 'Merge']
+  | readonly ['update', TransactionEntity, 'Replace' | 'Merge']
+  | readonly ['delete', { readonly partitionKey: string; readonly rowKey: string }];
+
+/** Table Storage's limit of actions per entity group transaction. */
+export const TRANSACTION_LIMIT = 100;
+const CRLF = '\r\n';
+const httpClient: HttpClient = createDefaultHttpClient();
+
+/**
+ * Submits one entity group transaction (≤ 100 actions, one partition): the `$batch` body is assembled
+ * here and sent through the TableClient's own pipeline (its authentication, retries, tracing and
+ * logging). Why not `TableClient.submitTransaction`: it builds each part by running the entity through
+ * a full request pipeline, about 35 µs and 50 KB of garbage per entity (measured), which at 100k
+ * machines was the largest share of a scan's CPU. Same wire format as the SDK's; throws a `RestError`
+ * with the service's status and error code when the transaction is refused, and nothing is applied.
+ */
+export async function submitEntityTransaction(client: TableClient, actions: readonly EntityAction[]): Promise<void> {
+  if (actions.length === 0) return;
+  const batchBoundary = `batch_${randomUUID()}`;
+  const changesetBoundary = `changeset_${randomUUID()}`;
+  const tableUrl = `${client.url.replace(/\/+$/, '')}/${client.tableName}`;
+  const parts: string[] = [`--${batchBoundary}${CRLF}Content-Type: multipart/mixed; boundary=${changesetBoundary}${CRLF}${CRLF}`];
+  for (const action of actions) parts.push(`--${changesetBoundary}${CRLF}Content-Type: application/http${CRLF}Content-Transfer-Encoding: binary${CRLF}${CRLF}${subRequest(tableUrl, action)}`);
+  parts.push(`--${changesetBoundary}--${CRLF}--${batchBoundary}--${CRLF}`);
+
+  const url = `${client.url.replace(/\/+$/, '')}/$batch`;
+  const request = createPipelineRequest({
+    url,
+    method: 'POST',
+    body: parts.join(''),
+    headers: createHttpHeaders({
+      Accept: 'application/json',
+      'x-ms-version': '2019-02-02',
+      DataServiceVersion: '3.0;',
+      MaxDataServiceVersion: '3.0;NetFx',
+      'Content-Type': `multipart/mixed; boundary=${batchBoundary}`,
+    }),
+    // Plain HTTP only to a loopback emulator, as the table clients themselves allow.
+    allowInsecureConnection: isLoopbackHttp(url),
+  });
+  const response = await client.pipeline.sendRequest(httpClient, request);
+  const text = response.bodyAsText ?? '';
+  if (response.status < 200 || response.status >= 300) throw transactionError(text, response.status);
+  // A refused changeset answers 202 with one sub-response carrying the failing status and error.
+  for (const match of text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)) {
+    const status = Number(match[1]);
+    if (status >= 300) throw transactionError(text.slice(match.index), status);
+  }
+}
+
+function subRequest(tableUrl: string, action: EntityAction): string {
+  const entity = action[1];
+  const address = `${tableUrl}(PartitionKey='${keyInUrl(entity.partitionKey)}',RowKey='${keyInUrl(entity.rowKey)}')`;
+  if (action[0] === 'delete') {
+    return `DELETE ${address} HTTP/1.1${CRLF}Accept: application/json;odata=minimalmetadata${CRLF}DataServiceVersion: 3.0${CRLF}If-Match: *${CRLF}${CRLF}${CRLF}`;
+  }
+  const method = action[2] === 'Merge' ? 'PATCH' : 'PUT';
+  const ifMatch = action[0] === 'update' ? `If-Match: *${CRLF}` : '';
+  return `${method} ${address} HTTP/1.1${CRLF}Content-Type: application/json${CRLF}Accept: application/json${CRLF}DataServiceVersion: 3.0${CRLF}${ifMatch}${CRLF}${entityJson(action[1])}${CRLF}`;
+}
+
+/** The service's JSON for an entity: system keys capitalised, values as they are. */
+function entityJson(entity: TransactionEntity): string {
+  const { partitionKey, rowKey, ...columns } = entity;
+  for (const [column, value] of Object.entries(columns)) {
+    if (typeof value === 'number' && !(Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) {
+      throw new TypeError(`column ${column}: only 32-bit integers are written as numbers, got ${value}`);
+    }
+  }
+  return JSON.stringify({ PartitionKey: partitionKey, RowKey: rowKey, ...columns });
+}
+
+/** OData key literal inside a URL: quotes doubled, then percent-encoded. */
+function keyInUrl(key: string): string {
+  return encodeURIComponent(key.replace(/'/g, "''"));
+}
+
+function isLoopbackHttp(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+}
+
+function transactionError(text: string, statusCode: number): RestError {
+  const body = /\{.*\}/s.exec(text)?.[0];
+  let code: string | undefined;
+  let message = `Table transaction failed with status ${statusCode}`;
+  try {
+    const error = (JSON.parse(body ?? '') as { 'odata.error'?: { code?: string; message?: { value?: string } } })['odata.error'];
+    code = error?.code;
+    message = error?.message?.value ?? message;
+  } catch {
+    // no JSON error body: keep the status alone
+  }
+  return new RestError(message, { statusCode, ...(code ? { code } : {}) });
+}
