@@ -72,9 +72,10 @@ async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
 
 /**
  * Azurite's own 100-entity-transaction throughput, measured here with the scanner's concurrency and with
- * rows the scan really wrote (same size and columns), copied into a table of their own.
+ * rows the scan really wrote (same size and columns), copied into a table of their own, as many as the
+ * scan wrote (Azurite slows down as a table grows, so fewer rows would flatter it).
  */
-async function measureTableThroughput(connectionString: string, entities: number): Promise<number> {
+async function measureTableThroughput(connectionString: string, entities: number, partitions: number): Promise<number> {
   const findings = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
   const samples: Record<string, string | boolean | number>[] = [];
   for await (const row of findings.listEntities<Record<string, string | boolean | number>>()) {
@@ -85,21 +86,19 @@ async function measureTableThroughput(connectionString: string, entities: number
   if (samples.length === 0) throw new Error('no finding rows to calibrate with');
   const table = TableClient.fromConnectionString(connectionString, 'benchcalibration', { allowInsecureConnection: true });
   await table.createTable();
-  const batches: EntityAction[][] = [];
-  for (let b = 0; b < entities / 100; b += 1) {
-    batches.push(Array.from({ length: 100 }, (_, i): EntityAction => ['upsert', { ...samples[(b * 100 + i) % samples.length], partitionKey: `p${b % concurrency}`, rowKey: `r${b}-${i}` } as TransactionEntity, 'Replace']));
-  }
+  const batchCount = Math.ceil(entities / 100);
+  // Partitions as many and as large as the scan's (Azurite finds a row by scanning its partition).
+  const batchesPerPartition = Math.max(1, Math.round(batchCount / partitions));
+  const batch = (b: number): EntityAction[] =>
+    Array.from({ length: 100 }, (_, i): EntityAction => ['upsert', { ...samples[(b * 100 + i) % samples.length], partitionKey: `p${Math.floor(b / batchesPerPartition)}`, rowKey: `r${b}-${i}` } as TransactionEntity, 'Replace']);
   const started = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      if (batch) await submitEntityTransaction(table, batch);
-    }
+    while (next < batchCount) await submitEntityTransaction(table, batch(next++));
   }));
   const seconds = (performance.now() - started) / 1000;
   await table.deleteTable();
-  return entities / seconds;
+  return (batchCount * 100) / seconds;
 }
 
 async function countRows(connectionString: string): Promise<number> {
@@ -140,7 +139,7 @@ async function main(): Promise<void> {
 
     const first = await scanOnce();
     const findingsStored = await countRows(azurite.connectionString);
-    const throughput = await measureTableThroughput(azurite.connectionString, 20_000);
+    const throughput = await measureTableThroughput(azurite.connectionString, Math.max(5_000, first.scanner.rowsWritten + first.scanner.rowsDeleted), subscriptions);
     const rescan = values.rescan ? await scanOnce() : undefined;
 
     // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.

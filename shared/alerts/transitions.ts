@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, JobType, RemediationJob } from '../domain/findings.js';
+import type { EveryField } from '../domain/everyField.js';
 import type { Suppression } from '../domain/suppression.js';
 import { MESSAGE_SCHEMA_VERSION, type RemediationMessage, type Transition } from './message.js';
 
@@ -58,24 +59,23 @@ export function decide(
   const fingerprint = fingerprintOf(finding);
   const nowText = now.toISOString();
   if (suppression) {
-    return { row: { ...finding, alertState: 'suppressed', fingerprint, suppressionId: suppression.id } };
+    return { row: rowOf(finding, { alertState: 'suppressed', fingerprint, suppressionId: suppression.id }) };
   }
   if (!job && finding.result === 'Error' && previous?.alertState === 'open') {
     // "Could not check" is not "fixed": the alert stays open, silently, until a real result comes.
-    return { row: { ...previous, ...finding, alertState: 'open', fingerprint: previous.fingerprint } };
+    return { row: rowOf(finding, { ...alertFieldsOf(previous), alertState: 'open' }) };
   }
   if (!job) {
-    const row: FindingRow = { ...finding, alertState: 'none', fingerprint };
+    const row = rowOf(finding, { alertState: 'none', fingerprint });
     if (previous?.alertState !== 'open' || !previous.alertJobType) return { row };
     return { row, message: resolvedMessage(previous, previous.alertJobType, finding, nowText) };
   }
   const wasOpen = previous?.alertState === 'open';
   if (!wasOpen) {
-    const row: FindingRow = { ...finding, alertState: 'open', fingerprint, alertOpenedAt: nowText, alertOpenedScanId: finding.scanId, alertLastNotifiedAt: nowText, alertJobType: job.jobType };
+    const row = rowOf(finding, { alertState: 'open', fingerprint, alertOpenedAt: nowText, alertOpenedScanId: finding.scanId, alertLastNotifiedAt: nowText, alertJobType: job.jobType });
     return { row, message: openMessage('opened', row, job, previous?.result, nowText) };
   }
-  const carried: FindingRow = {
-    ...finding,
+  const carried: AlertFields = {
     alertState: 'open',
     fingerprint,
     alertOpenedAt: previous.alertOpenedAt ?? nowText,
@@ -84,15 +84,57 @@ export function decide(
     alertJobType: job.jobType,
   };
   if (previous.fingerprint !== fingerprint) {
-    const row = { ...carried, alertLastNotifiedAt: nowText };
+    const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });
     return { row, message: openMessage('changed', row, job, previous.result, nowText) };
   }
   const lastNotified = Date.parse(carried.alertLastNotifiedAt ?? '');
   if (Number.isFinite(lastNotified) && now.getTime() - lastNotified >= policy.reminderDays * DAY_MS) {
-    const row = { ...carried, alertLastNotifiedAt: nowText };
+    const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });
     return { row, message: openMessage('reminder', row, job, previous.result, nowText) };
   }
-  return { row: carried };
+  return { row: rowOf(finding, carried) };
+}
+
+/** A finding with its alert bookkeeping, field by field (runs per non-passing finding; see domain/everyField.ts). */
+function rowOf(finding: Finding, alert: AlertFields): FindingRow {
+  const row: EveryField<FindingRow> = {
+    scanId: finding.scanId,
+    ruleId: finding.ruleId,
+    ruleGroup: finding.ruleGroup,
+    ruleTitle: finding.ruleTitle,
+    result: finding.result,
+    severity: finding.severity,
+    subscriptionId: finding.subscriptionId,
+    resourceId: finding.resourceId,
+    resourceType: finding.resourceType,
+    resourceName: finding.resourceName,
+    resourceGroup: finding.resourceGroup,
+    message: finding.message,
+    messageId: finding.messageId,
+    evidence: finding.evidence,
+    remediation: finding.remediation,
+    evaluatedAt: finding.evaluatedAt,
+    alertState: alert.alertState,
+    fingerprint: alert.fingerprint,
+    alertOpenedAt: alert.alertOpenedAt,
+    alertOpenedScanId: alert.alertOpenedScanId,
+    alertLastNotifiedAt: alert.alertLastNotifiedAt,
+    alertJobType: alert.alertJobType,
+    suppressionId: alert.suppressionId,
+  };
+  return row;
+}
+
+function alertFieldsOf(stored: StoredFinding): AlertFields {
+  return {
+    alertState: stored.alertState,
+    fingerprint: stored.fingerprint,
+    alertOpenedAt: stored.alertOpenedAt,
+    alertOpenedScanId: stored.alertOpenedScanId,
+    alertLastNotifiedAt: stored.alertLastNotifiedAt,
+    alertJobType: stored.alertJobType,
+    suppressionId: stored.suppressionId,
+  };
 }
 
 /** A row whose resource or finding no longer exists: resolves its open alert. */

@@ -1,4 +1,5 @@
 import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
+import type { EveryField } from './everyField.js';
 import { asNumber, asRecord, asString } from './read.js';
 
 /** An ESU license resource (`Microsoft.HybridCompute/licenses`), normalised; gaps stay undefined. */
@@ -20,19 +21,21 @@ export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
   if (!envelope.ok) return envelope;
   const { base, properties } = envelope.value;
   const details = asRecord(properties['licenseDetails']);
-  return {
-    ok: true,
-    value: {
-      ...base,
-      licenseType: asString(properties['licenseType']),
-      hasDetails: details !== undefined,
-      state: asString(details?.['state']),
-      target: asString(details?.['target']),
-      edition: asString(details?.['edition']),
-      type: asString(details?.['type']),
-      processors: asNumber(details?.['processors']),
-      processorsRaw: details?.['processors'],
-      immutableId: asString(details?.['immutableId']),
-    },
+  const license: EveryField<EsuLicense> = {
+    id: base.id,
+    name: base.name,
+    subscriptionId: base.subscriptionId,
+    resourceGroup: base.resourceGroup,
+    location: base.location,
+    licenseType: asString(properties['licenseType']),
+    hasDetails: details !== undefined,
+    state: asString(details?.['state']),
+    target: asString(details?.['target']),
+    edition: asString(details?.['edition']),
+    type: asString(details?.['type']),
+    processors: asNumber(details?.['processors']),
+    processorsRaw: details?.['processors'],
+    immutableId: asString(details?.['immutableId']),
   };
+  return { ok: true, value: license };
 }

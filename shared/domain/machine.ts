@@ -1,4 +1,5 @@
 import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
+import type { EveryField } from './everyField.js';
 import { asBoolean, asNumber, asRecord, asString, asStringRecord } from './read.js';
 
 /** An Azure Arc-enabled server, normalised from `Microsoft.HybridCompute/machines` (api-version ≥ 2024-07-10). */
@@ -43,37 +44,39 @@ export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
   const assignedLicense = esuProfile['assignedLicense'];
   const windowsPatch = asRecord(asRecord(asRecord(properties['osProfile'])?.['windowsConfiguration'])?.['patchSettings']);
   const detectedProperties = asStringRecord(properties['detectedProperties']);
-  return {
-    ok: true,
-    value: {
-      ...base,
-      kind: asString(item['kind']),
-      status: asString(properties['status']),
-      lastStatusChange: asString(properties['lastStatusChange']),
-      errorDetails: parseErrorDetails(properties['errorDetails']),
-      agentVersion: typeof properties['agentVersion'] === 'string' ? properties['agentVersion'] : undefined,
-      osName: asString(properties['osName']),
-      osVersion: asString(properties['osVersion']),
-      osSku: asString(properties['osSku']),
-      osEdition: asString(properties['osEdition']),
-      osType: asString(properties['osType']),
-      parentClusterResourceId: asString(properties['parentClusterResourceId']),
-      cloudProvider: asString(asRecord(properties['cloudMetadata'])?.['provider']),
-      mssqlDiscovered:
-        asBoolean(properties['mssqlDiscovered']) ?? asBoolean(detectedProperties['mssqldiscovered']) ?? false,
-      detectedProperties,
-      hardware: parseHardwareProfile(properties['hardwareProfile']),
-      assessmentMode: asString(windowsPatch?.['assessmentMode']),
-      esu: {
-        licenseAssignmentState: asString(esuProfile['licenseAssignmentState']),
-        esuEligibility: asString(esuProfile['esuEligibility']),
-        esuKeyState: asString(esuProfile['esuKeyState']),
-        serverType: asString(esuProfile['serverType']),
-        assignedLicenseImmutableId: asString(esuProfile['assignedLicenseImmutableId']),
-        assignedLicenseId: asString(assignedLicense) ?? asString(asRecord(assignedLicense)?.['id']),
-      },
+  const machine: EveryField<ArcMachine> = {
+    id: base.id,
+    name: base.name,
+    subscriptionId: base.subscriptionId,
+    resourceGroup: base.resourceGroup,
+    location: base.location,
+    kind: asString(item['kind']),
+    status: asString(properties['status']),
+    lastStatusChange: asString(properties['lastStatusChange']),
+    errorDetails: parseErrorDetails(properties['errorDetails']),
+    agentVersion: typeof properties['agentVersion'] === 'string' ? properties['agentVersion'] : undefined,
+    osName: asString(properties['osName']),
+    osVersion: asString(properties['osVersion']),
+    osSku: asString(properties['osSku']),
+    osEdition: asString(properties['osEdition']),
+    osType: asString(properties['osType']),
+    parentClusterResourceId: asString(properties['parentClusterResourceId']),
+    cloudProvider: asString(asRecord(properties['cloudMetadata'])?.['provider']),
+    mssqlDiscovered:
+      asBoolean(properties['mssqlDiscovered']) ?? asBoolean(detectedProperties['mssqldiscovered']) ?? false,
+    detectedProperties,
+    hardware: parseHardwareProfile(properties['hardwareProfile']),
+    assessmentMode: asString(windowsPatch?.['assessmentMode']),
+    esu: {
+      licenseAssignmentState: asString(esuProfile['licenseAssignmentState']),
+      esuEligibility: asString(esuProfile['esuEligibility']),
+      esuKeyState: asString(esuProfile['esuKeyState']),
+      serverType: asString(esuProfile['serverType']),
+      assignedLicenseImmutableId: asString(esuProfile['assignedLicenseImmutableId']),
+      assignedLicenseId: asString(assignedLicense) ?? asString(asRecord(assignedLicense)?.['id']),
     },
   };
+  return { ok: true, value: machine };
 }
 
 function parseHardwareProfile(raw: unknown): ArcMachine['hardware'] {

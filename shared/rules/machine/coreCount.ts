@@ -34,6 +34,6 @@ export const coreCountRule = defineRule({
     if (cores === undefined) return { key: 'PassedWithWarning.NoCoreCount', evidence };
     const physical = type === 'Physical';
     const minimum = physical ? context.settings.pCoreMinimum : context.settings.vCoreMinimum;
-    return { key: 'Passed', evidence: { ...evidence, licenseType: physical ? 'pCore' : 'vCore', coresToLicense: Math.max(minimum, cores) } };
+    return { key: 'Passed', evidence: { hostType: type, typeBasis, cores, coreBasis: coreBasis ?? null, licenseType: physical ? 'pCore' : 'vCore', coresToLicense: Math.max(minimum, cores) } };
   },
 });

@@ -76,8 +76,12 @@ export const enrolledRule = defineRule({
     const vNeed = needs.find((need) => need.type === 'vCore');
     const first = needs[0] ?? { type: 'pCore', cores: context.settings.pCoreMinimum };
     const createLicenseName = `esu-${machine.name}`;
+    // Field by field, not `...link`: this runs for every unlinked machine (see domain/everyField.ts).
     const evidence = {
-      ...link,
+      licenseAssignmentState: link.licenseAssignmentState,
+      linkedLicenseId: link.linkedLicenseId,
+      linkedLicenseImmutableId: link.linkedLicenseImmutableId,
+      linkedLicenseName: link.linkedLicenseName,
       esuEligibility: machine.esu.esuEligibility ?? 'missing',
       osFamily: machine.osFamily,
       target,

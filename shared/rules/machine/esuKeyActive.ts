@@ -36,8 +36,13 @@ export const esuKeyActiveRule = defineRule({
   evaluate(machine: MachineSubject) {
     if (!machine.link.assigned) return undefined;
     const state = machine.esu.esuKeyState;
+    const link = linkEvidence(machine);
+    // Field by field, not `...link`: this runs for every linked machine (see domain/everyField.ts).
     const evidence = {
-      ...linkEvidence(machine),
+      licenseAssignmentState: link.licenseAssignmentState,
+      linkedLicenseId: link.linkedLicenseId,
+      linkedLicenseImmutableId: link.linkedLicenseImmutableId,
+      linkedLicenseName: link.linkedLicenseName,
       esuKeyState: state ?? 'missing',
       esuEligibility: machine.esu.esuEligibility ?? 'missing',
       linkedLicenseState: machine.linkedLicense ? (machine.linkedLicense.state ?? 'missing') : null,

@@ -19,7 +19,14 @@ export function isKnownAssignmentState(state: string | undefined): boolean {
 }
 
 /** How the machine names its linked license, for evidence: flat strings, `null` when not reported. */
-export function linkEvidence(machine: MachineSubject): Record<string, string | null> {
+export type LinkEvidence = {
+  readonly licenseAssignmentState: string;
+  readonly linkedLicenseId: string | null;
+  readonly linkedLicenseImmutableId: string | null;
+  readonly linkedLicenseName: string | null;
+};
+
+export function linkEvidence(machine: MachineSubject): LinkEvidence {
   return {
     licenseAssignmentState: assignmentStateOf(machine),
     linkedLicenseId: machine.linkedLicense?.id ?? machine.link.licenseId ?? null,
