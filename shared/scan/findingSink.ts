@@ -46,9 +46,10 @@ export class FindingSink {
 
   private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker) {}
 
-  static async open(deps: FindingSinkDependencies, previous: Map<string, StoredFinding>, now: Date): Promise<FindingSink> {
-    const suppressions = await deps.suppressions.listActive(now);
-    return new FindingSink(deps, new AlertTracker(previous, suppressions, now, deps.alertPolicy));
+  /** `previous`: what the last scans stored (may still be loading: suppressions are read meanwhile). */
+  static async open(deps: FindingSinkDependencies, previous: Map<string, StoredFinding> | Promise<Map<string, StoredFinding>>, now: Date): Promise<FindingSink> {
+    const [stored, suppressions] = await Promise.all([previous, deps.suppressions.listActive(now)]);
+    return new FindingSink(deps, new AlertTracker(stored, suppressions, now, deps.alertPolicy));
   }
 
   async write(evaluation: Evaluation): Promise<void> {

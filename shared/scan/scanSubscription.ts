@@ -13,6 +13,7 @@ import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
 import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
 import type { SubscriptionScanSummary } from './summary.js';
 import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
+import { readAhead, readNow } from './readAhead.js';
 
 export interface ScanRequest {
   readonly scanId: string;
@@ -62,9 +63,16 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   };
   const subscriptionId = request.subscriptionId;
   const stats = { machines: 0, machinesInScope: 0, licenses: 0, complete: true };
+  // The three lists are independent reads: all start now, while the stored state and suppressions load.
+  // Licenses are needed first (machines are checked against them), providers only at the end, and the
+  // machine pages are read one ahead.
+  const licenseRead = readNow(() => deps.arm.listLicenses(subscriptionId));
+  const providerRead = readNow(async () => (await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
+  const pages = readAhead(deps.arm.listMachinePages(subscriptionId));
+
   // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
   const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
-  const sink = await FindingSink.open(deps, await deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds), startedAt);
+  const sink = await FindingSink.open(deps, deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds), startedAt);
   const flush = (evaluation: Evaluation): Promise<void> => sink.write(evaluation);
 
   const readFailure = (path: string, resourceType: string, error: unknown): Evaluation => {
@@ -80,17 +88,14 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     return evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, subject.resourceType), context, stamp);
   };
 
-  // Licenses first: one call that also tells whether the subscription is readable at all.
   let licenses: unknown[] = [];
-  let licenseReadError: unknown;
-  try {
-    licenses = await deps.arm.listLicenses(subscriptionId);
-  } catch (error) {
-    licenseReadError = error;
-  }
-  if (licenseReadError !== undefined) {
-    await flush(readFailure(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseReadError));
-    if (isSubscriptionWide(describeReadError(licenseReadError))) return finish();
+  const licenseOutcome = await licenseRead;
+  if (licenseOutcome.ok) {
+    licenses = licenseOutcome.value;
+  } else {
+    await flush(readFailure(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseOutcome.error));
+    // Not readable at all: one finding says so (the other two reads fail the same way and are not reported twice).
+    if (isSubscriptionWide(describeReadError(licenseOutcome.error))) return finish();
   }
 
   const licenseSkips = new SkippedItems();
@@ -110,18 +115,8 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   await flush(licenseEvaluation);
   const machineContext: EvaluationContext = { ...context, licenses: licenseIndex.all() };
 
-  let providers: ProviderRegistration[] | undefined;
-  let providerReadError: unknown;
-  try {
-    providers = (await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []);
-  } catch (error) {
-    providerReadError = error;
-  }
-  if (providerReadError !== undefined) await flush(readFailure(PROVIDERS_PATH, 'Microsoft.Resources/providers', providerReadError));
-
   let sqlDiscoveredInScope = false;
   const machineSkips = new SkippedItems();
-  const pages = deps.arm.listMachinePages(subscriptionId)[Symbol.asyncIterator]();
   for (;;) {
     // Only the read is guarded: a storage failure while flushing must fail the scan, not pose as an ARM error.
     let next: IteratorResult<unknown[]>;
@@ -161,6 +156,11 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     }
     await flush(pageEvaluation);
   }
+
+  let providers: ProviderRegistration[] | undefined;
+  const providerOutcome = await providerRead;
+  if (providerOutcome.ok) providers = providerOutcome.value;
+  else await flush(readFailure(PROVIDERS_PATH, 'Microsoft.Resources/providers', providerOutcome.error));
 
   const skippedMachines: Evaluation = { findings: [], jobs: [] };
   evaluateSkippedItems(MACHINES_PATH, 'Microsoft.HybridCompute/machines', machineSkips, skippedMachines);
