@@ -6,6 +6,8 @@
  * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -44,7 +46,7 @@ const seed = Number(values.seed);
 const machinesPerSubscription = Math.ceil(machinesTotal / subscriptions);
 
 /** Starts the stand-in process and returns its endpoint, CA and a way to stop it and read its stats. */
-async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: string; ca: string; stop: () => Promise<ArmStandInStats> }> {
+async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: string; ca: string; stop: () => Promise<ArmStandInStats & { cpuMs: number }> }> {
   const child = spawn(process.execPath, [join(here, '..', 'shared', 'local', 'armStandInProcess.js'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const first = await lines.next();
@@ -56,7 +58,7 @@ async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: str
     stop: async () => {
       child.stdin.write('stats\n');
       const line = await lines.next();
-      return JSON.parse(line.value as string) as ArmStandInStats;
+      return JSON.parse(line.value as string) as ArmStandInStats & { cpuMs: number };
     },
   };
 }
@@ -101,6 +103,21 @@ async function measureTableThroughput(connectionString: string, entities: number
   return (batchCount * 100) / seconds;
 }
 
+/**
+ * CPU time (user + system) another process has used so far, from /proc (Linux); undefined elsewhere.
+ * /proc reports clock ticks of USER_HZ, which Linux fixes at 100 per second for user space.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After "pid (comm) ", field 14 (utime) and 15 (stime) of proc(5) are at index 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 async function countRows(connectionString: string): Promise<number> {
   const table = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
   let rows = 0;
@@ -126,6 +143,8 @@ async function main(): Promise<void> {
     const scanOnce = async () => {
       const standIn = await startStandIn(standInOptions);
       const messagesBefore = peer.receivedCount;
+      const azuriteCpuBefore = processCpuMs(azurite.pid);
+      const ownCpuBefore = process.cpuUsage();
       const scanner = await runScanner({
         armEndpoint: standIn.endpoint,
         armCa: standIn.ca,
@@ -133,8 +152,18 @@ async function main(): Promise<void> {
         serviceBusConnectionString: peer.connectionString,
         concurrency,
       });
+      const ownCpu = process.cpuUsage(ownCpuBefore);
+      const azuriteCpuAfter = processCpuMs(azurite.pid);
       const arm = await standIn.stop();
-      return { scanner, arm, messagesSent: peer.receivedCount - messagesBefore };
+      // Where the machine's cores went during the scan: the pipeline's processes share them.
+      const cpuMs = {
+        scanner: scanner.cpuMs,
+        azurite: azuriteCpuBefore !== undefined && azuriteCpuAfter !== undefined ? azuriteCpuAfter - azuriteCpuBefore : null,
+        armStandIn: arm.cpuMs,
+        // This process: it hosts the AMQP peer and otherwise only waits.
+        amqpPeer: Math.round((ownCpu.user + ownCpu.system) / 1000),
+      };
+      return { scanner, arm, cpuMs, messagesSent: peer.receivedCount - messagesBefore };
     };
 
     const first = await scanOnce();
@@ -174,7 +203,8 @@ async function main(): Promise<void> {
       wallToLowerBound: Number((first.scanner.wallMs / Math.max(1, lowerBoundMs)).toFixed(2)),
       machinesPerSecond: Math.round(first.scanner.machines / (first.scanner.wallMs / 1000)),
       peakRssMb: first.scanner.peakRssMb,
-      scannerCpuMs: first.scanner.cpuMs,
+      cpuMs: first.cpuMs,
+      cores: availableParallelism(),
       rowsWritten: first.scanner.rowsWritten,
       tableTransactions: first.scanner.tableTransactions,
       messagesSent: first.messagesSent,
@@ -198,7 +228,8 @@ async function main(): Promise<void> {
       console.log([
         `machines ${f.machines}`, `subscriptions ${f.subscriptions}`, `ARM requests ${f.armRequests} (minimum ${f.armRequestsMinimum})`, `429s ${f.throttled}`,
         `wall ${f.wallMs} ms (${Object.entries(f.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')})`, `lower bound ${f.lowerBoundMs} ms (x${f.wallToLowerBound})`,
-        `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`, `rows ${f.rowsWritten}`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
+        `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`,
+        `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten}`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`,
         ...(rescan ? [`rescan: ${f.rescanWallMs} ms, rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}`] : []),
       ].join(' | '));

@@ -1,7 +1,7 @@
 // Runs the ARM stand-in as its own process, so a benchmark measures the scanner's memory alone:
 //   node dist/shared/local/armStandInProcess.js '<ArmStandInOptions as JSON>'
 // Prints one JSON line `{"endpoint": ..., "ca": ...}` once listening. On SIGTERM / SIGINT, or a line "stats" on
-// stdin, prints one JSON line of the stand-in's stats and exits 0. Bad options: a message on stderr, exit 2.
+// stdin, prints one JSON line of the stand-in's stats (and the CPU time it used) and exits 0. Bad options: a message on stderr, exit 2.
 import { createInterface } from 'node:readline';
 import { startArmStandIn, type ArmStandIn, type ArmStandInOptions } from './armStandIn.js';
 
@@ -29,7 +29,8 @@ let finishing = false;
 async function finish(): Promise<void> {
   if (finishing) return;
   finishing = true;
-  await writeLine(standIn.stats);
+  const cpu = process.cpuUsage();
+  await writeLine({ ...standIn.stats, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
   await standIn.close().catch(() => undefined);
   process.exit(0);
 }

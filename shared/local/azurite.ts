@@ -17,6 +17,8 @@ export interface RunningAzurite {
   readonly port: number;
   /** Connection string for the development account on this port. */
   readonly connectionString: string;
+  /** The emulator's process id (the benchmark reads the CPU time it used). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     service: options.service,
     port,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};${endpointKey}=http://127.0.0.1:${port}/${DEV_ACCOUNT};`,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 describe('npm run bench (tiny scale)', () => {
   it('scans the synthetic estate through every part and agrees with its oracle; a rescan writes and sends nothing', async () => {
     const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist', 'bench', 'run.js'), '--subscriptions', '6', '--machines', '600', '--latency', '5', '--concurrency', '4', '--rescan', '--json'], { maxBuffer: 4 * 1024 * 1024 });
-    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number> & { cpuMs?: Record<string, number | null> };
     assert.equal(figures['machines'], 600);
     assert.equal(figures['subscriptions'], 6);
     assert.equal(figures['armRequests'], figures['armRequestsMinimum'], 'no request beyond what the pages need');
@@ -28,5 +28,7 @@ describe('npm run bench (tiny scale)', () => {
     for (const key of ['wallMs', 'lowerBoundMs', 'machinesPerSecond', 'peakRssMb', 'rowsWritten', 'tableTransactions', 'throttled']) {
       assert.equal(typeof figures[key], 'number', `${key} is reported`);
     }
+    for (const part of ['scanner', 'armStandIn', 'amqpPeer']) assert.equal(typeof figures.cpuMs?.[part], 'number', `CPU time of ${part} is reported`);
+    if (process.platform === 'linux') assert.equal(typeof figures.cpuMs?.['azurite'], 'number', "Azurite's CPU time is read from /proc");
   });
 });
