@@ -95,9 +95,14 @@ export function decide(
   return { row: rowOf(finding, carried) };
 }
 
-/** A finding with its alert bookkeeping, field by field (runs per non-passing finding; see domain/everyField.ts). */
+/** A finding with its alert bookkeeping: the stored shape, then its evidence (one plain property add). */
 function rowOf(finding: Finding, alert: AlertFields): FindingRow {
-  const row: EveryField<FindingRow> = {
+  return Object.assign(storedFindingOf(finding, alert), { evidence: finding.evidence });
+}
+
+/** A finding (evidence left out) with its alert bookkeeping, field by field: it runs per stored or decided row (see domain/everyField.ts). */
+export function storedFindingOf(finding: Omit<Finding, 'evidence'>, alert: AlertFields): StoredFinding {
+  const stored: EveryField<StoredFinding> = {
     scanId: finding.scanId,
     ruleId: finding.ruleId,
     ruleGroup: finding.ruleGroup,
@@ -111,7 +116,6 @@ function rowOf(finding: Finding, alert: AlertFields): FindingRow {
     resourceGroup: finding.resourceGroup,
     message: finding.message,
     messageId: finding.messageId,
-    evidence: finding.evidence,
     remediation: finding.remediation,
     evaluatedAt: finding.evaluatedAt,
     alertState: alert.alertState,
@@ -122,7 +126,7 @@ function rowOf(finding: Finding, alert: AlertFields): FindingRow {
     alertJobType: alert.alertJobType,
     suppressionId: alert.suppressionId,
   };
-  return row;
+  return stored;
 }
 
 function alertFieldsOf(stored: StoredFinding): AlertFields {

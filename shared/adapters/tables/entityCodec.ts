@@ -1,6 +1,5 @@
 import type { CheckResult, Evidence, Finding, JobType, RuleGroup, Severity } from '../../domain/findings.js';
-import type { AlertFields, FindingRow, StoredFinding } from '../../alerts/transitions.js';
-import type { EveryField } from '../../domain/everyField.js';
+import { storedFindingOf, type AlertFields, type FindingRow, type StoredFinding } from '../../alerts/transitions.js';
 import { allRules, type AnyRule } from '../../rules/catalog.js';
 
 /** A rule's title, group and recommendation live in the catalogue, not in every row. */
@@ -71,35 +70,9 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
   };
 }
 
-/** What change detection reads back; field by field, as it runs for every stored row (see domain/everyField.ts). */
+/** What change detection reads back (for every stored row). */
 export function entityToStored(entity: Partial<FindingEntity>): StoredFinding {
-  const basics = findingBasics(entity);
-  const alert = alertFields(entity);
-  const stored: EveryField<StoredFinding> = {
-    scanId: basics.scanId,
-    ruleId: basics.ruleId,
-    ruleGroup: basics.ruleGroup,
-    ruleTitle: basics.ruleTitle,
-    result: basics.result,
-    severity: basics.severity,
-    subscriptionId: basics.subscriptionId,
-    resourceId: basics.resourceId,
-    resourceType: basics.resourceType,
-    resourceName: basics.resourceName,
-    resourceGroup: basics.resourceGroup,
-    message: basics.message,
-    messageId: basics.messageId,
-    remediation: basics.remediation,
-    evaluatedAt: basics.evaluatedAt,
-    alertState: alert.alertState,
-    fingerprint: alert.fingerprint,
-    alertOpenedAt: alert.alertOpenedAt,
-    alertOpenedScanId: alert.alertOpenedScanId,
-    alertLastNotifiedAt: alert.alertLastNotifiedAt,
-    alertJobType: alert.alertJobType,
-    suppressionId: alert.suppressionId,
-  };
-  return stored;
+  return storedFindingOf(findingBasics(entity), alertFields(entity));
 }
 
 export function entityToRow(entity: Partial<FindingEntity>): FindingRow {
