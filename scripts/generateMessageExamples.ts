@@ -208,7 +208,7 @@ export function renderMessageExamples(): string {
     `| \`reminder\` | the alert is open, unchanged, and its last message is at least reminderDays (default ${DEFAULT_ALERT_POLICY.reminderDays}) old | yes |`,
     '| `resolved` | the alert is open and the finding no longer needs the fix, or its resource is gone | no |',
     '',
-    'Messages are written to an outbox table first and relayed to Service Bus, so a Service Bus outage loses nothing.',
+    'Messages are published to Service Bus before the finding rows that record them are written; whatever Service Bus does not take waits in an outbox table (`esujobs`) and is relayed later under the same message ids, so a Service Bus outage loses nothing.',
     '',
     '## Transport',
     '',
