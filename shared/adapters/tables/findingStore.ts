@@ -27,7 +27,6 @@ export function findingKey(finding: { ruleId: string; resourceId: string }): str
   return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
 }
 
-
 /** Transactions of one call in flight at once. */
 const TRANSACTIONS_IN_FLIGHT = 8;
 
