@@ -135,7 +135,9 @@ async function main(): Promise<void> {
     ...(Number(values.faults) > 0 ? { faults: { error503Rate: Number(values.faults), seed } } : {}),
   };
 
-  const azurite = await startAzurite({ service: 'table' });
+  // BENCH_PROFILE_DIR: CPU profiles of the scanner (the scan) and of Azurite (the whole benchmark) go there.
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const azurite = await startAzurite({ service: 'table', ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
   const peer = await startAmqpPeer({ retainMessages: false });
   try {
     const expected = expectedTotals(estate, SYNTHETIC_LATEST_AGENT);

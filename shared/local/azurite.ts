@@ -10,6 +10,8 @@ export interface AzuriteOptions {
   /** Folder for persisted data; omitted = in memory only. */
   readonly location?: string;
   readonly startTimeoutMs?: number;
+  /** Extra flags for the emulator's Node process (the benchmark passes `--cpu-prof` to profile it). */
+  readonly nodeFlags?: readonly string[];
 }
 
 export interface RunningAzurite {
@@ -49,7 +51,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     '--skipApiVersionCheck',
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   await waitForStart(child, options.startTimeoutMs ?? 30_000);
