@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
 import { TableClient } from '@azure/data-tables';
 import { submitEntityTransaction, type EntityAction, type TransactionEntity } from '../shared/adapters/tables/entityTransaction.js';
 import { startAmqpPeer } from '../shared/local/amqpPeer.js';
@@ -94,10 +95,8 @@ async function measureTableThroughput(connectionString: string, entities: number
   const batch = (b: number): EntityAction[] =>
     Array.from({ length: 100 }, (_, i): EntityAction => ['upsert', { ...samples[(b * 100 + i) % samples.length], partitionKey: `p${Math.floor(b / batchesPerPartition)}`, rowKey: `r${b}-${i}` } as TransactionEntity, 'Replace']);
   const started = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < batchCount) await submitEntityTransaction(table, batch(next++));
-  }));
+  const limit = pLimit(concurrency);
+  await Promise.all(Array.from({ length: batchCount }, (_, b) => limit(() => submitEntityTransaction(table, batch(b)))));
   const seconds = (performance.now() - started) / 1000;
   await table.deleteTable();
   return (batchCount * 100) / seconds;

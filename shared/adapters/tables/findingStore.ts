@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
@@ -83,16 +84,11 @@ export class FindingStore {
    * tenant phase writes a handful of rows into each of hundreds of partitions. The first failure fails the call.
    */
   private async submitAll(transactions: readonly EntityAction[][]): Promise<void> {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < transactions.length) {
-        const transaction = transactions[next++];
-        if (!transaction) continue;
-        await submitEntityTransaction(this.table, transaction);
-        this.metrics.transactions += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, transactions.length) }, worker));
+    const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
+    await Promise.all(transactions.map((transaction) => limit(async () => {
+      await submitEntityTransaction(this.table, transaction);
+      this.metrics.transactions += 1;
+    })));
   }
 
   /** Streams findings matching the query; every value goes through `odata` escaping. */
