@@ -73,33 +73,31 @@ async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ScannerOutput;
 }
 
+type StoredRow = TransactionEntity;
+
 /**
- * Azurite's own 100-entity-transaction throughput, measured here with the scanner's concurrency and with
- * rows the scan really wrote (same size and columns), copied into a table of their own, as many as the
- * scan wrote (Azurite slows down as a table grows, so fewer rows would flatter it).
+ * Azurite's own 100-entity-transaction throughput for exactly the rows the scan stored: the same keys, columns
+ * and partitions, written again into a table of their own, 100 rows of one partition per transaction, with the
+ * scanner's concurrency. (Keys matter: Azurite keeps every table sorted by PartitionKey and by RowKey, and
+ * compares keys on every insert, so short made-up keys flatter it.)
  */
-async function measureTableThroughput(connectionString: string, entities: number, partitions: number): Promise<number> {
-  const findings = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
-  const samples: Record<string, string | boolean | number>[] = [];
-  for await (const row of findings.listEntities<Record<string, string | boolean | number>>()) {
-    const { etag: _etag, timestamp: _timestamp, ...columns } = row;
-    samples.push(columns);
-    if (samples.length >= 1000) break;
-  }
-  if (samples.length === 0) throw new Error('no finding rows to calibrate with');
+async function measureTableThroughput(connectionString: string, partitions: ReadonlyMap<string, StoredRow[]>): Promise<number> {
   const table = TableClient.fromConnectionString(connectionString, 'benchcalibration', { allowInsecureConnection: true });
   await table.createTable();
-  const batchCount = Math.ceil(entities / 100);
-  // Partitions as many and as large as the scan's (Azurite finds a row by scanning its partition).
-  const batchesPerPartition = Math.max(1, Math.round(batchCount / partitions));
-  const batch = (b: number): EntityAction[] =>
-    Array.from({ length: 100 }, (_, i): EntityAction => ['upsert', { ...samples[(b * 100 + i) % samples.length], partitionKey: `p${Math.floor(b / batchesPerPartition)}`, rowKey: `r${b}-${i}` } as TransactionEntity, 'Replace']);
+  const transactions: EntityAction[][] = [];
+  for (const rows of partitions.values()) {
+    for (let start = 0; start < rows.length; start += 100) {
+      transactions.push(rows.slice(start, start + 100).map((row): EntityAction => ['upsert', row, 'Replace']));
+    }
+  }
+  const rows = transactions.reduce((sum, transaction) => sum + transaction.length, 0);
+  if (rows === 0) throw new Error('no finding rows to calibrate with');
   const started = performance.now();
   const limit = pLimit(concurrency);
-  await Promise.all(Array.from({ length: batchCount }, (_, b) => limit(() => submitEntityTransaction(table, batch(b)))));
+  await Promise.all(transactions.map((transaction) => limit(() => submitEntityTransaction(table, transaction))));
   const seconds = (performance.now() - started) / 1000;
   await table.deleteTable();
-  return (batchCount * 100) / seconds;
+  return rows / seconds;
 }
 
 /**
@@ -117,11 +115,20 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-async function countRows(connectionString: string): Promise<number> {
+/** Every finding row as stored (service metadata left out), by partition in the table's order. */
+async function readStoredRows(connectionString: string): Promise<{ count: number; partitions: Map<string, StoredRow[]> }> {
   const table = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
-  let rows = 0;
-  for await (const _row of table.listEntities({ queryOptions: { select: ['PartitionKey'] } })) rows += 1;
-  return rows;
+  const partitions = new Map<string, StoredRow[]>();
+  let count = 0;
+  for await (const entity of table.listEntities<Record<string, unknown>>()) {
+    const { etag: _etag, timestamp: _timestamp, ...columns } = entity;
+    const row = columns as StoredRow;
+    const rows = partitions.get(row.partitionKey) ?? [];
+    rows.push(row);
+    partitions.set(row.partitionKey, rows);
+    count += 1;
+  }
+  return { count, partitions };
 }
 
 async function main(): Promise<void> {
@@ -168,8 +175,10 @@ async function main(): Promise<void> {
     };
 
     const first = await scanOnce();
-    const findingsStored = await countRows(azurite.connectionString);
-    const throughput = await measureTableThroughput(azurite.connectionString, Math.max(5_000, first.scanner.rowsWritten + first.scanner.rowsDeleted), subscriptions);
+    const stored = await readStoredRows(azurite.connectionString);
+    const findingsStored = stored.count;
+    const throughput = await measureTableThroughput(azurite.connectionString, stored.partitions);
+    stored.partitions.clear();
     const rescan = values.rescan ? await scanOnce() : undefined;
 
     // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.

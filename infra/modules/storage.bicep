@@ -123,6 +123,11 @@ resource suppressionsTable 'Microsoft.Storage/storageAccounts/tableServices/tabl
   name: 'esusuppressions'
 }
 
+resource subscriptionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
+  parent: tableService
+  name: 'esusubscriptions'
+}
+
 resource identityDataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleDefinitionId in dataRoleDefinitionIds: {
   name: guid(storage.id, identityPrincipalId, roleDefinitionId)
   scope: storage

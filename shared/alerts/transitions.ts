@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CheckResult, Finding, JobType, RemediationJob } from '../domain/findings.js';
 import type { EveryField } from '../domain/everyField.js';
 import type { Suppression } from '../domain/suppression.js';
@@ -33,12 +33,12 @@ export interface Decision {
 
 export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'evidence'>): string {
   const evidence = Object.keys(finding.evidence).sort().map((key) => [key, finding.evidence[key] ?? null]);
-  return createHash('sha256').update(JSON.stringify([finding.result, finding.messageId, evidence])).digest('hex').slice(0, 16);
+  return hash('sha256', JSON.stringify([finding.result, finding.messageId, evidence]), 'hex').slice(0, 16);
 }
 
 /** Same finding, same transition, same scan → same id: a re-sent or re-decided message is a duplicate. */
 export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, scanId: string): string {
-  return createHash('sha256').update(`${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${scanId}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${scanId}`, 'hex').slice(0, 32);
 }
 
 const DAY_MS = 86_400_000;
@@ -181,11 +181,10 @@ function resolvedMessage(previous: StoredFinding, jobType: JobType, finding: Fin
 }
 
 function findingPart(finding: Finding, openedAt: string, previousResult: CheckResult | undefined): RemediationMessage['finding'] {
-  return {
+  const part: Mutable<RemediationMessage['finding']> = {
     ruleId: finding.ruleId,
     ruleTitle: finding.ruleTitle,
     result: finding.result,
-    ...(previousResult && previousResult !== finding.result ? { previousResult } : {}),
     severity: finding.severity,
     subscriptionId: finding.subscriptionId,
     resourceGroup: finding.resourceGroup,
@@ -194,8 +193,21 @@ function findingPart(finding: Finding, openedAt: string, previousResult: CheckRe
     resourceName: finding.resourceName,
     message: finding.message,
     messageId: finding.messageId,
-    // As it travels: keys whose value is undefined do not exist in JSON.
-    evidence: JSON.parse(JSON.stringify(finding.evidence)) as Finding['evidence'],
+    evidence: definedEntries(finding.evidence),
     openedAt,
   };
+  if (previousResult && previousResult !== finding.result) part.previousResult = previousResult;
+  return part;
 }
+
+/** Evidence as it travels: keys whose value is undefined do not exist in JSON. */
+function definedEntries(evidence: Finding['evidence']): Finding['evidence'] {
+  const copy: Record<string, Finding['evidence'][string]> = {};
+  for (const key of Object.keys(evidence)) {
+    const value = evidence[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

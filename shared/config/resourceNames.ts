@@ -10,6 +10,8 @@ export const RESOURCE_NAMES = {
   jobsTable: 'esujobs',
   /** Suppressions (rule, resource or both; reason, owner, expiry): small, read once per subscription scan. */
   suppressionsTable: 'esusuppressions',
+  /** One row per subscription whose findings partition was ever written: a first scan need not query an empty partition. */
+  subscriptionsTable: 'esusubscriptions',
   /** Per scan run: each subscription's licenses and the cores linked to them, for the tenant-wide license rules. */
   licenseUsageTable: 'esulicenseusage',
   /** Service Bus topic of remediation jobs; its default subscription is `all`. */

@@ -3,6 +3,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
 import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
+import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
 import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
 import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
@@ -60,12 +61,13 @@ export async function createDependencies(env: Environment, overrides: Dependency
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
-  const [findingsTable, runsTable, jobsTable, usageTable, suppressionsTable] = await Promise.all([
+  const [findingsTable, runsTable, jobsTable, usageTable, suppressionsTable, subscriptionsTable] = await Promise.all([
     openTable(storage, RESOURCE_NAMES.findingsTable),
     openTable(storage, RESOURCE_NAMES.scanRunsTable),
     openTable(storage, RESOURCE_NAMES.jobsTable),
     openTable(storage, RESOURCE_NAMES.licenseUsageTable),
     openTable(storage, RESOURCE_NAMES.suppressionsTable),
+    openTable(storage, RESOURCE_NAMES.subscriptionsTable),
   ]);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
   const bus = serviceBusFromSettings(env, credentialFor);
@@ -73,7 +75,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   const reminderDays = Number(readSetting(env, 'reminderDays'));
   return {
     arm,
-    findings: new FindingStore(findingsTable),
+    findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
     runs: new ScanRunStore(runsTable),
     outbox: new Outbox(jobsTable),
     suppressions: new SuppressionStore(suppressionsTable),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Finding, RemediationCommand, RemediationJob } from '../domain/findings.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
@@ -133,7 +133,7 @@ function findingOf(
 
 /** Same rule on the same resource → same id on every scan, so re-sends are recognisable. */
 export function jobIdFor(ruleId: string, resourceId: string): string {
-  return createHash('sha256').update(`${ruleId}|${resourceId.toLowerCase()}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${ruleId}|${resourceId.toLowerCase()}`, 'hex').slice(0, 32);
 }
 
 function toJob<TSubject>(

@@ -17,7 +17,8 @@ const { InvocationContext, output, trigger } = azureFunctions;
 /** A findings table that fails for one subscription: the kind of outage that makes a scan throw. */
 class FailingFindingStore extends FindingStore {
   constructor(private readonly inner: FindingStore, private readonly failing: string) {
-    super((inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0] }).table);
+    const parts = inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0]; partitions: ConstructorParameters<typeof FindingStore>[1] };
+    super(parts.table, parts.partitions);
   }
   override async loadSubscriptionState(subscriptionId: string, excludeRuleIds?: ReadonlySet<string>): Promise<Map<string, StoredFinding>> {
     if (subscriptionId.toLowerCase() === this.failing) throw new Error('table unavailable (injected)');

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
+import type { PartitionIndex } from './partitionIndex.js';
 import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
 
 export interface FindingQuery {
@@ -36,7 +37,7 @@ export class FindingStore {
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0 };
 
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex) {}
 
   /** Upserts (replace) in transactions of ≤ 100 rows of one partition; returns rows written. */
   async upsert(rows: readonly FindingRow[]): Promise<number> {
@@ -48,6 +49,7 @@ export class FindingStore {
       byPartition.set(partitionKey, entities);
     }
     const batches = [...byPartition.values()].flatMap((entities) => chunk(dedupeByRowKey(entities), TRANSACTION_LIMIT));
+    await this.partitions.add(byPartition.keys());
     await this.submitAll(batches.map((batch) => batch.map((entity): EntityAction => ['upsert', entity, 'Replace'])));
     const written = batches.reduce((sum, batch) => sum + batch.length, 0);
     this.metrics.rowsWritten += written;
@@ -56,7 +58,9 @@ export class FindingStore {
 
   /** What the last scans stored for a subscription, without evidence, keyed by `findingKey`. */
   async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<Map<string, StoredFinding>> {
-    return this.loadState(odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}`, (row) => !excludeRuleIds.has(row.ruleId));
+    const partitionKey = partitionKeyForSubscription(subscriptionId);
+    if (!(await this.partitions.has(partitionKey))) return new Map();
+    return this.loadState(odata`PartitionKey eq ${partitionKey}`, (row) => !excludeRuleIds.has(row.ruleId));
   }
 
   /** What the last scans stored for the given rules, in every partition (the tenant-wide license rules). */
