@@ -43,6 +43,8 @@ export class AlertTracker {
     const deletes: RowAddress[] = [];
     const messages: RemediationMessage[] = [];
     for (const finding of evaluation.findings) {
+      // Nothing stored to compare with (a first scan): a pass needs no key at all.
+      if (finding.result === 'Passed' && this.unseen.size === 0) continue;
       const key = findingKey(finding);
       const previous = this.unseen.get(key);
       // Most findings pass and passed before (or are new): nothing to store, nothing to say.

@@ -70,15 +70,19 @@ function subRequest(tableUrl: string, action: EntityAction): string {
   return `${method} ${address} HTTP/1.1${CRLF}Content-Type: application/json${CRLF}Accept: application/json${CRLF}DataServiceVersion: 3.0${CRLF}${ifMatch}${CRLF}${entityJson(action[1])}${CRLF}`;
 }
 
-/** The service's JSON for an entity: system keys capitalised, values as they are. */
+/**
+ * The service's JSON for an entity: system keys capitalised, values as they are. Serialised once as it is
+ * and the two key names renamed in the text (a copy of every row cost more than the rest of its part): a
+ * `"partitionKey":` can only be that key, because a quote inside a JSON string is always escaped.
+ */
 function entityJson(entity: TransactionEntity): string {
-  const { partitionKey, rowKey, ...columns } = entity;
-  for (const [column, value] of Object.entries(columns)) {
+  for (const column in entity) {
+    const value = entity[column];
     if (typeof value === 'number' && !(Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) {
       throw new TypeError(`column ${column}: only 32-bit integers are written as numbers, got ${value}`);
     }
   }
-  return JSON.stringify({ PartitionKey: partitionKey, RowKey: rowKey, ...columns });
+  return JSON.stringify(entity).replace('"partitionKey":', '"PartitionKey":').replace('"rowKey":', '"RowKey":');
 }
 
 /** OData key literal inside a URL: quotes doubled, then percent-encoded. */
