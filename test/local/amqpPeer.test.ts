@@ -125,3 +125,27 @@ describe('amqpPeer going down and coming back', () => {
     }
   });
 });
+
+describe('amqpPeer counting only (retainMessages: false)', () => {
+  it('counts every message of a batch by id, duplicates included, without keeping them', async () => {
+    const peer = await startAmqpPeer({ retainMessages: false });
+    const client = new ServiceBusClient(peer.connectionString, clientOptions);
+    try {
+      const sender = client.createSender('esu-remediation');
+      for (const ids of [['c1', 'c2', 'c3'], ['c3']]) {
+        const batch = await sender.createMessageBatch();
+        for (const id of ids) {
+          assert.ok(batch.tryAddMessage({ body: { id, text: 'x'.repeat(500) }, messageId: id, contentType: 'application/json', subject: 'scan', applicationProperties: { severity: 'High' } }));
+        }
+        await sender.sendMessages(batch);
+      }
+      await sender.close();
+      assert.equal(peer.receivedCount, 4);
+      assert.deepEqual([...peer.receivedIds.entries()].sort(), [['c1', 1], ['c2', 1], ['c3', 2]]);
+      assert.equal(peer.received.length, 0);
+    } finally {
+      await client.close();
+      await peer.stop();
+    }
+  });
+});
