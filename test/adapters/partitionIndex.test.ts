@@ -74,6 +74,11 @@ describe('findings partition index against Azurite', () => {
     assert.equal(findingRequests.filter((request) => request.includes('$filter')).length, 1);
   });
 
+  it('refuses to call a partition empty when the index table itself is missing', async () => {
+    const missingTable = TableClient.fromConnectionString(azurite.connectionString, 'nosuchtable', { allowInsecureConnection: true });
+    await assert.rejects(new PartitionIndex(missingTable).has('p'), (error: { statusCode?: number }) => error.statusCode === 404);
+  });
+
   it('writes no finding rows when the index cannot be written, and tries the index again next time', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000c';
     const missingIndex = TableClient.fromConnectionString(azurite.connectionString, 'nosuchindex', { allowInsecureConnection: true });
@@ -82,6 +87,7 @@ describe('findings partition index against Azurite', () => {
     const rows = [];
     for await (const entity of findingsTable.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKeyForSubscription(subscriptionId)}'` } })) rows.push(entity);
     assert.equal(rows.length, 0);
+    await assert.rejects(store.loadSubscriptionState(subscriptionId), 'the failed write is forgotten; the missing table is an error');
     await missingIndex.createTable();
     await store.upsert([row(subscriptionId, 'm1')]);
     assert.equal((await new FindingStore(findingsTable, new PartitionIndex(missingIndex)).loadSubscriptionState(subscriptionId)).size, 1);

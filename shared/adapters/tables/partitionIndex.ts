@@ -16,17 +16,18 @@ export class PartitionIndex {
 
   constructor(private readonly table: TableClient) {}
 
-  /** False only when no row was ever written into the partition. */
+  /** False only when no row was ever written into the partition; a missing index table is an error, not "empty". */
   async has(partitionKey: string): Promise<boolean> {
     const known = this.indexed.get(partitionKey);
     if (known) {
-      await known;
-      return true;
+      // This process is writing the row; if that fails, what the table says decides.
+      const written = await known.then(() => true, () => false);
+      if (written) return true;
     }
     try {
       await this.table.getEntity(partitionKey, ROW_KEY);
     } catch (error) {
-      if (isRestError(error) && error.statusCode === 404) return false;
+      if (isRestError(error) && error.statusCode === 404 && errorCodeOf(error) !== 'TableNotFound') return false;
       throw error;
     }
     this.indexed.set(partitionKey, Promise.resolve());
@@ -48,4 +49,10 @@ export class PartitionIndex {
     }
     await Promise.all(writes);
   }
+}
+
+/** The service's error code (the `x-ms-error-code` header, as the SDK keeps it in `details`). */
+function errorCodeOf(error: { details?: unknown }): string | undefined {
+  const code = (error.details as { errorCode?: unknown } | undefined)?.errorCode;
+  return typeof code === 'string' ? code : undefined;
 }
