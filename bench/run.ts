@@ -14,7 +14,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { TableClient } from '@azure/data-tables';
-import { submitEntityTransaction, type EntityAction, type TransactionEntity } from '../shared/adapters/tables/entityTransaction.js';
+import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from '../shared/adapters/tables/entityTransaction.js';
+import { chunk } from '../shared/adapters/tables/tableKeys.js';
 import { startAmqpPeer } from '../shared/local/amqpPeer.js';
 import type { ArmStandInOptions, ArmStandInStats } from '../shared/local/armStandIn.js';
 import { startAzurite } from '../shared/local/azurite.js';
@@ -67,13 +68,11 @@ async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: str
 async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
   const child = spawn(process.execPath, [...(process.env['BENCH_SCANNER_FLAGS']?.split(' ').filter(Boolean) ?? []), ...(process.env['BENCH_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_DIR']}`] : []), join(here, 'scanner.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the scanner exited with ${code}`);
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ScannerOutput;
 }
-
-type StoredRow = TransactionEntity;
 
 /**
  * Azurite's own 100-entity-transaction throughput for exactly the rows the scan stored: the same keys, columns
@@ -81,15 +80,11 @@ type StoredRow = TransactionEntity;
  * scanner's concurrency. (Keys matter: Azurite keeps every table sorted by PartitionKey and by RowKey, and
  * compares keys on every insert, so short made-up keys flatter it.)
  */
-async function measureTableThroughput(connectionString: string, partitions: ReadonlyMap<string, StoredRow[]>): Promise<number> {
+async function measureTableThroughput(connectionString: string, partitions: ReadonlyMap<string, TransactionEntity[]>): Promise<number> {
   const table = TableClient.fromConnectionString(connectionString, 'benchcalibration', { allowInsecureConnection: true });
   await table.createTable();
-  const transactions: EntityAction[][] = [];
-  for (const rows of partitions.values()) {
-    for (let start = 0; start < rows.length; start += 100) {
-      transactions.push(rows.slice(start, start + 100).map((row): EntityAction => ['upsert', row, 'Replace']));
-    }
-  }
+  const transactions = [...partitions.values()].flatMap((rows) => chunk(rows, TRANSACTION_LIMIT))
+    .map((rows) => rows.map((row): EntityAction => ['upsert', row, 'Replace']));
   const rows = transactions.reduce((sum, transaction) => sum + transaction.length, 0);
   if (rows === 0) throw new Error('no finding rows to calibrate with');
   const started = performance.now();
@@ -116,19 +111,17 @@ function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 /** Every finding row as stored (service metadata left out), by partition in the table's order. */
-async function readStoredRows(connectionString: string): Promise<{ count: number; partitions: Map<string, StoredRow[]> }> {
+async function readStoredRows(connectionString: string): Promise<Map<string, TransactionEntity[]>> {
   const table = TableClient.fromConnectionString(connectionString, RESOURCE_NAMES.findingsTable, { allowInsecureConnection: true });
-  const partitions = new Map<string, StoredRow[]>();
-  let count = 0;
+  const partitions = new Map<string, TransactionEntity[]>();
   for await (const entity of table.listEntities<Record<string, unknown>>()) {
     const { etag: _etag, timestamp: _timestamp, ...columns } = entity;
-    const row = columns as StoredRow;
+    const row = columns as TransactionEntity;
     const rows = partitions.get(row.partitionKey) ?? [];
     rows.push(row);
     partitions.set(row.partitionKey, rows);
-    count += 1;
   }
-  return { count, partitions };
+  return partitions;
 }
 
 async function main(): Promise<void> {
@@ -176,9 +169,9 @@ async function main(): Promise<void> {
 
     const first = await scanOnce();
     const stored = await readStoredRows(azurite.connectionString);
-    const findingsStored = stored.count;
-    const throughput = await measureTableThroughput(azurite.connectionString, stored.partitions);
-    stored.partitions.clear();
+    const findingsStored = [...stored.values()].reduce((sum, rows) => sum + rows.length, 0);
+    const throughput = await measureTableThroughput(azurite.connectionString, stored);
+    stored.clear();
     const rescan = values.rescan ? await scanOnce() : undefined;
 
     // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
+import { asRecord, asString } from '../../domain/read.js';
 
 const ROW_KEY = 'findings';
 
@@ -53,6 +54,5 @@ export class PartitionIndex {
 
 /** The service's error code (the `x-ms-error-code` header, as the SDK keeps it in `details`). */
 function errorCodeOf(error: { details?: unknown }): string | undefined {
-  const code = (error.details as { errorCode?: unknown } | undefined)?.errorCode;
-  return typeof code === 'string' ? code : undefined;
+  return asString(asRecord(error.details)?.['errorCode']);
 }
