@@ -3,7 +3,7 @@ import { parseLicense } from '../shared/domain/license.js';
 import { parseMachine } from '../shared/domain/machine.js';
 import { toMachineSubject } from '../shared/domain/machineSubject.js';
 import { parseProvider } from '../shared/domain/provider.js';
-import type { SyntheticEstate } from '../shared/local/syntheticEstate.js';
+import type { SyntheticEstate } from '../local/syntheticEstate.js';
 import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';

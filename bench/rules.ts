@@ -8,7 +8,7 @@ import { LicenseIndex } from '../shared/domain/licenseLink.js';
 import { parseLicense, type EsuLicense } from '../shared/domain/license.js';
 import { parseMachine, type ArcMachine } from '../shared/domain/machine.js';
 import { toMachineSubject } from '../shared/domain/machineSubject.js';
-import { SyntheticEstate } from '../shared/local/syntheticEstate.js';
+import { SyntheticEstate } from '../local/syntheticEstate.js';
 import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';

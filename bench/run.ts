@@ -16,10 +16,10 @@ import pLimit from 'p-limit';
 import { TableClient } from '@azure/data-tables';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from '../shared/adapters/tables/entityTransaction.js';
 import { chunk } from '../shared/adapters/tables/tableKeys.js';
-import { startAmqpPeer } from '../shared/local/amqpPeer.js';
-import type { ArmStandInOptions, ArmStandInStats } from '../shared/local/armStandIn.js';
-import { startAzurite } from '../shared/local/azurite.js';
-import { SyntheticEstate, SYNTHETIC_LATEST_AGENT } from '../shared/local/syntheticEstate.js';
+import { startAmqpPeer } from '../local/amqpPeer.js';
+import type { ArmStandInOptions, ArmStandInStats } from '../local/armStandIn.js';
+import { startAzurite } from '../local/azurite.js';
+import { SyntheticEstate, SYNTHETIC_LATEST_AGENT } from '../local/syntheticEstate.js';
 import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
 import { ARM_READ_BUDGET } from '../shared/adapters/arm/armThrottle.js';
 import { expectedTotals } from './expected.js';
@@ -49,7 +49,7 @@ const machinesPerSubscription = Math.ceil(machinesTotal / subscriptions);
 
 /** Starts the stand-in process and returns its endpoint, CA and a way to stop it and read its stats. */
 async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: string; ca: string; stop: () => Promise<ArmStandInStats & { cpuMs: number }> }> {
-  const child = spawn(process.execPath, [join(here, '..', 'shared', 'local', 'armStandInProcess.js'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(here, '..', 'local', 'armStandInProcess.js'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const first = await lines.next();
   if (first.done) throw new Error('the ARM stand-in process ended before it listened');

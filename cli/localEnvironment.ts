@@ -28,7 +28,7 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
   try {
     if (estateDir) {
       // Local tooling only (devDependencies): loaded when asked for, never in Azure.
-      const { startArmStandIn } = await import('../shared/local/armStandIn.js');
+      const { startArmStandIn } = await import('../local/armStandIn.js');
       const standIn = await startArmStandIn({ estateDir, pageSize });
       cleanups.push(() => standIn.close());
       Object.assign(overrides, { armCredential: standInCredential, armTrustedCa: standIn.ca, armTokenAudience: PUBLIC_ARM_AUDIENCE });
@@ -38,7 +38,7 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
       descriptions.push(`ARM: ${readSetting(env, 'armEndpoint')}`);
     }
     if (!readSetting(env, 'storageConnectionString') && !readSetting(env, 'storageTableUri')) {
-      const { startAzurite } = await import('../shared/local/azurite.js');
+      const { startAzurite } = await import('../local/azurite.js');
       const location = readSetting(env, 'localDataDir') ?? localDataFolder();
       mkdirSync(location, { recursive: true });
       const azurite = await startAzurite({ service: 'table', location });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RestError } from '@azure/core-rest-pipeline';
 import { TableClient } from '@azure/data-tables';
 import { submitEntityTransaction } from '../../shared/adapters/tables/entityTransaction.js';
-import { startAzurite, type RunningAzurite } from '../../shared/local/azurite.js';
+import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 
 describe('entity group transactions against Azurite', () => {
   let azurite: RunningAzurite;

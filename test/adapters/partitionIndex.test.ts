@@ -6,7 +6,7 @@ import { FindingStore } from '../../shared/adapters/tables/findingStore.js';
 import { PartitionIndex } from '../../shared/adapters/tables/partitionIndex.js';
 import { partitionKeyForSubscription } from '../../shared/adapters/tables/tableKeys.js';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
-import { startAzurite, type RunningAzurite } from '../../shared/local/azurite.js';
+import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 
 /** A table client that records the requests it sends (method and query string), to see what a call costs. */
 function recordingClient(connectionString: string, tableName: string, sent: string[]): TableClient {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
-import { startAmqpPeer, type AmqpPeer, type ReceivedMessage } from '../../shared/local/amqpPeer.js';
+import { startAmqpPeer, type AmqpPeer, type ReceivedMessage } from '../../local/amqpPeer.js';
 import { armLicense, armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
 import { registered } from '../support/ruleHarness.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';

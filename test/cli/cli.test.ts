@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { ScanReport } from '../../cli/report.js';
 import { repoRoot } from '../support/repoRoot.js';
-import { startAmqpPeer } from '../../shared/local/amqpPeer.js';
+import { startAmqpPeer } from '../../local/amqpPeer.js';
 import { applicationPropertiesOf } from '../../shared/alerts/message.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ServiceBusClient, type ServiceBusClientOptions } from '@azure/service-bus';
-import { startAmqpPeer, type AmqpPeer } from '../../shared/local/amqpPeer.js';
+import { startAmqpPeer, type AmqpPeer } from '../../local/amqpPeer.js';
 
 // Small retries so a failure (or the deliberate outage below) surfaces in seconds, not minutes.
 const clientOptions: ServiceBusClientOptions = { retryOptions: { maxRetries: 1, retryDelayInMs: 100, maxRetryDelayInMs: 200, timeoutInMs: 2000 } };

@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/core-auth';
 // isRestError, not instanceof: arm-hybridcompute 3.x is CommonJS and loads the CJS build of
 // core-rest-pipeline, whose RestError is a different class from the ESM one imported here.
 import { createPipelineRequest, isRestError } from '@azure/core-rest-pipeline';
-import { startArmStandIn, type ArmStandIn } from '../../shared/local/armStandIn.js';
+import { startArmStandIn, type ArmStandIn } from '../../local/armStandIn.js';
 
 const PAGE_SIZE = 2;
 const BIG = '11111111-1111-4111-8111-111111111111'; // 250 machines

@@ -13,8 +13,8 @@ import { parseMachine, type ArcMachine } from '../../shared/domain/machine.js';
 import { describeHost } from '../../shared/domain/hostProfile.js';
 import { classifyOperatingSystem, isInEsuScope } from '../../shared/domain/operatingSystem.js';
 import { parseProvider } from '../../shared/domain/provider.js';
-import { startArmStandIn, type ArmStandIn, type ArmStandInOptions, type ArmStandInStats } from '../../shared/local/armStandIn.js';
-import { REQUIRED_PROVIDERS, SYNTHETIC_LATEST_AGENT, SYNTHETIC_MIX, SyntheticEstate } from '../../shared/local/syntheticEstate.js';
+import { startArmStandIn, type ArmStandIn, type ArmStandInOptions, type ArmStandInStats } from '../../local/armStandIn.js';
+import { REQUIRED_PROVIDERS, SYNTHETIC_LATEST_AGENT, SYNTHETIC_MIX, SyntheticEstate } from '../../local/syntheticEstate.js';
 
 const REFERENCE_TIME = '2026-11-22T00:00:00Z';
 const API_VERSION = '2025-01-13';
@@ -395,7 +395,7 @@ test('latencyMs adds about that delay to every response', async () => {
 // ---------------------------------------------------------------------------------------------------------
 // The process entry
 
-const ENTRY = fileURLToPath(new URL('../../shared/local/armStandInProcess.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../local/armStandInProcess.js', import.meta.url));
 
 async function runProcess(stop: 'SIGTERM' | 'stdin'): Promise<void> {
   const options: ArmStandInOptions = {

@@ -8,7 +8,7 @@ import { runScan } from '../../shared/scan/runScan.js';
 import { relayOutbox } from '../../shared/alerts/relay.js';
 import { ReportCollector } from '../../cli/report.js';
 import { allRules } from '../../shared/rules/catalog.js';
-import { startAmqpPeer, type AmqpPeer } from '../../shared/local/amqpPeer.js';
+import { startAmqpPeer, type AmqpPeer } from '../../local/amqpPeer.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 
 const PROD = '1b2c3d4e-0001-4a5b-8c6d-000000000001';

@@ -1,5 +1,5 @@
 // Runs the ARM stand-in as its own process, so a benchmark measures the scanner's memory alone:
-//   node dist/shared/local/armStandInProcess.js '<ArmStandInOptions as JSON>'
+//   node dist/local/armStandInProcess.js '<ArmStandInOptions as JSON>'
 // Prints one JSON line `{"endpoint": ..., "ca": ...}` once listening. On SIGTERM / SIGINT, or a line "stats" on
 // stdin, prints one JSON line of the stand-in's stats (and the CPU time it used) and exits 0. Bad options: a message on stderr, exit 2.
 import { createInterface } from 'node:readline';

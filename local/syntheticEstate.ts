@@ -2,7 +2,7 @@
 // 100k machines). Nothing is materialised per machine: every payload is generated on demand from a hash of
 // (seed, subscription index, machine index), so memory stays flat however large the estate.
 import { guid, hash32, intBetween, mulberry32, weighted, type Random } from './prng.js';
-import { REQUIRED_PROVIDERS as RULE_REQUIRED_PROVIDERS, SQL_PROVIDER } from '../rules/subscription/providerRegistered.js';
+import { REQUIRED_PROVIDERS as RULE_REQUIRED_PROVIDERS, SQL_PROVIDER } from '../shared/rules/subscription/providerRegistered.js';
 
 export interface SyntheticEstateOptions {
   subscriptions: number;
