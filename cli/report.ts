@@ -3,12 +3,30 @@ import type { RemediationMessage } from '../shared/alerts/message.js';
 import type { ScanRunResult } from '../shared/scan/runScan.js';
 import type { ScanObserver } from '../shared/scan/scanSubscription.js';
 import { countFindings, emptyCounts, type ResultCounts } from '../shared/scan/summary.js';
+import type { MachineSubject } from '../shared/rules/context.js';
+import { daysUntilEndOfSupport, phaseOf, type ProgramCatalogue, type ProgramPhase } from '../shared/programs/program.js';
+
+/** One ESU program at the evaluation date: its calendar, the machines that run its OS, its findings. */
+export interface ProgramSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly phase: ProgramPhase;
+  readonly endOfSupport: string;
+  readonly esuEnd: string;
+  readonly daysToEndOfSupport: number;
+  readonly machines: number;
+  /** Findings whose evidence names this program. */
+  readonly counts: ResultCounts;
+}
 
 export interface ScanReport {
   readonly scanId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: {
+    /** The time every rule evaluated at (`--as-of`, or when the scan started). */
+    readonly evaluatedAsOf: string;
+    readonly programs: readonly ProgramSummary[];
     readonly subscriptionsRequested: number;
     readonly subscriptionsScanned: number;
     readonly machines: number;
@@ -32,6 +50,11 @@ export class ReportCollector implements ScanObserver {
   readonly findings: Finding[] = [];
   readonly jobs: RemediationJob[] = [];
   readonly messages: RemediationMessage[] = [];
+  private readonly machinesByProgram = new Map<string, number>();
+
+  onMachine(machine: MachineSubject): void {
+    if (machine.programId) this.machinesByProgram.set(machine.programId, (this.machinesByProgram.get(machine.programId) ?? 0) + 1);
+  }
 
   onFindings(findings: readonly Finding[]): void {
     this.findings.push(...findings);
@@ -45,11 +68,24 @@ export class ReportCollector implements ScanObserver {
     this.messages.push(...messages);
   }
 
-  build(result: ScanRunResult): ScanReport {
+  build(result: ScanRunResult, calendar: { readonly evaluatedAsOf: Date; readonly programs: ProgramCatalogue }): ScanReport {
     const byRule: Record<string, ResultCounts> = {};
+    const byProgram: Record<string, ResultCounts> = {};
     for (const finding of this.findings) {
       countFindings([finding], (byRule[finding.ruleId] ??= emptyCounts()));
+      const program = finding.evidence['program'];
+      if (typeof program === 'string') countFindings([finding], (byProgram[program] ??= emptyCounts()));
     }
+    const programs = calendar.programs.map((program): ProgramSummary => ({
+      id: program.id,
+      name: program.name,
+      phase: phaseOf(program, calendar.evaluatedAsOf),
+      endOfSupport: program.endOfSupport,
+      esuEnd: program.esuEnd,
+      daysToEndOfSupport: daysUntilEndOfSupport(program, calendar.evaluatedAsOf),
+      machines: this.machinesByProgram.get(program.id) ?? 0,
+      counts: byProgram[program.id] ?? emptyCounts(),
+    }));
     const sortedFindings = [...this.findings].sort(
       (a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId),
     );
@@ -58,6 +94,8 @@ export class ReportCollector implements ScanObserver {
       startedAt: result.run.startedAt,
       finishedAt: result.run.finishedAt ?? new Date().toISOString(),
       summary: {
+        evaluatedAsOf: calendar.evaluatedAsOf.toISOString(),
+        programs,
         subscriptionsRequested: result.run.subscriptionsRequested,
         subscriptionsScanned: result.run.subscriptionsScanned,
         machines: result.run.machines,

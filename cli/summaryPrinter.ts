@@ -1,6 +1,16 @@
 import { CHECK_RESULTS } from '../shared/domain/findings.js';
 import { formatRows } from './format.js';
-import type { ScanReport } from './report.js';
+import { formatDay } from '../shared/programs/program.js';
+import type { ProgramSummary, ScanReport } from './report.js';
+
+function programLine(program: ProgramSummary): string {
+  const when = program.phase === 'ended'
+    ? `ESU ended ${formatDay(program.esuEnd)}`
+    : program.phase === 'active'
+      ? `ESU active until ${formatDay(program.esuEnd)}`
+      : `upcoming: end of support ${formatDay(program.endOfSupport)}, ${program.daysToEndOfSupport} days left`;
+  return `  ${program.id.padEnd(7)}${program.name.padEnd(31)}${when.padEnd(56)}machines ${String(program.machines).padStart(5)}   ${CHECK_RESULTS.map((r) => `${r} ${program.counts[r]}`).join(', ')}`;
+}
 
 /** The human summary of a scan: totals, a line per rule, then the failed findings. */
 export function renderSummary(report: ScanReport, environment: string, maxFailures = 25): string {
@@ -10,6 +20,8 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
     environment,
     '',
     `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
+    `Evaluated as of ${s.evaluatedAsOf}   ESU programs:`,
+    ...s.programs.filter((program) => program.machines > 0 || CHECK_RESULTS.some((r) => program.counts[r] > 0)).map(programLine),
     `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}   Messages: ${s.messages} new${s.messagesPending > 0 ? `, ${s.messagesPending} waiting in the outbox` : ''}`,
     '',
     formatRows(

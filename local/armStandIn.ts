@@ -167,6 +167,10 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && HYBRID_COMPUTE_LISTS.has(rest[2] ?? '')) {
     return serveList(dir && join(dir, `${rest[2]}.json`));
   }
+  // GET /subscriptions/{s}/providers/Microsoft.Authorization/policyAssignments → <s>/policyAssignments.json (missing = none)
+  if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') {
+    return serveList(dir && join(dir, 'policyAssignments.json'));
+  }
   if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
   return noRoute;
 }

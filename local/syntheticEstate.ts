@@ -81,6 +81,7 @@ const TAG = { subscription: 1, tenant: 2, providers: 3, license: 4, licenseId: 5
 type OsKey = keyof typeof SYNTHETIC_MIX.os;
 type HostKey = keyof typeof SYNTHETIC_MIX.host;
 
+/** `inScope`: the generator links licenses to these (its WS2016 machines are not yet enrolled, as on 2026-12-01). */
 const WINDOWS: Record<Exclude<OsKey, 'linux'>, { name: string; version: string; inScope: boolean }> = {
   ws2012r2: { name: 'Windows Server 2012 R2', version: '6.3.9600', inScope: true },
   ws2012: { name: 'Windows Server 2012', version: '6.2.9200', inScope: true },

@@ -33,6 +33,8 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   if (rest[0] !== 'providers') return noRoute;
   if (rest.length === 1) return list(estate.providersBody(subscriptionId).value);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'licenses') return list(estate.licenses(subscriptionId));
+  // The synthetic tenant assigns no ESU policies.
+  if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') return list([]);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'machines') {
     return pagedReply(request, estate.machineCount(subscriptionId), (from, to) =>
       Array.from({ length: to - from }, (_, k) => estate.machine(s, from + k)),

@@ -49,7 +49,7 @@ function armMachine(esuProfile: Record<string, unknown>): Record<string, unknown
       provisioningState: 'Succeeded',
       agentVersion: '1.58.03228.2573',
       status: 'Connected',
-      lastStatusChange: '2026-11-01T22:10:00Z',
+      lastStatusChange: '2026-09-01T22:10:00Z',
       osName: 'Windows Server 2012 R2 Datacenter',
       osVersion: '6.3.9600',
       osType: 'windows',
@@ -120,13 +120,13 @@ export function exampleMessages(): MessageExample[] {
     examples.push({ transition, story, message });
   };
 
-  const first = new Date('2026-11-02T06:00:00Z');
+  const first = new Date('2026-09-02T06:00:00Z');
   const scan1 = scanMachine(first, '1a2b3c4d', notLinked, []);
   const opened = decide(undefined, scan1.finding, scan1.job, undefined, first, policy);
   take('opened', `The first scan finds \`${MACHINE}\` with no ESU license linked and no license in its subscription that could take it: ` +
     `\`${scan1.finding.messageId}\`. The alert opens; the job creates a right-sized license and links it.`, opened.message);
 
-  const second = new Date('2026-11-03T06:00:00Z');
+  const second = new Date('2026-09-03T06:00:00Z');
   const scan2 = scanMachine(second, '2b3c4d5e', notLinked, [license]);
   const changed = decide(stored(opened.row), scan2.finding, scan2.job, undefined, second, policy);
   take('changed', `A day later someone has created \`${LICENSE}\`, an activated Datacenter pCore license with room for the server. ` +

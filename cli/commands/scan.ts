@@ -6,7 +6,7 @@ import { runScan } from '../../shared/scan/runScan.js';
 import { withCliEnvironment } from '../localEnvironment.js';
 import { ReportCollector } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
-import { positiveInteger } from './options.js';
+import { calendarDay, positiveInteger } from './options.js';
 
 export function registerScan(program: Command): void {
   program.command('scan')
@@ -15,11 +15,12 @@ export function registerScan(program: Command): void {
     .option('--report <file>', 'write the JSON report to this file')
     .option('--page-size <n>', 'page size of the local ARM stand-in', positiveInteger, 100)
     .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
-    .action(async (options: { estate?: string; report?: string; pageSize: number; concurrency: number }) => {
+    .option('--as-of <date>', 'evaluate every time-dependent rule (ESU program phases, durations) as of this day, YYYY-MM-DD (UTC); default: now', calendarDay)
+    .action(async (options: { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date }) => {
       await withCliEnvironment(processEnvironment(), async (environment) => {
         const collector = new ReportCollector();
-        const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector });
-        const report = collector.build(result);
+        const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector, evaluationTime: options.asOf });
+        const report = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
         if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
         console.log(renderSummary(report, environment.description));
         if (options.report) console.log(`\nReport: ${resolve(options.report)}`);

@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence, JobType, RemediationCommand, Severity } from '../domain/findings.js';
+import type { CheckResult, Evidence, JobBlocker, JobType, RemediationCommand, Severity } from '../domain/findings.js';
 
 export const MESSAGE_SCHEMA_VERSION = '1';
 
@@ -38,6 +38,7 @@ export interface RemediationMessage {
     readonly jobId: string;
     readonly title: string;
     readonly commands: readonly RemediationCommand[];
+    readonly blockedBy?: readonly JobBlocker[];
   };
 }
 

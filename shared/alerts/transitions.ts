@@ -163,7 +163,7 @@ function openMessage(transition: Transition, row: FindingRow, job: RemediationJo
     occurredAt,
     jobType: job.jobType,
     finding: findingPart(row, row.alertOpenedAt ?? occurredAt, previousResult),
-    job: { jobId: job.jobId, title: job.title, commands: job.commands },
+    job: { jobId: job.jobId, title: job.title, commands: job.commands, ...(job.blockedBy ? { blockedBy: job.blockedBy } : {}) },
   };
 }
 

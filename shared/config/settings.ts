@@ -87,8 +87,13 @@ export const SETTINGS = {
   },
   hybridComputeApiVersion: {
     name: 'ESU_HYBRIDCOMPUTE_API_VERSION',
-    description: 'api-version used for machines and licenses (2024-07-10 or later: licenses and licenseProfile).',
-    defaultValue: '2025-01-13',
+    description: 'api-version used for machines and licenses (2026-07-15 or later: Windows Server 2016 license targets).',
+    defaultValue: '2026-09-01',
+    setByInfra: false,
+  },
+  programOverrides: {
+    name: 'ESU_PROGRAM_OVERRIDES',
+    description: 'JSON changes to the ESU program catalogue (dates, agent minimum, free environments), e.g. {"WS2016":{"esuEnd":"2030-01-08"}}; empty = the catalogue as shipped.',
     setByInfra: false,
   },
   localDataDir: {

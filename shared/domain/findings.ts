@@ -45,6 +45,7 @@ export type JobType =
   | 'fix-esu-activation'
   | 'enable-patch-assessment'
   | 'replace-license'
+  | 'deactivate-license'
   | 'migrate-os';
 
 /** A unit of remediation work, published for every Failed finding that has a fix (and some warnings). */
@@ -61,9 +62,19 @@ export interface RemediationJob {
   readonly messageId: string;
   readonly message: string;
   readonly commands: readonly RemediationCommand[];
+  /** Policy assignments that will refuse this job's license writes (the built-in ESU license Deny policy). */
+  readonly blockedBy?: readonly JobBlocker[];
   readonly scanId: string;
   readonly createdAt: string;
 }
+
+export interface JobBlocker {
+  readonly policyAssignmentId: string;
+  readonly displayName: string;
+}
+
+/** Jobs that create or update `Microsoft.HybridCompute/licenses` resources, which the ESU Deny policy refuses. */
+export const LICENSE_WRITE_JOB_TYPES: ReadonlySet<JobType> = new Set<JobType>(['activate-license', 'resize-license', 'replace-license', 'deactivate-license']);
 
 export interface RemediationCommand {
   readonly shell: 'az' | 'powershell';

@@ -4,12 +4,15 @@ import type { EveryField } from './everyField.js';
 import { describeHost } from './hostProfile.js';
 import { licenseLinkOf, type LicenseIndex } from './licenseLink.js';
 import type { ArcMachine } from './machine.js';
-import { classifyOperatingSystem } from './operatingSystem.js';
+import { classifyOperatingSystem, editionOf, type OsEdition, type OsFamily } from './operatingSystem.js';
+import { DEFAULT_PROGRAMS, programIdOfFamily, programById, type EsuProgramId } from '../programs/program.js';
 import { parseAgentVersion } from './versions.js';
 
 /** Derives, once per machine, the facts every rule shares. */
 export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): MachineSubject {
   const osFamily = classifyOperatingSystem(machine);
+  const edition = editionOf(machine);
+  const programId = programIdOfFamily(osFamily);
   const link = licenseLinkOf(machine);
   const linkedLicense: EsuLicense | undefined = link.assigned ? licenses?.find(link) : undefined;
   const subject: EveryField<MachineSubject> = {
@@ -36,11 +39,28 @@ export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): 
     assessmentMode: machine.assessmentMode,
     esu: machine.esu,
     osFamily,
-    inScope: osFamily === 'WindowsServer2012' || osFamily === 'WindowsServer2012R2',
+    edition,
+    programId,
+    inScope: isInEsuScope(programId, edition),
     host: describeHost(machine),
     link,
     linkedLicense,
     agentVersionParsed: parseAgentVersion(machine.agentVersion),
   };
   return subject;
+}
+
+/**
+ * In scope: the machine's program is licensed through Azure Arc and covers its edition. An edition the
+ * machine does not name is given the benefit of the doubt; Storage Server, Essentials and Foundation are out.
+ */
+export function isInEsuScope(programId: EsuProgramId | undefined, edition: OsEdition): boolean {
+  const program = programById(DEFAULT_PROGRAMS, programId);
+  if (!program?.arcLicensing) return false;
+  return edition === 'Unknown' || program.editions.includes(edition);
+}
+
+/** In scope for the machine fields alone (tests and the benchmark oracle). */
+export function machineInEsuScope(family: OsFamily, edition: OsEdition): boolean {
+  return isInEsuScope(programIdOfFamily(family), edition);
 }

@@ -5,10 +5,12 @@ import { activatedRule } from './license/activated.js';
 import { capacityRule } from './license/capacity.js';
 import { combinationRule } from './license/combination.js';
 import { limitsRule } from './license/limits.js';
+import { programRule } from './license/program.js';
 import { unusedRule } from './license/unused.js';
 import { vCoreOnPhysicalRule } from './license/vCoreOnPhysical.js';
 import { agentVersionRule } from './machine/agentVersion.js';
 import { agentSupportedRule } from './machine/agentSupported.js';
+import { agentVulnerabilityRule } from './machine/agentVulnerability.js';
 import { connectedRule } from './machine/connected.js';
 import { coreCountRule } from './machine/coreCount.js';
 import { eligibilityRule } from './machine/eligibility.js';
@@ -20,6 +22,7 @@ import { freeEsuEnvironmentRule } from './machine/freeEsuEnvironment.js';
 import { licenseOnIneligibleOsRule } from './machine/licenseOnIneligibleOs.js';
 import { accessRule } from './subscription/access.js';
 import { providerRegisteredRule } from './subscription/providerRegistered.js';
+import { licensePolicyRule } from './subscription/licensePolicy.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules differ only in message keys */
 export type MachineRule = Rule<MachineSubject, EvaluationContext, any>;
@@ -32,9 +35,9 @@ export type AnyRule = Rule<any, EvaluationContext, any>;
 
 /** The rule catalogue, by what each rule evaluates. Adding a rule = one file + one line here + its page + its cases. */
 export const RULES = {
-  machine: [agentVersionRule, connectedRule, agentSupportedRule, eligibilityRule, coreCountRule, patchAssessmentRule, legacyOsRule, enrolledRule, freeEsuEnvironmentRule, esuKeyActiveRule, licenseOnIneligibleOsRule] as readonly MachineRule[],
-  license: [coreMinimumRule, combinationRule] as readonly LicenseRule[],
-  subscription: [providerRegisteredRule] as readonly SubscriptionRule[],
+  machine: [agentVersionRule, connectedRule, agentSupportedRule, agentVulnerabilityRule, eligibilityRule, coreCountRule, patchAssessmentRule, legacyOsRule, enrolledRule, freeEsuEnvironmentRule, esuKeyActiveRule, licenseOnIneligibleOsRule] as readonly MachineRule[],
+  license: [coreMinimumRule, combinationRule, programRule] as readonly LicenseRule[],
+  subscription: [providerRegisteredRule, licensePolicyRule] as readonly SubscriptionRule[],
   readFailure: [accessRule] as readonly ReadFailureRule[],
   /** Evaluated once per run over the whole tenant: a license may serve machines of several subscriptions. */
   tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule] as readonly TenantLicenseRule[],

@@ -2,14 +2,20 @@ import type { ArcMachine } from '../domain/machine.js';
 import type { EsuLicense } from '../domain/license.js';
 import type { HostProfile } from '../domain/hostProfile.js';
 import type { LicenseLink } from '../domain/licenseLink.js';
-import type { OsFamily } from '../domain/operatingSystem.js';
+import type { OsEdition, OsFamily } from '../domain/operatingSystem.js';
+import { DEFAULT_PROGRAMS, type AgentAdvisory, type EsuProgramId, type ProgramCatalogue } from '../programs/program.js';
+import { AGENT_ADVISORIES } from '../programs/catalogue.js';
+import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import type { ProviderRegistration } from '../domain/provider.js';
 import type { AgentVersion } from '../domain/versions.js';
 import type { LicenseLedgerEntry } from '../scan/licenseLedger.js';
 
 /** Thresholds that Microsoft may move; defaults come from the ESU documentation. */
 export interface RuleSettings {
-  readonly minimumAgentVersion: string;
+  /** The ESU programs with their calendars and agent minimums (`shared/programs/catalogue.ts`, overridable). */
+  readonly programs: ProgramCatalogue;
+  /** Published vulnerabilities of the Connected Machine agent (catalogue). */
+  readonly agentAdvisories: readonly AgentAdvisory[];
   readonly pCoreMinimum: number;
   readonly vCoreMinimum: number;
   /** Newest Connected Machine agent known when the agent-versions API gives none. */
@@ -22,7 +28,8 @@ export interface RuleSettings {
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
-  minimumAgentVersion: '1.34',
+  programs: DEFAULT_PROGRAMS,
+  agentAdvisories: AGENT_ADVISORIES,
   pCoreMinimum: 16,
   vCoreMinimum: 8,
   newestKnownAgentVersion: '1.61',
@@ -32,12 +39,15 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
 };
 
 export interface EvaluationContext {
+  /** The evaluation time: now, or the date of `esu-scan scan --as-of`. Every time-dependent rule reads it. */
   readonly now: Date;
   readonly settings: RuleSettings;
   /** From the agent-versions API for this run, when it answered. */
   readonly latestAgentVersion?: string;
   /** ESU licenses of the subscription being scanned (a machine may also use one from elsewhere in the tenant). */
   readonly licenses?: readonly EsuLicense[];
+  /** Enforced ESU license Deny assignments of the subscription: license jobs in their scope name them. */
+  readonly licenseWriteBlockers?: readonly PolicyAssignment[];
   /** Cores of a license not yet claimed by the machines read so far in this subscription. */
   readonly spareCores?: (license: EsuLicense) => number | undefined;
 }
@@ -45,6 +55,10 @@ export interface EvaluationContext {
 /** A machine with the facts rules derive from it once, so every rule reads them the same way. */
 export interface MachineSubject extends ArcMachine {
   readonly osFamily: OsFamily;
+  readonly edition: OsEdition;
+  /** The ESU program of the machine's Windows version, whatever its edition or phase. */
+  readonly programId?: EsuProgramId;
+  /** Its program can be licensed through Azure Arc and covers its edition (phase aside). */
   readonly inScope: boolean;
   readonly host: HostProfile;
   readonly link: LicenseLink;
@@ -60,7 +74,10 @@ export type TenantLicenseSubject = LicenseLedgerEntry;
 /** A subscription after its machines were read: providers plus facts gathered while streaming machines. */
 export interface SubscriptionSubject {
   readonly subscriptionId: string;
-  readonly providers: readonly ProviderRegistration[];
+  /** Undefined when the provider list could not be read (its read failure is the finding). */
+  readonly providers?: readonly ProviderRegistration[];
+  /** Undefined when the policy assignments could not be read. */
+  readonly policyAssignments?: readonly PolicyAssignment[];
   readonly sqlDiscoveredInScope: boolean;
 }
 

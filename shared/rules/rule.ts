@@ -24,8 +24,8 @@ export interface RuleLink {
 export interface Remediation<TSubject, K extends MessageKey> {
   /** One job type per kind of fix; a function when the fix depends on the outcome. */
   readonly jobType: JobType | ((outcome: RuleOutcome<K>) => JobType);
-  /** Also publish a job for PassedWithWarning (for fixes worth doing before anything fails). */
-  readonly onWarning?: boolean;
+  /** Also publish a job for PassedWithWarning (for fixes worth doing before anything fails), or for some of them. */
+  readonly onWarning?: boolean | ((outcome: RuleOutcome<K>) => boolean);
   /** Exact commands, with the resource's names filled in. */
   commands(subject: TSubject, outcome: RuleOutcome<K>): readonly RemediationCommand[];
 }

@@ -12,7 +12,9 @@ import { LedgerStore } from '../adapters/tables/ledgerStore.js';
 import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
 import { RESOURCE_NAMES } from '../config/resourceNames.js';
-import { readSetting, type Environment } from '../config/settings.js';
+import { readSetting, SETTINGS, type Environment } from '../config/settings.js';
+import { applyProgramOverrides, parseProgramOverrides } from '../programs/overrides.js';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context.js';
 import { parseSubscriptionList } from '../scan/planScanRun.js';
 
 /** The adapters a scan needs, built once per process from settings. */
@@ -26,6 +28,10 @@ export interface Dependencies {
   /** Absent when no Service Bus is configured: messages stay in the outbox, listed by `esu-scan jobs`. */
   readonly publisher?: MessagePublisher;
   readonly alertPolicy: AlertPolicy;
+  /** Rule thresholds and the ESU program catalogue, with `ESU_PROGRAM_OVERRIDES` applied. */
+  readonly settings: RuleSettings;
+  /** The time rules evaluate at: set by `esu-scan scan --as-of` (and tests); absent = when each scan runs. */
+  readonly evaluationTime?: Date;
   readonly configuredSubscriptionIds: readonly string[];
   readonly jobsDestination: string;
   close(): Promise<void>;
@@ -44,6 +50,7 @@ export class ConfigurationError extends Error {
 }
 
 export async function createDependencies(env: Environment, overrides: DependencyOverrides = {}): Promise<Dependencies> {
+  const settings = ruleSettingsFrom(env);
   let azureCredential: TokenCredential | undefined;
   const credentialFor = (clientId: string | undefined): TokenCredential => {
     // One identity serves everything in infra/; a distinct client id gets its own credential.
@@ -57,7 +64,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     credential: overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId')),
     trustedCa: overrides.armTrustedCa,
     tokenAudience: overrides.armTokenAudience,
-    hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? '2025-01-13',
+    hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? SETTINGS.hybridComputeApiVersion.defaultValue,
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
@@ -82,10 +89,21 @@ export async function createDependencies(env: Environment, overrides: Dependency
     ledgers: new LedgerStore(usageTable),
     ...(publisher ? { publisher } : {}),
     alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,
+    settings,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
     close: async () => publisher?.close(),
   };
+}
+
+/** The rule settings in force: the defaults with the program catalogue's configured changes (a bad value stops start-up). */
+export function ruleSettingsFrom(env: Environment): RuleSettings {
+  try {
+    const changes = parseProgramOverrides(readSetting(env, 'programOverrides'));
+    return { ...DEFAULT_RULE_SETTINGS, programs: applyProgramOverrides(DEFAULT_RULE_SETTINGS.programs, changes) };
+  } catch (error) {
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function storageFromSettings(env: Environment, credentialFor: (clientId: string | undefined) => TokenCredential): StorageConnection {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Finding, RemediationCommand, RemediationJob } from '../domain/findings.js';
+import { LICENSE_WRITE_JOB_TYPES, type Finding, type JobBlocker, type JobType, type RemediationCommand, type RemediationJob } from '../domain/findings.js';
+import { licenseWriteBlockersOf } from '../domain/policyAssignment.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
 import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
@@ -40,9 +41,9 @@ export function evaluateRules<TSubject>(
     if (raw === undefined) continue;
     // Most rules return one outcome: no array per rule per machine.
     if (isOutcomeList(raw)) {
-      for (const outcome of raw) record(rule, subject, outcome, subjectTarget, subjectParts, stamp, into);
+      for (const outcome of raw) record(rule, subject, outcome, subjectTarget, subjectParts, stamp, into, context);
     } else {
-      record(rule, subject, raw, subjectTarget, subjectParts, stamp, into);
+      record(rule, subject, raw, subjectTarget, subjectParts, stamp, into, context);
     }
   }
   return into;
@@ -56,13 +57,18 @@ function record<TSubject>(
   subjectParts: TargetParts,
   stamp: ScanStamp,
   into: Evaluation,
+  context: EvaluationContext,
 ): void {
   const target = outcome.target ?? subjectTarget;
   const finding = toFinding(rule, outcome, target, target === subjectTarget ? subjectParts : partsOf(target), stamp);
   into.findings.push(finding);
-  if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && rule.remediation.onWarning))) {
-    into.jobs.push(toJob(rule, subject, outcome, finding, stamp));
+  if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && warningHasJob(rule.remediation.onWarning, outcome)))) {
+    into.jobs.push(toJob(rule, subject, outcome, finding, stamp, context));
   }
+}
+
+function warningHasJob(onWarning: boolean | ((outcome: RuleOutcome) => boolean) | undefined, outcome: RuleOutcome): boolean {
+  return typeof onWarning === 'function' ? onWarning(outcome) : onWarning === true;
 }
 
 function isOutcomeList(value: RuleOutcome | readonly RuleOutcome[]): value is readonly RuleOutcome[] {
@@ -142,8 +148,11 @@ function toJob<TSubject>(
   outcome: RuleOutcome,
   finding: Finding,
   stamp: ScanStamp,
+  context: EvaluationContext,
 ): RemediationJob {
   const remediation = rule.remediation!;
+  const jobType = typeof remediation.jobType === 'function' ? remediation.jobType(outcome) : remediation.jobType;
+  const blockedBy = blockersOf(jobType, outcome, finding.resourceId, context);
   // The id (a hash) and the commands are only read when a message is sent: worked out then, once.
   let jobId: string | undefined;
   let commands: readonly RemediationCommand[] | undefined;
@@ -151,7 +160,7 @@ function toJob<TSubject>(
     get jobId() {
       return (jobId ??= jobIdFor(rule.id, finding.resourceId));
     },
-    jobType: typeof remediation.jobType === 'function' ? remediation.jobType(outcome) : remediation.jobType,
+    jobType,
     ruleId: rule.id,
     severity: rule.severity,
     subscriptionId: finding.subscriptionId,
@@ -163,7 +172,17 @@ function toJob<TSubject>(
     get commands() {
       return (commands ??= remediation.commands(subject, outcome));
     },
+    ...(blockedBy.length > 0 ? { blockedBy } : {}),
     scanId: stamp.scanId,
     createdAt: stamp.evaluatedAt,
   };
+}
+
+/** License writes in the scope of an enforced ESU Deny assignment; a link job that must create a license too. */
+function blockersOf(jobType: JobType, outcome: RuleOutcome, resourceId: string, context: EvaluationContext): JobBlocker[] {
+  const assignments = context.licenseWriteBlockers;
+  if (!assignments || assignments.length === 0) return [];
+  const writesLicense = LICENSE_WRITE_JOB_TYPES.has(jobType) || (jobType === 'link-license' && outcome.key.includes('NoLicenseAvailable'));
+  if (!writesLicense) return [];
+  return licenseWriteBlockersOf(assignments, resourceId).map((assignment) => ({ policyAssignmentId: assignment.id, displayName: assignment.displayName ?? assignment.name }));
 }

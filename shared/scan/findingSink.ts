@@ -1,4 +1,5 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
+import type { MachineSubject } from '../rules/context.js';
 import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
 import type { FindingStore, RowAddress } from '../adapters/tables/findingStore.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
@@ -13,6 +14,8 @@ import { countFindings, emptyCounts } from './summary.js';
 
 /** Sees every finding, job and message as it is produced (the CLI builds its report from this). */
 export interface ScanObserver {
+  /** Each machine as it is read, with the facts rules derive (the CLI counts machines per ESU program). */
+  onMachine?(machine: MachineSubject): void;
   onFindings?(findings: readonly Finding[]): void;
   onJobs?(jobs: readonly RemediationJob[]): void;
   onMessages?(messages: readonly RemediationMessage[]): void;

@@ -1,6 +1,7 @@
 import type { EsuLicense } from '../domain/license.js';
 import { licenseKeys, linkKeys, type LicenseLink } from '../domain/licenseLink.js';
 import type { HostType } from '../domain/hostProfile.js';
+import type { PolicyAssignment } from '../domain/policyAssignment.js';
 
 /** One linked machine's part in a license's core count, as shown in evidence. */
 export interface LinkedMachineContribution {
@@ -80,6 +81,8 @@ export interface LicenseLedgerEntry {
 export class LicenseLedger {
   private readonly licenses = new Map<string, EsuLicense>();
   private readonly usage = new Map<string, LicenseUsage>();
+  /** Enforced ESU license Deny assignments seen by the subscription scans, by id: tenant-phase license jobs name them. */
+  private readonly blockers = new Map<string, PolicyAssignment>();
 
   constructor(private readonly minimums: { readonly pCore: number; readonly vCore: number } = { pCore: 16, vCore: 8 }) {}
 
@@ -108,7 +111,16 @@ export class LicenseLedger {
     this.usage.set(key, usage);
   }
 
+  addLicenseWriteBlockers(assignments: readonly PolicyAssignment[]): void {
+    for (const assignment of assignments) this.blockers.set(assignment.id.toLowerCase(), assignment);
+  }
+
+  licenseWriteBlockers(): PolicyAssignment[] {
+    return [...this.blockers.values()];
+  }
+
   merge(other: LicenseLedger): this {
+    for (const [id, assignment] of other.blockers) this.blockers.set(id, assignment);
     for (const [id, license] of other.licenses) this.licenses.set(id, license);
     for (const [key, usage] of other.usage) this.usage.set(key, mergeUsage(this.usage.get(key) ?? emptyUsage(), usage));
     return this;
@@ -133,12 +145,14 @@ export class LicenseLedger {
   }
 
   /** Plain data for storage between a subscription scan and the run's tenant phase. */
-  toJSON(): { licenses: EsuLicense[]; usage: [string, LicenseUsage][] } {
-    return { licenses: [...this.licenses.values()], usage: [...this.usage.entries()] };
+  toJSON(): { licenses: EsuLicense[]; usage: [string, LicenseUsage][]; blockers?: PolicyAssignment[] } {
+    const blockers = this.licenseWriteBlockers();
+    return { licenses: [...this.licenses.values()], usage: [...this.usage.entries()], ...(blockers.length > 0 ? { blockers } : {}) };
   }
 
-  static fromJSON(data: { licenses?: EsuLicense[]; usage?: [string, LicenseUsage][] }, minimums?: { pCore: number; vCore: number }): LicenseLedger {
+  static fromJSON(data: { licenses?: EsuLicense[]; usage?: [string, LicenseUsage][]; blockers?: PolicyAssignment[] }, minimums?: { pCore: number; vCore: number }): LicenseLedger {
     const ledger = new LicenseLedger(minimums);
+    ledger.addLicenseWriteBlockers(Array.isArray(data.blockers) ? data.blockers.filter((b) => typeof b?.id === 'string' && Array.isArray(b.notScopes)) : []);
     for (const license of data.licenses ?? []) ledger.registerLicense(license);
     for (const [key, usage] of data.usage ?? []) ledger.usage.set(key, mergeUsage(emptyUsage(), usage));
     return ledger;

@@ -10,6 +10,8 @@ export interface RunScanOptions {
   /** Subscriptions scanned at once; ARM throttles per subscription, so this bounds memory and sockets. */
   readonly concurrency?: number;
   readonly clock?: () => Date;
+  /** The time every rule evaluates at (`esu-scan scan --as-of`); default: now. */
+  readonly evaluationTime?: Date;
   readonly observer?: ScanObserver;
   /** Wall time of each phase, for the benchmark. */
   readonly onPhase?: (phase: 'plan' | 'subscriptions' | 'tenant', milliseconds: number) => void;
@@ -35,6 +37,7 @@ export interface ScanRunResult {
 /** A whole run in one process (the CLI): the same plan and per-subscription scan the Functions use. */
 export async function runScan(deps: Dependencies, options: RunScanOptions = {}): Promise<ScanRunResult> {
   const clock = options.clock ?? (() => new Date());
+  const evaluationTime = options.evaluationTime ?? deps.evaluationTime;
   let phaseStarted = performance.now();
   const phase = (name: 'plan' | 'subscriptions' | 'tenant'): void => {
     const now = performance.now();
@@ -49,7 +52,7 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
   const ledger = new LicenseLedger();
   await Promise.all(plan.requests.map((request) => limit(async () => {
     try {
-      subscriptions.push(await scanSubscription(request, { ...deps, clock, observer: options.observer, ledger }));
+      subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger }));
     } catch (error) {
       failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
     }
@@ -58,7 +61,7 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
   phase('subscriptions');
   let tenant: TenantPhaseResult | undefined;
   try {
-    tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, observer: options.observer });
+    tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, evaluationTime, observer: options.observer });
   } catch (error) {
     failures.push({ subscriptionId: '(tenant license rules)', error: error instanceof Error ? error.message : String(error) });
   }

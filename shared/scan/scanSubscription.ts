@@ -3,6 +3,7 @@ import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
 import { toMachineSubject } from '../domain/machineSubject.js';
 import { parseProvider, type ProviderRegistration } from '../domain/provider.js';
+import { licenseWriteBlockersIn, parsePolicyAssignment, type PolicyAssignment } from '../domain/policyAssignment.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
@@ -31,6 +32,8 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly rules?: RuleCatalog;
   readonly settings?: RuleSettings;
   readonly clock?: () => Date;
+  /** The time rules evaluate at (`esu-scan scan --as-of`); default: when the scan starts. */
+  readonly evaluationTime?: Date;
   /** Receives the subscription's licenses and what links to them, for the run's tenant-wide license rules. */
   readonly ledger?: LicenseLedger;
 }
@@ -38,6 +41,7 @@ export interface ScanDependencies extends FindingSinkDependencies {
 const MACHINES_PATH = 'providers/Microsoft.HybridCompute/machines';
 const LICENSES_PATH = 'providers/Microsoft.HybridCompute/licenses';
 const PROVIDERS_PATH = 'providers';
+const POLICY_ASSIGNMENTS_PATH = 'providers/Microsoft.Authorization/policyAssignments';
 
 /**
  * Scans one subscription: reads licenses and providers, streams machines page by page through the
@@ -55,7 +59,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   const ledger = new LicenseLedger({ pCore: settings.pCoreMinimum, vCore: settings.vCoreMinimum });
   const licenseIndex = new LicenseIndex();
   const context: EvaluationContext = {
-    now: startedAt,
+    now: deps.evaluationTime ?? startedAt,
     settings,
     latestAgentVersion: request.latestAgentVersion,
     licenses: [],
@@ -69,6 +73,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   const licenseRead = readNow(() => deps.arm.listLicenses(subscriptionId));
   const providerRead = readNow(async () => (await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
   const pages = readAhead(deps.arm.listMachinePages(subscriptionId));
+  const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
 
   // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
   const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
@@ -98,6 +103,27 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     if (isSubscriptionWide(describeReadError(licenseOutcome.error))) return finish();
   }
 
+  // Policy assignments come before any job: license jobs in the scope of an enforced Deny name it.
+  let policyAssignments: PolicyAssignment[] | undefined;
+  const policyOutcome = await policyRead;
+  if (policyOutcome.ok) {
+    const policySkips = new SkippedItems();
+    policyAssignments = [];
+    for (const raw of policyOutcome.value) {
+      const parsed = parsePolicyAssignment(raw);
+      if (parsed.ok) policyAssignments.push(parsed.value);
+      else policySkips.add(parsed.reason);
+    }
+    const policySkipped: Evaluation = { findings: [], jobs: [] };
+    evaluateSkippedItems(POLICY_ASSIGNMENTS_PATH, 'Microsoft.Authorization/policyAssignments', policySkips, policySkipped);
+    await flush(policySkipped);
+  } else {
+    await flush(readFailure(POLICY_ASSIGNMENTS_PATH, 'Microsoft.Authorization/policyAssignments', policyOutcome.error));
+  }
+  const blockers = licenseWriteBlockersIn(policyAssignments ?? []);
+  ledger.addLicenseWriteBlockers(blockers);
+  const licenseContext: EvaluationContext = { ...context, licenseWriteBlockers: blockers };
+
   const licenseSkips = new SkippedItems();
   const licenseEvaluation: Evaluation = { findings: [], jobs: [] };
   for (const raw of licenses) {
@@ -109,11 +135,11 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     stats.licenses += 1;
     licenseIndex.add(parsed.value);
     ledger.registerLicense(parsed.value);
-    evaluateRules(rules.license, parsed.value, targetOf(parsed.value.id, 'Microsoft.HybridCompute/licenses'), context, stamp, licenseEvaluation);
+    evaluateRules(rules.license, parsed.value, targetOf(parsed.value.id, 'Microsoft.HybridCompute/licenses'), licenseContext, stamp, licenseEvaluation);
   }
   evaluateSkippedItems(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseSkips, licenseEvaluation);
   await flush(licenseEvaluation);
-  const machineContext: EvaluationContext = { ...context, licenses: licenseIndex.all() };
+  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all() };
 
   let sqlDiscoveredInScope = false;
   const machineSkips = new SkippedItems();
@@ -136,6 +162,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
         continue;
       }
       const machine = toMachineSubject(parsed.value, licenseIndex);
+      deps.observer?.onMachine?.(machine);
       stats.machines += 1;
       if (machine.inScope) {
         stats.machinesInScope += 1;
@@ -166,8 +193,8 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   evaluateSkippedItems(MACHINES_PATH, 'Microsoft.HybridCompute/machines', machineSkips, skippedMachines);
   await flush(skippedMachines);
 
-  if (providers) {
-    const subject = { subscriptionId, providers, sqlDiscoveredInScope };
+  if (providers || policyAssignments) {
+    const subject = { subscriptionId, providers, policyAssignments, sqlDiscoveredInScope };
     await flush(evaluateRules(rules.subscription, subject, targetOf(subscriptionResourceId(subscriptionId), 'Microsoft.Resources/subscriptions'), context, stamp));
   }
   return finish();

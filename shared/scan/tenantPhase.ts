@@ -9,6 +9,8 @@ export interface TenantPhaseDependencies extends FindingSinkDependencies {
   readonly rules?: RuleCatalog;
   readonly settings?: RuleSettings;
   readonly clock?: () => Date;
+  /** The time rules evaluate at (`esu-scan scan --as-of`); default: now. */
+  readonly evaluationTime?: Date;
 }
 
 export interface TenantPhaseResult {
@@ -28,7 +30,7 @@ export interface TenantPhaseResult {
 export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedger, deps: TenantPhaseDependencies): Promise<TenantPhaseResult> {
   const now = (deps.clock ?? (() => new Date()))();
   const rules = (deps.rules ?? RULES).tenantLicense;
-  const context: EvaluationContext = { now, settings: deps.settings ?? DEFAULT_RULE_SETTINGS };
+  const context: EvaluationContext = { now: deps.evaluationTime ?? now, settings: deps.settings ?? DEFAULT_RULE_SETTINGS, licenseWriteBlockers: ledger.licenseWriteBlockers() };
   const stamp = { scanId, evaluatedAt: now.toISOString() };
   const evaluation: Evaluation = { findings: [], jobs: [] };
   const entries = ledger.entries();

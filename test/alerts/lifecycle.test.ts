@@ -39,7 +39,7 @@ describe('alert lifecycle over the real Service Bus client: open â†’ no change â
   let env: TestEnvironment;
   let peer: AmqpPeer;
   let deps: Dependencies;
-  let now = new Date('2026-11-22T03:00:00Z');
+  let now = new Date('2026-09-01T03:00:00Z');
 
   async function step(agentVersion: string, advanceDays = 1): Promise<{ sent: ReceivedMessage[]; collector: ReportCollector }> {
     writeEstate(estateDir, agentVersion);

@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 const JOB_TYPES = {
   'register-provider': true, 'reconnect-machine': true, 'reonboard-machine': true, 'upgrade-agent': true,
   'link-license': true, 'unlink-license': true, 'activate-license': true, 'resize-license': true,
-  'fix-esu-activation': true, 'enable-patch-assessment': true, 'replace-license': true, 'migrate-os': true,
+  'fix-esu-activation': true, 'enable-patch-assessment': true, 'replace-license': true, 'deactivate-license': true, 'migrate-os': true,
 } as const satisfies Record<JobType, true>;
 const TRANSITIONS = { opened: true, changed: true, resolved: true, reminder: true } as const satisfies Record<Transition, true>;
 const APPLICATION_PROPERTIES = ['schemaVersion', 'jobType', 'ruleId', 'severity', 'result', 'transition', 'subscriptionId', 'resourceGroup'];
@@ -94,13 +94,13 @@ interface Lifecycle {
 
 /** An agent below 1.34 opens, moves to another old version (changed), stays 8 days (reminder), is upgraded (resolved). */
 function lifecycle(): Lifecycle {
-  const t1 = new Date('2026-11-01T06:00:00Z');
+  const t1 = new Date('2026-09-01T06:00:00Z');
   const s1 = scanMachine('1.20.01234.100', t1, 'scan-20261101T060000Z-00000001');
   assert.equal(s1.finding.result, 'Failed');
   assert.equal(s1.job?.jobType, 'upgrade-agent');
   const opened = decide(undefined, s1.finding, s1.job, undefined, t1, POLICY);
 
-  const t2 = new Date('2026-11-02T06:00:00Z');
+  const t2 = new Date('2026-09-02T06:00:00Z');
   const s2 = scanMachine('1.30.02000.200', t2, 'scan-20261102T060000Z-00000002');
   assert.notDeepEqual(s2.finding.evidence, s1.finding.evidence);
   const changed = decide(stored(opened.row), s2.finding, s2.job, undefined, t2, POLICY);
@@ -197,7 +197,7 @@ describe('remediation message schema', () => {
     });
 
     test('opened on a warning a rule opts in (AgentSupported, result PassedWithWarning)', () => {
-      const at = new Date('2026-11-22T00:00:00Z');
+      const at = new Date('2026-09-22T00:00:00Z');
       const subject = machine({ properties: { agentVersion: '1.45.02880.1846' } })();
       const { finding, job } = scan('ESU.Machine.AgentSupported', subject, at, 'scan-20261122T000000Z-0000000a', subject.id, 'Microsoft.HybridCompute/machines');
       assert.equal(finding.result, 'PassedWithWarning');
@@ -207,7 +207,7 @@ describe('remediation message schema', () => {
     });
 
     test('opened on a subscription-level finding (empty resourceGroup)', () => {
-      const at = new Date('2026-11-22T00:00:00Z');
+      const at = new Date('2026-09-22T00:00:00Z');
       const subject = subscription(registered(['Microsoft.HybridCompute', 'NotRegistered']))();
       const { finding, job } = scan('ESU.Subscription.ProviderRegistered', subject, at, 'scan-20261122T000000Z-0000000b', subscriptionResourceId(SUBSCRIPTION_ID), 'Microsoft.Resources/subscriptions');
       const message = decide(undefined, finding, job, undefined, at, POLICY).message;
@@ -245,7 +245,7 @@ describe('remediation message schema', () => {
       ['evidence with an object value', broken(LIFE.opened, (b) => (finding(b)['evidence'] = { nested: { a: 1 } }))],
       ['evidence with a list of booleans', broken(LIFE.opened, (b) => (finding(b)['evidence'] = { flags: [true] }))],
       ['occurredAt not a date-time', broken(LIFE.opened, (b) => (b['occurredAt'] = '2 November 2026'))],
-      ['openedAt without time', broken(LIFE.opened, (b) => (finding(b)['openedAt'] = '2026-11-02'))],
+      ['openedAt without time', broken(LIFE.opened, (b) => (finding(b)['openedAt'] = '2026-09-02'))],
       ['messageId not 32 hex digits', broken(LIFE.opened, (b) => (b['messageId'] = 'not-an-id'))],
       ['job without commands', broken(LIFE.opened, (b) => (job(b)['commands'] = []))],
       ['command in an unknown shell', broken(LIFE.opened, (b) => (job(b)['commands'] = [{ shell: 'cmd', command: 'dir' }]))],

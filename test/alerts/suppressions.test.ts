@@ -36,7 +36,7 @@ describe('suppressions through scans: recorded, silent, re-opened on expiry', ()
   const estateDir = mkdtempSync(join(tmpdir(), 'esu-suppress-'));
   let env: TestEnvironment;
   let deps: Dependencies;
-  let now = new Date('2026-11-22T03:00:00Z');
+  let now = new Date('2026-09-01T03:00:00Z');
 
   before(async () => {
     mkdirSync(join(estateDir, SUBSCRIPTION_ID));

@@ -22,7 +22,7 @@ describe('operating system families', () => {
   const cases: [Record<string, string | undefined>, string][] = [
     [{ osName: 'Windows Server 2012 R2 Datacenter' }, 'WindowsServer2012R2'],
     [{ osName: 'Microsoft Windows Server 2012 Standard' }, 'WindowsServer2012'],
-    [{ osName: 'Windows Storage Server 2012 R2 Workgroup' }, 'WindowsStorageServer2012'],
+    [{ osName: 'Windows Storage Server 2012 R2 Workgroup' }, 'WindowsServer2012R2'], // the edition (Storage Server) is editionOf's
     [{ osName: 'Windows Server 2008 R2 Enterprise' }, 'LegacyWindows'],
     [{ osName: 'Windows Server 2019 Datacenter' }, 'Other'],
     [{ osType: 'windows', osVersion: '6.3.9600' }, 'WindowsServer2012R2'],

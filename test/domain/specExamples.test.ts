@@ -27,8 +27,9 @@ function bodies(): { file: string; body: Record<string, unknown> }[] {
 }
 
 describe('Microsoft spec example payloads', { skip: !existsSync(examplesDir) && 'shared/fixtures not beside the repository' }, () => {
-  const context = { now: new Date('2026-11-22T00:00:00Z'), settings: DEFAULT_RULE_SETTINGS };
-  const stamp = { scanId: 'scan-spec', evaluatedAt: '2026-11-22T00:00:00.000Z' };
+  // While Windows Server 2012 ESU ran: the examples are 2012 licenses.
+  const context = { now: new Date('2026-09-01T00:00:00Z'), settings: DEFAULT_RULE_SETTINGS };
+  const stamp = { scanId: 'scan-spec', evaluatedAt: '2026-09-01T00:00:00.000Z' };
 
   it('parse and evaluate without evaluation errors', () => {
     const examples = bodies();

@@ -7,9 +7,10 @@ import { CORE_CASES } from './cases/core.js';
 import { LICENSES_CASES } from './cases/licenses.js';
 import { MACHINE_LICENSING_CASES } from './cases/machineLicensing.js';
 import { MACHINE_OPERATIONS_CASES } from './cases/machineOperations.js';
+import { POLICY_CASES, PROGRAM_CASES } from './cases/programs.js';
 
 /** Every rule's table, by area; each row is one subject through one rule. */
-const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES];
+const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES];
 
 runRuleCases(CASES);
 
@@ -31,5 +32,30 @@ describe('rule catalogue', () => {
     const second = evaluateRules([rule], license({ details: { processors: 4 } })(), { ...TARGET, resourceId: TARGET.resourceId.toUpperCase() }, contextFor(testCase), { ...STAMP, scanId: 'scan-other' });
     assert.equal(first.jobs[0]?.jobId, second.jobs[0]?.jobId);
     assert.match(first.jobs[0]?.jobId ?? '', /^[0-9a-f]{32}$/);
+  });
+});
+
+describe('license jobs under the ESU license Deny policy', () => {
+  const deny = (notScopes: string[] = []) => ({
+    id: '/subscriptions/00000000-1111-4222-8333-444444444444/providers/Microsoft.Authorization/policyAssignments/deny-esu',
+    name: 'deny-esu', displayName: 'Deny ESU licenses', notScopes, parameters: {},
+    policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/4c660f31-eafb-408d-a2b3-6ed2260bd26c',
+    scope: '/subscriptions/00000000-1111-4222-8333-444444444444', enforcementMode: 'Default',
+  });
+  const resize = (blockers: ReturnType<typeof deny>[]) => {
+    const testCase: RuleCase = { ruleId: 'x', name: 'x', subject: license(), expect: [] };
+    return evaluateRules([ruleById('ESU.License.CoreMinimum')], license({ details: { processors: 2 } })(), TARGET, { ...contextFor(testCase), licenseWriteBlockers: blockers }, STAMP).jobs;
+  };
+  it('a license write in scope names the assignment that will refuse it', () => {
+    assert.deepEqual(resize([deny()]).map((job) => job.blockedBy), [[{ policyAssignmentId: deny().id, displayName: 'Deny ESU licenses' }]]);
+  });
+  it('a resource in the notScopes, or no assignment, is not blocked', () => {
+    assert.deepEqual(resize([deny([`/subscriptions/00000000-1111-4222-8333-444444444444/resourceGroups/RG`])]).map((job) => job.blockedBy), [undefined]);
+    assert.deepEqual(resize([]).map((job) => job.blockedBy), [undefined]);
+  });
+  it('a machine link to an existing license writes no license: not blocked', () => {
+    const testCase: RuleCase = { ruleId: 'x', name: 'x', subject: machine(), expect: [] };
+    const jobs = evaluateRules([ruleById('ESU.Machine.LicenseOnIneligibleOs')], machine({ esuProfile: { licenseAssignmentState: 'Assigned' }, properties: { osName: 'Windows Server 2019 Standard', osSku: null } })(), TARGET, { ...contextFor(testCase), licenseWriteBlockers: [deny()] }, STAMP).jobs;
+    assert.deepEqual(jobs.map((job) => [job.jobType, job.blockedBy]), [['unlink-license', undefined]]);
   });
 });

@@ -3,34 +3,78 @@ import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
 
-/** The bundled estate is the demo people run first: every rule must show what it catches there. */
+/**
+ * The bundled estate is the demo people run first: every rule must show what it catches there, on the
+ * calendar as it stands. It is scanned as of 2026-09-01 (Windows Server 2012 ESU still running: the whole
+ * WS2012 chain), as of 2026-12-01 (WS2012 ended, WS2016 readiness) and as of 2027-01-13 (WS2016 ESU running).
+ */
+const TODAY = new Date('2026-12-01T00:00:00Z');
+const WS2016_ACTIVE = new Date('2027-01-13T00:00:00Z');
+
 describe('bundled sample estate', () => {
   let env: TestEnvironment;
-  let result: ScanRunResult;
-  const collector = new ReportCollector();
+  const runs = new Map<Date, { result: ScanRunResult; collector: ReportCollector }>();
+  const findingsAt = (date: Date) => runs.get(date)!.collector.findings;
+  const of = (date: Date, resourceName: string) => findingsAt(date).filter((f) => f.resourceName === resourceName);
 
   before(async () => {
     env = await startTestEnvironment({ pageSize: 100 });
-    result = await runScan(await env.dependencies(), { observer: collector });
+    // One Azurite per date would cost seconds each: the runs share one, in date order, as scans would.
+    for (const date of [WS2012_ACTIVE_AS_OF, TODAY, WS2016_ACTIVE]) {
+      const collector = new ReportCollector();
+      const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime: date });
+      runs.set(date, { result, collector });
+    }
   });
   after(() => env.close());
 
-  it('scans cleanly', () => {
-    assert.deepEqual(result.failures, []);
-    assert.equal(result.run.subscriptionsScanned, 4);
-    assert.ok(result.tenant, 'the tenant-wide license rules ran');
+  it('scans cleanly on every date', () => {
+    for (const { result } of runs.values()) {
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.run.subscriptionsScanned, 4);
+      assert.ok(result.tenant, 'the tenant-wide license rules ran');
+    }
   });
 
   for (const rule of allRules()) {
     it(`${rule.id} has a non-passing finding`, () => {
-      const results = collector.findings.filter((f) => f.ruleId === rule.id).map((f) => f.result);
+      const results = [...runs.values()].flatMap(({ collector }) => collector.findings.filter((f) => f.ruleId === rule.id).map((f) => f.result));
       assert.ok(results.some((r) => r !== 'Passed'), `${rule.id}: ${results.join(', ') || 'no findings'}`);
     });
   }
 
+  it('after 2026-10-13 a WS2012 machine gets the ended-program failure and no link or purchase advice', () => {
+    const before = of(WS2012_ACTIVE_AS_OF, 'app-2012r2-04').map((f) => f.messageId);
+    const today = of(TODAY, 'app-2012r2-04').map((f) => f.messageId);
+    assert.ok(before.includes('Enrolled.Failed.NoLicenseAvailable') && !before.includes('LegacyOs.Failed.EsuEnded'), before.join(', '));
+    assert.ok(today.includes('LegacyOs.Failed.EsuEnded'), today.join(', '));
+    assert.ok(!today.some((id) => id.startsWith('Enrolled.') || id.startsWith('AgentVersion.') || id.startsWith('Connected.')), today.join(', '));
+    assert.ok(findingsAt(TODAY).some((f) => f.messageId === 'LicenseProgram.Failed.ProgramEnded' && f.resourceName === 'esu-dc-pcore-64'));
+    assert.ok(!findingsAt(TODAY).some((f) => f.messageId.startsWith('LicenseCapacity.') && f.resourceName === 'esu-dc-pcore-64'), 'no resize advice for an ended program');
+  });
+
+  it('WS2016 readiness today, delivery from 2027-01-13', () => {
+    const agent = (date: Date) => of(date, 'ws16-app-02').find((f) => f.ruleId === 'ESU.Machine.AgentVersion');
+    assert.equal(agent(TODAY)?.messageId, 'AgentVersion.PassedWithWarning.BelowMinimumBeforeDeadline');
+    assert.match(agent(TODAY)?.message ?? '', /1\.62.*42 days left/);
+    assert.equal(agent(WS2016_ACTIVE)?.messageId, 'AgentVersion.Failed.BelowMinimum');
+    const linkedElsewhere = of(WS2016_ACTIVE, 'br-ws16-10');
+    assert.ok(linkedElsewhere.some((f) => f.messageId === 'Enrolled.Passed'), 'a WS2016 machine linked to a WS2016 license of another subscription is enrolled');
+    assert.ok(!linkedElsewhere.some((f) => f.ruleId === 'ESU.Machine.LicenseOnIneligibleOs'), 'and gets no unlink advice');
+    assert.ok(of(TODAY, 'ws16-app-03').some((f) => f.messageId === 'LicenseOnIneligibleOs.Failed.ProgramMismatch'), 'a WS2016 machine on a 2012 R2 license fails');
+  });
+
+  it('the Deny policy is reported and names itself on the license jobs in its scope', () => {
+    const deny = findingsAt(TODAY).find((f) => f.messageId === 'LicensePolicy.PassedWithWarning.LicenseWritesDenied');
+    assert.equal(deny?.resourceName, 'deny-esu-license-changes');
+    const jobs = runs.get(TODAY)!.collector.jobs.filter((job) => job.jobType === 'deactivate-license');
+    assert.ok(jobs.length > 0 && jobs.every((job) => job.subscriptionId.endsWith('0004') === (job.blockedBy?.[0]?.displayName?.includes('Deny') ?? false)), 'deactivate jobs are blocked exactly in the Deny scope');
+  });
+
   it('no rule failed to evaluate on the sample data', () => {
-    assert.deepEqual(collector.findings.filter((f) => f.messageId.endsWith('.Error.Evaluation')).map((f) => `${f.ruleId} ${f.resourceId}: ${f.message}`), []);
+    const errors = [...runs.values()].flatMap(({ collector }) => collector.findings.filter((f) => f.messageId.endsWith('.Error.Evaluation')));
+    assert.deepEqual(errors.map((f) => `${f.ruleId} ${f.resourceId}: ${f.message}`), []);
   });
 });

@@ -26,7 +26,7 @@ export function armMachine(overrides: MachineOverrides = {}): Json {
       provisioningState: 'Succeeded',
       agentVersion: '1.45.02880.1846',
       status: 'Connected',
-      lastStatusChange: '2026-11-21T22:10:00Z',
+      lastStatusChange: '2026-08-31T22:10:00Z',
       osName: 'Windows Server 2012 R2 Datacenter',
       osVersion: '6.3.9600',
       osType: 'windows',

@@ -28,7 +28,8 @@ export interface RuleCase {
   readonly messageIncludes?: readonly string[];
 }
 
-export const NOW = new Date('2026-11-22T00:00:00Z');
+/** WS2012 ESU still active, WS2016 upcoming; program cases set their own dates. */
+export const NOW = new Date('2026-09-01T00:00:00Z');
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
   if (!result.ok) throw new Error(result.reason);

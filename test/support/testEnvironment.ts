@@ -33,7 +33,14 @@ export function copySampleEstate(): string {
 }
 
 /** Real Azurite (in memory) and the real ARM stand-in over HTTPS, serving `estateDir`. */
-export async function startTestEnvironment(options: { estateDir?: string; pageSize?: number } = {}): Promise<TestEnvironment> {
+/**
+ * Integration tests never depend on the real date: by default they evaluate as of 2026-09-01, while Windows
+ * Server 2012 ESU still ran (the sample estate's WS2012 machines exercise every delivery rule then); tests of
+ * the programs' calendar pass their own date.
+ */
+export const WS2012_ACTIVE_AS_OF = new Date('2026-09-01T00:00:00Z');
+
+export async function startTestEnvironment(options: { estateDir?: string; pageSize?: number; evaluationTime?: Date } = {}): Promise<TestEnvironment> {
   const estateDir = options.estateDir ?? copySampleEstate();
   const pageSize = options.pageSize ?? 5;
   const [azurite, firstStandIn] = await Promise.all([
@@ -63,7 +70,7 @@ export async function startTestEnvironment(options: { estateDir?: string; pageSi
         },
       );
       opened.push(deps);
-      return deps;
+      return { ...deps, evaluationTime: options.evaluationTime ?? WS2012_ACTIVE_AS_OF };
     },
     async close() {
       await Promise.all(opened.map((deps) => deps.close()));

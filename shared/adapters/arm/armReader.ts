@@ -10,6 +10,9 @@ import { armThrottlePolicies, ReadBudgets, type ReadBudget } from './armThrottle
 /** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
 export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
 
+/** Microsoft.Authorization policy assignments: a stable version whose shape the estate format documents. */
+export const POLICY_API_VERSION = '2023-04-01';
+
 export interface ArmConnection {
   /** https://management.azure.com, or a stand-in. */
   readonly endpoint: string;
@@ -38,6 +41,8 @@ export interface ArmReader {
   listProviders(subscriptionId: string): Promise<unknown[]>;
   listLicenses(subscriptionId: string): Promise<unknown[]>;
   listMachinePages(subscriptionId: string): AsyncIterable<unknown[]>;
+  /** Policy assignments that apply to the subscription (its own, inherited from management groups, and below it). */
+  listPolicyAssignments(subscriptionId: string): Promise<unknown[]>;
   /** Newest Connected Machine agent for an OS type (an internal ARM API, not in the SDKs); undefined if unanswered. */
   getLatestAgentVersion(osType: 'windows' | 'linux'): Promise<string | undefined>;
 }
@@ -100,8 +105,8 @@ export function createArmReader(connection: ArmConnection): ArmReader {
     return { value, nextLink: typeof nextLink === 'string' && nextLink.length > 0 ? nextLink : undefined };
   }
 
-  async function* pages(path: string): AsyncIterable<unknown[]> {
-    let url: string | undefined = `${endpoint}${path}?api-version=${connection.hybridComputeApiVersion}`;
+  async function* pages(path: string, apiVersion = connection.hybridComputeApiVersion): AsyncIterable<unknown[]> {
+    let url: string | undefined = `${endpoint}${path}?api-version=${apiVersion}`;
     while (url) {
       const page = await getPage(url);
       yield page.value;
@@ -139,6 +144,10 @@ export function createArmReader(connection: ArmConnection): ArmReader {
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/licenses`)),
     listMachinePages: (subscriptionId) =>
       pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/machines`),
+    // Through the same pipeline, not @azure/arm-policy's list: its deserialiser turns a body without a "value"
+    // array into an empty list, and a missing Deny assignment must never be inferred from a malformed answer.
+    listPolicyAssignments: (subscriptionId) =>
+      collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Authorization/policyAssignments`, POLICY_API_VERSION)),
     async getLatestAgentVersion(osType) {
       const url = `${endpoint}/providers/Microsoft.HybridCompute/osType/${osType}/agentVersions/latest?api-version=${connection.hybridComputeApiVersion}`;
       try {

@@ -1,5 +1,6 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { licenseStanding, programEvidence, deadlineText } from '../programFacts.js';
 import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, updateLicenseCommands, usageOf } from './licenseFacts.js';
 
 /** Machines get ESU only through an activated license (seed 000, "ライセンス プロパティ"; Microsoft deliver doc). */
@@ -21,13 +22,18 @@ export const activatedRule = defineRule({
     Passed: (e) => `The license is Activated and serves ${e['linkedMachines']} linked machine(s).`,
     'Failed.Deactivated': (e) =>
       `The license is Deactivated while ${e['linkedMachines']} machine(s) are linked to it: those machines receive no ESU.`,
+    'PassedWithWarning.DeactivatedBeforeStart': (e) =>
+      `The license is Deactivated while ${e['linkedMachines']} machine(s) are linked to it: activate it ${deadlineText(e)}, or those machines receive no ${e['programName']} ESU.`,
     'PassedWithWarning.UnknownState': (e) =>
       `The license state is ${e['state'] === 'missing' ? 'not reported' : `"${e['state']}"`}, neither Activated nor Deactivated; whether its ${e['linkedMachines']} linked machine(s) receive ESU cannot be verified.`,
   },
-  evaluate(entry: TenantLicenseSubject, _context: EvaluationContext) {
+  evaluate(entry: TenantLicenseSubject, context: EvaluationContext) {
     if (!isEsuLicense(entry.license)) return undefined;
     const usage = usageOf(entry);
     if (usage.linkedMachines === 0) return undefined;
+    // A license of an ended program should be deactivated: ESU.License.Program says so.
+    const standing = licenseStanding(entry.license, context);
+    if (standing?.phase === 'ended') return undefined;
     const state = stateOf(entry.license.state);
     const note = sampleNote(usage);
     const evidence = {
@@ -37,11 +43,13 @@ export const activatedRule = defineRule({
       ...(note ? { sampleNote: note } : {}),
     };
     if (state === 'Activated') return { key: 'Passed', evidence };
+    if (state === 'Deactivated' && standing?.phase === 'upcoming') return { key: 'PassedWithWarning.DeactivatedBeforeStart', evidence: { ...evidence, ...programEvidence(standing) } };
     if (state === 'Deactivated') return { key: 'Failed.Deactivated', evidence };
     return { key: 'PassedWithWarning.UnknownState', evidence };
   },
   remediation: {
     jobType: 'activate-license',
+    onWarning: (outcome) => outcome.key === 'PassedWithWarning.DeactivatedBeforeStart',
     commands: (entry) => updateLicenseCommands(entry.license, { state: 'Activated' }),
   },
 });

@@ -3,8 +3,7 @@ import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import {
   coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, updateLicenseCommands, usageOf,
-  type LicenseCoreType, type LicenseEdition,
-} from './licenseFacts.js';
+  type LicenseCoreType, type LicenseEdition, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * The license must hold enough cores for every machine linked to it, in any subscription of the tenant
@@ -42,6 +41,7 @@ export const capacityRule = defineRule({
   evaluate(entry: TenantLicenseSubject, context: EvaluationContext) {
     const license = entry.license;
     if (!isEsuLicense(license)) return undefined;
+    if (ofEndedProgram(license, context.settings.programs, context.now)) return undefined;
     const usage = usageOf(entry);
     if (usage.linkedMachines === 0) return undefined;
     if (!license.hasDetails) return { key: 'Error.MissingDetails', evidence: { linkedMachines: usage.linkedMachines } };

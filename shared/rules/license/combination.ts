@@ -1,6 +1,6 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
-import { coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, processorsOf, shown } from './licenseFacts.js';
+import { coreTypeNotYetChosen, coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * Valid edition and core type pairs: Standard + vCore, Standard + pCore, Datacenter + pCore. Virtual core
@@ -28,14 +28,17 @@ export const combinationRule = defineRule({
       `Datacenter + vCore is not a valid ESU license combination (valid: Standard + vCore, Standard + pCore, Datacenter + pCore); edition and type cannot be changed, so the license (cores provisioned: ${e['processors']}) must be replaced.`,
     'Error.MissingDetails': () => 'The license has no licenseDetails; its edition and core type cannot be checked.',
     'Error.UnknownEdition': (e) => `${e['edition'] === 'missing' ? 'The license reports no edition' : `The license edition "${e['edition']}" is neither Standard nor Datacenter`}; the combination cannot be checked.`,
+    'PassedWithWarning.TypeNotChosen': (e) => `The ${e['edition']} license (target ${e['target']}) has no core type yet, which ${e['target']} licenses may choose when ESU is enabled on machines; the combination is checked once it has one (Datacenter + vCore is not valid).`,
     'Error.UnknownType': (e) => `${e['type'] === 'missing' ? 'The license reports no core type' : `The license core type "${e['type']}" is neither pCore nor vCore`}; the combination cannot be checked.`,
   },
   evaluate(license: LicenseSubject, context: EvaluationContext) {
     if (!isEsuLicense(license)) return undefined;
+    if (ofEndedProgram(license, context.settings.programs, context.now)) return undefined;
     if (!license.hasDetails) return { key: 'Error.MissingDetails', evidence: { licenseType: license.licenseType ?? null } };
     const edition = editionOf(license.edition);
     const type = coreTypeOf(license.type);
     if (!edition) return { key: 'Error.UnknownEdition', evidence: { edition: shown(license.edition), type: shown(license.type) } };
+    if (!type && coreTypeNotYetChosen(license, context.settings.programs)) return { key: 'PassedWithWarning.TypeNotChosen', evidence: { edition, type: null, target: license.target ?? null } };
     if (!type) return { key: 'Error.UnknownType', evidence: { edition, type: shown(license.type) } };
     const processors = processorsOf(license);
     if (edition === 'Datacenter' && type === 'vCore') {

@@ -1,5 +1,6 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { coreTypeNotYetChosen, ofEndedProgram } from './licenseFacts.js';
 
 /** 16 physical cores per machine (pCore) and 8 virtual cores per VM (vCore) are the floor (seed 000, "コアの最小値"). */
 export const coreMinimumRule = defineRule({
@@ -20,12 +21,15 @@ export const coreMinimumRule = defineRule({
     'Failed.BelowMinimum': (e) =>
       `${e['type']} license has ${e['processors']} cores, below the minimum of ${e['minimum']}: it cannot cover any machine.`,
     'Error.MissingDetails': () => 'The license has no licenseDetails; its core count cannot be checked.',
+    'PassedWithWarning.TypeNotChosen': (e) => `The license (target ${e['target']}) has no core type yet, which ${e['target']} licenses may choose when ESU is enabled on machines; its core minimum (16 pCore or 8 vCore per machine) is checked once it has one.`,
     'Error.UnknownType': (e) => `The license type "${e['type']}" is neither pCore nor vCore; its core minimum is unknown.`,
     'Error.InvalidCoreCount': (e) => `The license core count "${e['processors']}" is not a number.`,
   },
   evaluate(license: LicenseSubject, context: EvaluationContext) {
     if (license.licenseType !== undefined && license.licenseType.toUpperCase() !== 'ESU') return undefined;
+    if (ofEndedProgram(license, context.settings.programs, context.now)) return undefined;
     if (!license.hasDetails) return { key: 'Error.MissingDetails', evidence: { licenseType: license.licenseType ?? null } };
+    if (coreTypeNotYetChosen(license, context.settings.programs)) return { key: 'PassedWithWarning.TypeNotChosen', evidence: { type: null, target: license.target ?? null } };
     const type = license.type ?? 'missing';
     const minimum = type.toLowerCase() === 'pcore' ? context.settings.pCoreMinimum
       : type.toLowerCase() === 'vcore' ? context.settings.vCoreMinimum : undefined;

@@ -1,6 +1,7 @@
 import type { RemediationCommand } from '../../domain/findings.js';
 import type { EsuLicense } from '../../domain/license.js';
 import { parseResourceId } from '../../domain/resourceId.js';
+import { phaseOf, programOfTarget, type ProgramCatalogue } from '../../programs/program.js';
 import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution } from '../../scan/licenseLedger.js';
 
 /** Shared readings of ESU license fields for the license rules: tolerant of casing, never throwing. */
@@ -28,6 +29,20 @@ export function coreTypeOf(raw: unknown): LicenseCoreType | undefined {
 export function stateOf(raw: unknown): LicenseState | undefined {
   const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   return text === 'activated' ? 'Activated' : text === 'deactivated' ? 'Deactivated' : undefined;
+}
+
+/**
+ * A license of a program that has ended at `now`: only ESU.License.Program judges it (deactivate, delete);
+ * sizing, combination and capacity advice for it would be advice to pay for nothing.
+ */
+export function ofEndedProgram(license: EsuLicense, programs: ProgramCatalogue, now: Date): boolean {
+  const program = programOfTarget(programs, license.target);
+  return program !== undefined && phaseOf(program, now) === 'ended';
+}
+
+/** No core type yet, on a license of a program that lets it be chosen when ESU is enabled (Windows Server 2016). */
+export function coreTypeNotYetChosen(license: EsuLicense, programs: ProgramCatalogue): boolean {
+  return (license.type === undefined || license.type.trim() === '') && programOfTarget(programs, license.target)?.coreTypeChosenLater === true;
 }
 
 /** The provisioned core count when it is a whole, non-negative number. */

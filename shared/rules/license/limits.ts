@@ -1,6 +1,6 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
-import { isEsuLicense, processorsOf, shown } from './licenseFacts.js';
+import { isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * Each WS2012 ESU license covers up to and including 10,000 cores (Microsoft licensing doc), and each
@@ -32,6 +32,7 @@ export const limitsRule = defineRule({
   evaluate(entry: TenantLicenseSubject, context: EvaluationContext) {
     const license = entry.license;
     if (!isEsuLicense(license)) return undefined;
+    if (ofEndedProgram(license, context.settings.programs, context.now)) return undefined;
     const maximumCores = context.settings.maximumLicenseCores;
     const sameNameCount = Number.isInteger(entry.sameNameCount) && entry.sameNameCount > 0 ? entry.sameNameCount : 1;
     const processors = processorsOf(license);

@@ -1,5 +1,7 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { formatDay } from '../../programs/program.js';
+import { licenseStanding, programEvidence } from '../programFacts.js';
 import { coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, stateOf, usageOf } from './licenseFacts.js';
 
 /**
@@ -21,17 +23,25 @@ export const unusedRule = defineRule({
     { title: 'License provisioning guidelines for ESU for Windows Server 2012', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
   ],
   messages: {
+    'PassedWithWarning.NotYetBilled': (e) =>
+      `The license is Activated (cores: ${e['processors']}, type: ${e['type']}, edition: ${e['edition']}) but no machine the scan could read is linked to it. ${e['programName']} ESU is not billed before ${formatDay(String(e['billingStart']))}; ` +
+      `from then this license is billed whether or not machines are linked, and licenses provisioned later are back-billed to ${formatDay(String(e['backBilledTo']))}. Link the machines it was bought for, or deactivate it before billing starts.`,
     'PassedWithWarning.NoLinkedMachines': (e) =>
       `The license is Activated (cores: ${e['processors']}, type: ${e['type']}, edition: ${e['edition']}) but no machine the scan could read is linked to it: it is billed while covering nothing.`,
   },
-  evaluate(entry: TenantLicenseSubject, _context: EvaluationContext) {
+  evaluate(entry: TenantLicenseSubject, context: EvaluationContext) {
     if (!isEsuLicense(entry.license)) return undefined;
     if (stateOf(entry.license.state) !== 'Activated') return undefined;
     if (usageOf(entry).linkedMachines > 0) return undefined;
+    // An Activated license of an ended program is ESU.License.Program's failure.
+    const standing = licenseStanding(entry.license, context);
+    if (standing?.phase === 'ended') return undefined;
     const processors = processorsOf(entry.license);
+    const notYetBilled = standing !== undefined && standing.program.billingStart !== undefined && context.now.getTime() < Date.parse(`${standing.program.billingStart}T00:00:00Z`);
     return {
-      key: 'PassedWithWarning.NoLinkedMachines',
+      key: notYetBilled ? 'PassedWithWarning.NotYetBilled' : 'PassedWithWarning.NoLinkedMachines',
       evidence: {
+        ...(notYetBilled && standing ? { ...programEvidence(standing), billingStart: standing.program.billingStart, backBilledTo: standing.program.backBilledTo ?? null } : {}),
         state: 'Activated',
         linkedMachines: 0,
         processors: processors ?? shown(entry.license.processorsRaw),

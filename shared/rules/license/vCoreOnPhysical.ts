@@ -2,8 +2,7 @@ import type { LicenseLedgerEntry, LinkedMachineContribution } from '../../scan/l
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import {
-  coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, knownCores, linkMachineCommands, machineLabel, siblingLicenseId, usageOf,
-} from './licenseFacts.js';
+  coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, knownCores, linkMachineCommands, machineLabel, siblingLicenseId, usageOf, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * Virtual core licensing is not available for physical servers (Microsoft licensing doc): a physical
@@ -30,6 +29,7 @@ export const vCoreOnPhysicalRule = defineRule({
   },
   evaluate(entry: TenantLicenseSubject, context: EvaluationContext) {
     if (!isEsuLicense(entry.license)) return undefined;
+    if (ofEndedProgram(entry.license, context.settings.programs, context.now)) return undefined;
     if (coreTypeOf(entry.license.type) !== 'vCore') return undefined;
     const usage = usageOf(entry);
     if (usage.physicalServers === 0) return undefined;

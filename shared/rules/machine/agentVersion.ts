@@ -2,6 +2,7 @@ import { compareVersions, formatVersion, parseAgentVersion } from '../../domain/
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import type { RemediationCommand } from '../../domain/findings.js';
 import { defineRule } from '../rule.js';
+import { deadlineText, deliveryProgram, programEvidence } from '../programFacts.js';
 
 /** Installs the latest agent on the machine, then reads back the version Azure reports. */
 export function upgradeAgentCommands(machine: MachineSubject): RemediationCommand[] {
@@ -18,7 +19,11 @@ export function upgradeAgentCommands(machine: MachineSubject): RemediationComman
   ];
 }
 
-/** ESU enrolment needs Connected Machine agent 1.34 or later (seed 000, "エージェントのバージョン"). */
+/**
+ * ESU enrolment needs a minimum Connected Machine agent, per program (catalogue): 1.34 for Windows Server
+ * 2012 (seed 000, "エージェントのバージョン"), 1.62 for Windows Server 2016 (Microsoft "Prepare to deliver ESU").
+ * Before the program starts, a too-old agent is a readiness warning with the deadline; once it runs, a failure.
+ */
 export const agentVersionRule = defineRule({
   id: 'ESU.Machine.AgentVersion',
   title: 'Connected Machine agent is recent enough for ESU',
@@ -26,36 +31,41 @@ export const agentVersionRule = defineRule({
   severity: 'High',
   messagePrefix: 'AgentVersion',
   description:
-    'Windows Server 2012 ESU through Azure Arc needs Connected Machine agent 1.34 or later; an older agent cannot receive the ESU license.',
-  recommendation: 'Upgrade the Azure Connected Machine agent to the latest release (at least 1.34).',
+    "ESU through Azure Arc needs a minimum Connected Machine agent, set by the machine's ESU program: 1.34 for Windows Server 2012 / 2012 R2, 1.62 for Windows Server 2016. An older agent cannot receive the ESU license.",
+  recommendation: "Upgrade the Azure Connected Machine agent to the latest release (at least the minimum of the machine's ESU program).",
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
+    { title: 'Prepare to deliver Extended Security Updates (agent minimums per program)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
     { title: 'Upgrade the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/manage-agent#upgrade-the-agent' },
   ],
   messages: {
-    Passed: (e) => `Agent ${e['agentVersion']} meets the ESU minimum ${e['minimumVersion']}.`,
+    Passed: (e) => `Agent ${e['agentVersion']} meets the ${e['programName']} ESU minimum ${e['minimumVersion']}.`,
     'Failed.BelowMinimum': (e) =>
-      `Agent ${e['agentVersion']} is below ${e['minimumVersion']}, the minimum for ESU: this machine cannot receive ESU.`,
+      `Agent ${e['agentVersion']} is below ${e['minimumVersion']}, the minimum for ${e['programName']} ESU: this machine cannot receive ESU.`,
+    'PassedWithWarning.BelowMinimumBeforeDeadline': (e) =>
+      `Agent ${e['agentVersion']} is below ${e['minimumVersion']}, the minimum for ${e['programName']} ESU: upgrade it ${deadlineText(e)}, or the machine cannot be enrolled.`,
     'PassedWithWarning.Unknown': (e) =>
-      `The agent version is not reported (${e['agentVersion']}); ESU eligibility of the agent cannot be verified.`,
+      `The agent version is not reported (${e['agentVersion']}); ESU eligibility of the agent (minimum ${e['minimumVersion']}) cannot be verified.`,
     'PassedWithWarning.Unparsable': (e) =>
-      `The agent version "${e['agentVersion']}" is not a version number; ESU eligibility of the agent cannot be verified.`,
+      `The agent version "${e['agentVersion']}" is not a version number; ESU eligibility of the agent (minimum ${e['minimumVersion']}) cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!machine.inScope) return undefined;
-    const minimum = parseAgentVersion(context.settings.minimumAgentVersion) ?? [1, 34];
-    const minimumVersion = formatVersion(minimum);
+    const standing = deliveryProgram(machine, context);
+    const minimum = parseAgentVersion(standing?.program.agentMinimum);
+    if (!standing || !minimum) return undefined;
+    const facts = { ...programEvidence(standing), minimumVersion: formatVersion(minimum) };
     const raw = machine.agentVersion;
     if (raw === undefined || raw.trim() === '') {
-      return { key: 'PassedWithWarning.Unknown', evidence: { agentVersion: raw === undefined ? 'missing' : 'empty', minimumVersion } };
+      return { key: 'PassedWithWarning.Unknown', evidence: { agentVersion: raw === undefined ? 'missing' : 'empty', ...facts } };
     }
     const version = machine.agentVersionParsed;
-    if (!version) return { key: 'PassedWithWarning.Unparsable', evidence: { agentVersion: raw, minimumVersion } };
-    const key = compareVersions(version, minimum) >= 0 ? 'Passed' : 'Failed.BelowMinimum';
-    return { key, evidence: { agentVersion: raw, minimumVersion } };
+    if (!version) return { key: 'PassedWithWarning.Unparsable', evidence: { agentVersion: raw, ...facts } };
+    if (compareVersions(version, minimum) >= 0) return { key: 'Passed', evidence: { agentVersion: raw, ...facts } };
+    return { key: standing.phase === 'upcoming' ? 'PassedWithWarning.BelowMinimumBeforeDeadline' : 'Failed.BelowMinimum', evidence: { agentVersion: raw, ...facts } };
   },
   remediation: {
     jobType: 'upgrade-agent',
+    onWarning: (outcome) => outcome.key === 'PassedWithWarning.BelowMinimumBeforeDeadline',
     commands: upgradeAgentCommands,
   },
 });

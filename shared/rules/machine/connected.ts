@@ -1,6 +1,7 @@
 import type { RemediationCommand } from '../../domain/findings.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { deliveryProgram } from '../programFacts.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -53,18 +54,22 @@ export const connectedRule = defineRule({
       `The machine's Arc connection has Expired (status since ${e['lastStatusChange'] ?? 'an unknown time'}): the agent cannot reconnect by itself and the machine must be re-onboarded to Azure Arc before it can receive ESU.`,
     'Failed.Error': (e) =>
       `The machine is in status Error (since ${e['lastStatusChange'] ?? 'an unknown time'}): ${e['errorDetails'] ? `errorDetails: ${e['errorDetails']}` : 'no errorDetails are reported; see errorDetails on the machine'}. It cannot receive ESU until the error is resolved.`,
+    'Failed.AwaitingConnection': (e) =>
+      `The machine is AwaitingConnection (since ${e['lastStatusChange'] ?? 'an unknown time'}): its resource exists but the agent has not completed onboarding, so it cannot be linked to an ESU license or receive ESU.`,
     'PassedWithWarning.RecentlyDisconnected': (e) =>
       `The machine became Disconnected ${e['duration']} ago (since ${e['lastStatusChange']}); a connection lost for less than an hour may be a reboot or a short outage, so check it again if it persists.`,
     'PassedWithWarning.Missing': () => 'The machine reports no connection status; whether it can receive ESU cannot be verified.',
     'PassedWithWarning.Unrecognized': (e) =>
-      `The connection status "${e['status']}" is not one of Connected, Disconnected, Expired or Error; whether the machine can receive ESU cannot be verified.`,
+      `The connection status "${e['status']}" is not one of Connected, Disconnected, Expired, Error or AwaitingConnection; whether the machine can receive ESU cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!machine.inScope) return undefined;
+    if (!deliveryProgram(machine, context)) return undefined;
     const lastStatusChange = machine.lastStatusChange ?? null;
     const status = machine.status;
     if (status === undefined) return { key: 'PassedWithWarning.Missing', evidence: { status: null, lastStatusChange } };
     switch (status.toLowerCase()) {
+      case 'awaitingconnection':
+        return { key: 'Failed.AwaitingConnection', evidence: { status, lastStatusChange } };
       case 'connected':
         return { key: 'Passed', evidence: { status, lastStatusChange } };
       case 'disconnected': {

@@ -1,5 +1,6 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { deliveryProgram } from '../programFacts.js';
 
 /**
  * License capacity needs each machine's host type and core count: a physical server needs
@@ -27,7 +28,7 @@ export const coreCountRule = defineRule({
       `Whether the machine is physical or virtual is unknown (${e['typeBasis']})${e['cores'] === null ? ' and it reports no usable core count' : ` although it reports ${e['cores']} cores (${e['coreBasis']})`}: whether it needs a pCore or a vCore license, and how many cores, cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!machine.inScope) return undefined;
+    if (!deliveryProgram(machine, context)) return undefined;
     const { type, typeBasis, cores, coreBasis } = machine.host;
     const evidence = { hostType: type, typeBasis, cores: cores ?? null, coreBasis: coreBasis ?? null };
     if (type === 'Unknown') return { key: 'PassedWithWarning.UnknownHostType', evidence };

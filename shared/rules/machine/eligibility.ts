@@ -1,7 +1,14 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { deliveryProgram, machineProgram, programEvidence } from '../programFacts.js';
 
-/** Azure's own verdict on whether the machine can enroll in WS2012 ESU (`licenseProfile.esuProfile.esuEligibility`). */
+const EDITION_NAMES: Readonly<Record<string, string>> = { StorageServer: 'Storage Server', Essentials: 'Essentials', Foundation: 'Foundation' };
+
+/**
+ * Azure's own verdict on whether the machine can enroll in ESU (`licenseProfile.esuProfile.esuEligibility`),
+ * and the editions its program covers: Standard and Datacenter only (Storage Server, Essentials and
+ * Foundation are not supported: Microsoft "Prepare to deliver ESU").
+ */
 export const eligibilityRule = defineRule({
   id: 'ESU.Machine.Eligibility',
   title: 'Azure reports the machine as eligible for ESU',
@@ -9,29 +16,42 @@ export const eligibilityRule = defineRule({
   severity: 'High',
   messagePrefix: 'Eligibility',
   description:
-    'Azure reports in licenseProfile.esuProfile.esuEligibility whether an Arc-enabled Windows Server 2012 / 2012 R2 machine can enroll in ESU; an Ineligible machine cannot receive ESU through Azure Arc even when a license is linked.',
-  recommendation: 'Check the enrollment prerequisites for this machine (connected, agent 1.34 or later, Windows Server 2012 or 2012 R2, not on Azure Stack HCI, Azure VMware Solution or an Azure VM) and correct the one that fails.',
+    'Azure reports in licenseProfile.esuProfile.esuEligibility whether an Arc-enabled Windows Server 2012 / 2012 R2 or 2016 machine can enroll in ESU; an Ineligible machine cannot receive ESU through Azure Arc even when a license is linked. ESU covers the Standard and Datacenter editions only: Storage Server, Essentials and Foundation machines are out of ESU scope.',
+  recommendation: "Check the enrollment prerequisites for this machine (connected, the agent minimum of its program, a Standard or Datacenter edition of Windows Server 2012 / 2012 R2 or 2016, not in an environment where ESU is free) and correct the one that fails; a machine of an edition ESU does not cover must be upgraded or migrated.",
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
     { title: 'Prepare to deliver ESUs for Windows Server 2012', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
   ],
   messages: {
-    Passed: (e) => `Azure reports the machine as ${e['esuEligibility']} for Windows Server 2012 ESU.`,
+    Passed: (e) => `Azure reports the machine as ${e['esuEligibility']} for ${e['programName']} ESU.`,
+    'Failed.EditionNotCovered': (e) =>
+      `The machine runs ${e['osName']}, the ${e['editionName']} edition, which ${e['programName']} ESU does not cover (Standard and Datacenter only): it is out of ESU scope and receives no security updates after end of support, whatever license is linked.`,
     'Failed.Ineligible': (e) =>
-      `Azure reports the machine as ${e['esuEligibility']} for Windows Server 2012 ESU (status ${e['status']}, agent ${e['agentVersion']}, ${e['osName']}${e['freeEnvironment'] ? `, runs on ${e['freeEnvironment']}` : ''}): it cannot receive ESU through Azure Arc.`,
+      `Azure reports the machine as ${e['esuEligibility']} for ${e['programName']} ESU (status ${e['status']}, agent ${e['agentVersion']}, ${e['osName']}${e['freeEnvironment'] ? `, runs on ${e['freeEnvironment']}` : ''}): it cannot receive ESU through Azure Arc.`,
     'PassedWithWarning.Unknown': (e) =>
       `Azure reports the ESU eligibility of the machine as ${e['esuEligibility']}; whether it can receive ESU cannot be verified yet.`,
     'PassedWithWarning.Missing': () => 'The machine reports no ESU eligibility (licenseProfile.esuProfile.esuEligibility); whether it can receive ESU cannot be verified.',
     'PassedWithWarning.Unrecognized': (e) =>
       `The ESU eligibility "${e['esuEligibility']}" is not one of Eligible, Ineligible or Unknown; whether the machine can receive ESU cannot be verified.`,
   },
-  evaluate(machine: MachineSubject, _context: EvaluationContext) {
-    if (!machine.inScope) return undefined;
+  evaluate(machine: MachineSubject, context: EvaluationContext) {
+    const osName = machine.osName ?? machine.osSku ?? 'OS name not reported';
+    if (!machine.inScope) {
+      const standing = machineProgram(machine, context);
+      if (!standing?.program.arcLicensing || standing.phase === 'ended' || standing.program.editions.includes(machine.edition)) return undefined;
+      return {
+        key: 'Failed.EditionNotCovered',
+        evidence: { ...programEvidence(standing), osName, edition: machine.edition, editionName: EDITION_NAMES[machine.edition] ?? machine.edition, coveredEditions: [...standing.program.editions] },
+      };
+    }
+    const standing = deliveryProgram(machine, context);
+    if (!standing) return undefined;
     const raw = machine.esu.esuEligibility;
     const facts = {
+      ...programEvidence(standing),
       status: machine.status ?? 'not reported',
       agentVersion: machine.agentVersion?.trim() || 'not reported',
-      osName: machine.osName ?? machine.osSku ?? 'OS name not reported',
+      osName,
       freeEnvironment: machine.host.freeEnvironment ?? null,
     };
     if (raw === undefined) return { key: 'PassedWithWarning.Missing', evidence: { esuEligibility: null, ...facts } };

@@ -1,6 +1,8 @@
 import type { EsuLicense } from '../../domain/license.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { targetForFamily } from '../../programs/program.js';
+import { deadlineText, deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
 import { esuProfileMissing, isKnownAssignmentState, linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
 
 type CoreType = 'pCore' | 'vCore';
@@ -21,8 +23,9 @@ interface Candidate {
 const MAX_CANDIDATES = 3;
 
 /**
- * An in-scope machine outside the free environments needs an ESU license linked
- * (seed 000, "ESU の登録"; Microsoft "Deliver ESUs": a server linked to an activated license is eligible).
+ * An in-scope machine outside its program's free environments needs an ESU license of its program's target
+ * linked (seed 000, "ESU の登録"; Microsoft "Deliver ESUs": a server linked to an activated license is
+ * eligible). Before the program starts, an unlinked machine is a readiness warning with the deadline.
  */
 export const enrolledRule = defineRule({
   id: 'ESU.Machine.Enrolled',
@@ -31,7 +34,7 @@ export const enrolledRule = defineRule({
   severity: 'High',
   messagePrefix: 'Enrolled',
   description:
-    'A Windows Server 2012 / 2012 R2 machine receives ESU through Azure Arc only when it is linked to an activated ESU license; an unlinked machine silently gets no security updates.',
+    "A Windows Server 2012 / 2012 R2 or 2016 machine receives ESU through Azure Arc only when it is linked to an activated ESU license of its program's target; an unlinked machine silently gets no security updates.",
   recommendation: 'Link the machine to an activated ESU license with enough spare cores, or create a right-sized license and link it.',
   links: [
     { title: 'Deliver Extended Security Updates for Windows Server 2012', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
@@ -40,24 +43,18 @@ export const enrolledRule = defineRule({
   ],
   messages: {
     Passed: (e) => `An ESU license ${linkedLicenseLabel(e)} is linked to this machine (licenseAssignmentState ${e['licenseAssignmentState']}).`,
-    'Failed.NotAssigned': (e) =>
-      `No ESU license is linked to this machine (licenseAssignmentState ${e['licenseAssignmentState']}), so it receives no Windows Server 2012 ESU. ` +
-      `It needs ${needText(e)}. Activated licenses of this subscription with room for it, best fit first: ${candidateText(e)} ` +
-      '(spare cores as far as the machines of this subscription read so far show).',
-    'Failed.NoLicenseAvailable': (e) =>
-      `No ESU license is linked to this machine (licenseAssignmentState ${e['licenseAssignmentState']}), so it receives no Windows Server 2012 ESU. ` +
-      `It needs ${needText(e)}, and ${e['licensesConsidered'] === 0 ? 'this subscription has no ESU license' : `none of the ${e['licensesConsidered']} licenses of this subscription fits (activated, matching target, type and edition, enough spare cores)`}: ` +
-      `create ${e['createLicenseName']} (${e['createEdition']} ${e['createType']}, ${e['createProcessors']} cores) and link it.` +
-      (e['hostType'] === 'Virtual' && e['serverType'] === 'Datacenter'
-        ? ' A Datacenter VM is covered by a Datacenter pCore license for all physical cores of its host, which Arc does not report: size the license to the host.'
-        : ''),
+    'Failed.NotAssigned': (e) => `${unlinkedText(e)}, so it receives no ${e['programName']} ESU. ${candidatesAdvice(e)}`,
+    'Failed.NoLicenseAvailable': (e) => `${unlinkedText(e)}, so it receives no ${e['programName']} ESU. ${createAdvice(e)}`,
+    'PassedWithWarning.NotAssignedBeforeDeadline': (e) => `${unlinkedText(e)}: link it ${deadlineText(e)} to receive ${e['programName']} ESU. ${candidatesAdvice(e)}`,
+    'PassedWithWarning.NoLicenseAvailableBeforeDeadline': (e) => `${unlinkedText(e)}: link it ${deadlineText(e)} to receive ${e['programName']} ESU. ${createAdvice(e)}`,
     'PassedWithWarning.NoEsuProfile': () =>
       'The machine reports no ESU profile (properties.licenseProfile.esuProfile), so whether an ESU license is linked cannot be verified.',
     'PassedWithWarning.UnknownState': (e) =>
       `The license assignment state "${e['licenseAssignmentState']}" is neither Assigned nor NotAssigned, and no license is named; enrolment cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!machine.inScope || machine.host.freeEnvironment !== undefined) return undefined;
+    const standing = deliveryProgram(machine, context);
+    if (!standing || freeEnvironmentFor(machine, standing.program) !== undefined) return undefined;
     const link = linkEvidence(machine);
     if (machine.link.assigned) return { key: 'Passed', evidence: link };
     if (esuProfileMissing(machine)) return { key: 'PassedWithWarning.NoEsuProfile', evidence: link };
@@ -66,7 +63,7 @@ export const enrolledRule = defineRule({
 
     const { serverType, serverTypeBasis } = serverTypeOf(machine);
     const needs = needsOf(machine, serverType, context);
-    const target = machine.osFamily === 'WindowsServer2012' ? 'Windows Server 2012' : 'Windows Server 2012 R2';
+    const target = targetForFamily(machine.osFamily) ?? standing.program.licenseTargets[0] ?? 'unknown';
     const licenses = context.licenses ?? [];
     const candidates = licenses
       .flatMap((license) => fit(license, needs, serverType, target, context))
@@ -78,6 +75,7 @@ export const enrolledRule = defineRule({
     const createLicenseName = `esu-${machine.name}`;
     // Field by field, not `...link`: this runs for every unlinked machine (see domain/everyField.ts).
     const evidence = {
+      ...programEvidence(standing),
       licenseAssignmentState: link.licenseAssignmentState,
       linkedLicenseId: link.linkedLicenseId,
       linkedLicenseImmutableId: link.linkedLicenseImmutableId,
@@ -104,10 +102,14 @@ export const enrolledRule = defineRule({
       createEdition: serverType === 'Datacenter' ? 'Datacenter' : 'Standard',
       createProcessors: first.cores > 0 ? first.cores : context.settings.pCoreMinimum,
     };
+    if (standing.phase === 'upcoming') {
+      return { key: candidates.length > 0 ? 'PassedWithWarning.NotAssignedBeforeDeadline' : 'PassedWithWarning.NoLicenseAvailableBeforeDeadline', evidence };
+    }
     return { key: candidates.length > 0 ? 'Failed.NotAssigned' : 'Failed.NoLicenseAvailable', evidence };
   },
   remediation: {
     jobType: 'link-license',
+    onWarning: (outcome) => outcome.key.endsWith('BeforeDeadline'),
     commands: (machine, outcome) => {
       const e = outcome.evidence ?? {};
       const link = (licenseId: string) => ({
@@ -181,6 +183,23 @@ function fit(license: EsuLicense, needs: readonly Need[], serverType: ServerType
 
 function normalise(value: string): string {
   return value.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function unlinkedText(e: Readonly<Record<string, unknown>>): string {
+  return `No ESU license is linked to this machine (licenseAssignmentState ${e['licenseAssignmentState']})`;
+}
+
+function candidatesAdvice(e: Readonly<Record<string, unknown>>): string {
+  return `It needs ${needText(e)}. Activated licenses of this subscription with room for it, best fit first: ${candidateText(e)} ` +
+    '(spare cores as far as the machines of this subscription read so far show).';
+}
+
+function createAdvice(e: Readonly<Record<string, unknown>>): string {
+  return `It needs ${needText(e)}, and ${e['licensesConsidered'] === 0 ? 'this subscription has no ESU license' : `none of the ${e['licensesConsidered']} licenses of this subscription fits (activated, matching target, type and edition, enough spare cores)`}: ` +
+    `create ${e['createLicenseName']} (${e['createEdition']} ${e['createType']}, ${e['createProcessors']} cores) with target ${e['target']} and link it.` +
+    (e['hostType'] === 'Virtual' && e['serverType'] === 'Datacenter'
+      ? ' A Datacenter VM is covered by a Datacenter pCore license for all physical cores of its host, which Arc does not report: size the license to the host.'
+      : '');
 }
 
 function needText(e: Readonly<Record<string, unknown>>): string {

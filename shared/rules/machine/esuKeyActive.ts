@@ -1,5 +1,7 @@
-import type { MachineSubject } from '../context.js';
+import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { formatDay } from '../../programs/program.js';
+import { machineProgram } from '../programFacts.js';
 import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
 
 const PKI_URLS = "'http://www.microsoft.com/pkiops/certs','https://www.microsoft.com/pkiops/certs'";
@@ -28,13 +30,18 @@ export const esuKeyActiveRule = defineRule({
       'Documented causes: for IMDS errors HRESULT 12002 or 12029, update the intermediate CAs the machine trusts by allowing http://www.microsoft.com/pkiops/certs and https://www.microsoft.com/pkiops/certs (TCP 80 and 443) ' +
       'or installing "Microsoft Azure RSA TLS Issuing CA 03, 04, 07 and 08"; "not eligible" HRESULT 1633 is fixed by deleting %ProgramData%\\AzureConnectedMachineAgent\\Certs\\license.json and restarting himds; ' +
       'after an agent upgrade an old license can take up to 15 days to be replaced (deleting license.json forces it).',
+    'PassedWithWarning.InactiveBeforeStart': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked but the ESU key is still Inactive; ${e['programName']} ESU starts on ${formatDay(String(e['esuStart']))}: check again then, and if it stays Inactive, apply the documented activation fixes.`,
     'PassedWithWarning.Missing': (e) =>
       `License ${linkedLicenseLabel(e)} is linked but the machine reports no esuKeyState, so ESU activation cannot be verified.`,
     'PassedWithWarning.UnknownValue': (e) =>
       `License ${linkedLicenseLabel(e)} is linked but esuKeyState is "${e['esuKeyState']}", neither Active nor Inactive; ESU activation cannot be verified.`,
   },
-  evaluate(machine: MachineSubject) {
+  evaluate(machine: MachineSubject, context: EvaluationContext) {
     if (!machine.link.assigned) return undefined;
+    // A machine of an ended program gets ESU.Machine.LegacyOs: its key no longer matters.
+    const standing = machineProgram(machine, context);
+    if (standing?.phase === 'ended') return undefined;
     const state = machine.esu.esuKeyState;
     const link = linkEvidence(machine);
     // Field by field, not `...link`: this runs for every linked machine (see domain/everyField.ts).
@@ -51,6 +58,9 @@ export const esuKeyActiveRule = defineRule({
     if (state === undefined) return { key: 'PassedWithWarning.Missing', evidence };
     const value = state.toLowerCase();
     if (value === 'active') return { key: 'Passed', evidence };
+    if (value === 'inactive' && standing?.phase === 'upcoming') {
+      return { key: 'PassedWithWarning.InactiveBeforeStart', evidence: { ...evidence, programName: standing.program.name, esuStart: standing.program.esuStart } };
+    }
     if (value === 'inactive') return { key: 'Failed.Inactive', evidence };
     return { key: 'PassedWithWarning.UnknownValue', evidence };
   },

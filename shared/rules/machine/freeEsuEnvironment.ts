@@ -1,5 +1,6 @@
-import type { MachineSubject } from '../context.js';
+import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
 import { assignmentStateOf, isKnownAssignmentState, linkEvidence, linkedLicenseLabel, unlinkCommands } from './licenseLinkFacts.js';
 
 const ENVIRONMENT_NAMES: Readonly<Record<string, string>> = {
@@ -9,8 +10,9 @@ const ENVIRONMENT_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Azure Stack HCI / Azure Local, Azure VMware Solution and Azure VMs get WS2012 ESU free (seed 000, "環境");
- * a paid Arc ESU license linked to such a machine is billed for nothing.
+ * Each program names where its ESU is free (catalogue `freeEnvironments`): Azure Stack HCI / Azure Local,
+ * Azure VMware Solution and Azure VMs for WS2012 (seed 000, "環境"); Azure for WS2016. A paid Arc ESU license
+ * linked to such a machine is billed for nothing.
  */
 export const freeEsuEnvironmentRule = defineRule({
   id: 'ESU.Machine.FreeEsuEnvironment',
@@ -19,7 +21,7 @@ export const freeEsuEnvironmentRule = defineRule({
   severity: 'Medium',
   messagePrefix: 'FreeEsuEnvironment',
   description:
-    'Windows Server 2012 machines running on Azure Stack HCI / Azure Local, Azure VMware Solution or as Azure VMs get ESU at no cost through their platform; linking them to an Arc ESU license bills cores for nothing.',
+    'Windows Server 2012 machines running on Azure Stack HCI / Azure Local, Azure VMware Solution or as Azure VMs, and Windows Server 2016 machines migrated to Azure, get ESU at no cost through their platform; linking them to an Arc ESU license bills cores for nothing.',
   recommendation: 'Unlink the paid ESU license from this machine and get ESU through the free path of its environment.',
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
@@ -29,18 +31,20 @@ export const freeEsuEnvironmentRule = defineRule({
     { title: 'Unlink a license', url: 'https://learn.microsoft.com/azure/azure-arc/servers/api-extended-security-updates' },
   ],
   messages: {
-    Passed: (e) => `No paid ESU license is linked: the machine runs on ${e['environmentName']} (${e['environmentBasis']}), where Windows Server 2012 ESU is free. ${freePath(e['environment'])}`,
+    Passed: (e) => `No paid ESU license is linked: the machine runs on ${e['environmentName']} (${e['environmentBasis']}), where ${e['programName']} ESU is free. ${freePath(e['environment'])}`,
     'Failed.PaidLicenseLinked': (e) =>
-      `The machine runs on ${e['environmentName']} (${e['environmentBasis']}), where Windows Server 2012 ESU is free, yet ESU license ${linkedLicenseLabel(e)} is linked to it: ` +
+      `The machine runs on ${e['environmentName']} (${e['environmentBasis']}), where ${e['programName']} ESU is free, yet ESU license ${linkedLicenseLabel(e)} is linked to it: ` +
       `its cores are billed for nothing. Unlink it. ${freePath(e['environment'])}`,
     'PassedWithWarning.UnknownLinkState': (e) =>
-      `The machine runs on ${e['environmentName']} (${e['environmentBasis']}), where Windows Server 2012 ESU is free, but its license assignment state is "${e['licenseAssignmentState']}" and no license is named, ` +
+      `The machine runs on ${e['environmentName']} (${e['environmentBasis']}), where ${e['programName']} ESU is free, but its license assignment state is "${e['licenseAssignmentState']}" and no license is named, ` +
       `so whether a paid license is linked cannot be verified. ${freePath(e['environment'])}`,
   },
-  evaluate(machine: MachineSubject) {
-    const environment = machine.host.freeEnvironment;
-    if (!machine.inScope || environment === undefined) return undefined;
+  evaluate(machine: MachineSubject, context: EvaluationContext) {
+    const standing = deliveryProgram(machine, context);
+    const environment = standing && freeEnvironmentFor(machine, standing.program);
+    if (!standing || environment === undefined) return undefined;
     const evidence = {
+      ...programEvidence(standing),
       ...linkEvidence(machine),
       environment,
       environmentName: ENVIRONMENT_NAMES[environment] ?? environment,

@@ -1,10 +1,15 @@
-import type { MachineSubject } from '../context.js';
+import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { canonicalTarget, programOfTarget, targetForFamily } from '../../programs/program.js';
+import { deliveryProgram, programEvidence } from '../programFacts.js';
 import { linkEvidence, linkedLicenseLabel, unlinkCommands } from './licenseLinkFacts.js';
 
 /**
- * Only Windows Server 2012 / 2012 R2 can enroll (seed 000, "オペレーティング システム"). A license stays linked
- * to a machine upgraded to 2016 or later, and is billed, until someone unlinks it (Microsoft "Deliver ESUs").
+ * A license serves only the OS of its program's targets (catalogue `licenseTargets`). A license stays linked
+ * to a machine upgraded to a later Windows Server, and is billed, until someone unlinks it (Microsoft
+ * "Deliver ESUs"). Within one program Microsoft applies a "Windows Server 2012" license to a 2012 R2 VM
+ * (license guidelines, scenario 4) while the API page says to set the target to the OS being licensed: a
+ * warning. A license of another program's target fails.
  */
 export const licenseOnIneligibleOsRule = defineRule({
   id: 'ESU.Machine.LicenseOnIneligibleOs',
@@ -13,24 +18,28 @@ export const licenseOnIneligibleOsRule = defineRule({
   severity: 'Medium',
   messagePrefix: 'LicenseOnIneligibleOs',
   description:
-    'Only Windows Server 2012 and 2012 R2 machines can use a Windows Server 2012 ESU license. A license linked to another OS, typically a machine upgraded to Windows Server 2016 or later, is not unlinked automatically and keeps being billed.',
-  recommendation: 'Unlink the ESU license from this machine (and reduce the license cores it no longer needs).',
+    "An ESU license covers the operating systems of its program's targets: Windows Server 2012 / 2012 R2 licenses cover Windows Server 2012 / 2012 R2, Windows Server 2016 licenses Windows Server 2016. A license linked to another OS (typically a machine upgraded to a later version), to a machine whose program has ended, or a license of another program's target, covers nothing and keeps being billed; it is not unlinked automatically.",
+  recommendation: "Unlink the ESU license from this machine (and reduce the license cores it no longer needs); link a license of the machine's own program where it still needs ESU.",
   links: [
     { title: 'Deliver ESUs: upgrading from Windows Server 2012/2012 R2', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
     { title: 'Unlink a license', url: 'https://learn.microsoft.com/azure/azure-arc/servers/api-extended-security-updates' },
-    { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
+    { title: 'License provisioning guidelines for ESU (scenario 4: a 2012 license on 2012 R2 VMs)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
   ],
   messages: {
     'Failed.IneligibleOs': (e) =>
-      `ESU license ${linkedLicenseLabel(e)} is linked to a machine running ${e['osName']} (${e['osFamily']}), which cannot use Windows Server 2012 ESU: it is still billed. ` +
-      'A machine upgraded to Windows Server 2016 or later keeps its license link until it is unlinked manually.',
+      `ESU license ${linkedLicenseLabel(e)} is linked to a machine running ${e['osName']} (${e['osFamily']}), which no running ESU program covers: it is still billed. ` +
+      'A machine upgraded to a later Windows Server keeps its license link until it is unlinked manually.',
+    'Failed.ProgramMismatch': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} targets ${e['linkedLicenseTarget']} (${e['licenseProgramName']}), but the machine runs ${e['osName']} (${e['programName']}): ` +
+      `the license does not cover it. Unlink it and link a ${e['expectedTarget']} license.`,
+    'PassedWithWarning.TargetWithinProgram': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} targets ${e['linkedLicenseTarget']} while the machine runs ${e['osName']}: both belong to ${e['programName']}, and Microsoft's scenarios apply a Windows Server 2012 license to 2012 R2 machines, ` +
+      `but the API documentation says to set the target to the OS being licensed (${e['expectedTarget']}).`,
     'PassedWithWarning.UnknownOs': (e) =>
       `ESU license ${linkedLicenseLabel(e)} is linked, but the machine reports no operating system (osName ${e['osName']}, osVersion ${e['osVersion']}, osType ${e['osType']}), so whether it can use ESU cannot be told.`,
-    'PassedWithWarning.Windows2016Program': (e) =>
-      `The machine runs ${e['osName']} and is linked to a license targeting ${e['linkedLicenseTarget']}, the announced Windows Server 2016 ESU program; this scanner checks Windows Server 2012 ESU only, so verify this enrolment separately.`,
   },
-  evaluate(machine: MachineSubject) {
-    if (machine.inScope || !machine.link.assigned) return undefined;
+  evaluate(machine: MachineSubject, context: EvaluationContext) {
+    if (!machine.link.assigned) return undefined;
     const evidence = {
       ...linkEvidence(machine),
       osName: machine.osName ?? 'missing',
@@ -39,12 +48,18 @@ export const licenseOnIneligibleOsRule = defineRule({
       osFamily: machine.osFamily,
       linkedLicenseTarget: machine.linkedLicense ? (machine.linkedLicense.target ?? 'missing') : null,
     };
-    if (machine.osFamily === 'Unknown') return { key: 'PassedWithWarning.UnknownOs', evidence };
-    const runs2016 = /windows server 2016/i.test(`${machine.osName ?? ''} ${machine.osSku ?? ''}`);
-    if (runs2016 && /windows server 2016/i.test(machine.linkedLicense?.target ?? '')) {
-      return { key: 'PassedWithWarning.Windows2016Program', evidence };
+    const standing = deliveryProgram(machine, context);
+    if (!standing) {
+      return { key: machine.osFamily === 'Unknown' ? 'PassedWithWarning.UnknownOs' : 'Failed.IneligibleOs', evidence };
     }
-    return { key: 'Failed.IneligibleOs', evidence };
+    // A license in another subscription is not visible here; an unknown target is ESU.License.Program's finding.
+    const licenseProgram = programOfTarget(context.settings.programs, machine.linkedLicense?.target);
+    if (!licenseProgram) return undefined;
+    const expectedTarget = targetForFamily(machine.osFamily) ?? standing.program.licenseTargets[0] ?? 'unknown';
+    const facts = { ...evidence, ...programEvidence(standing), licenseProgram: licenseProgram.id, licenseProgramName: licenseProgram.name, expectedTarget };
+    if (licenseProgram.id !== standing.program.id) return { key: 'Failed.ProgramMismatch', evidence: facts };
+    if (canonicalTarget(context.settings.programs, machine.linkedLicense?.target) !== expectedTarget) return { key: 'PassedWithWarning.TargetWithinProgram', evidence: facts };
+    return undefined;
   },
   remediation: {
     jobType: 'unlink-license',

@@ -1,5 +1,6 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { deliveryProgram } from '../programFacts.js';
 
 const PERIODIC = 'automaticbyplatform';
 
@@ -26,8 +27,8 @@ export const patchAssessmentRule = defineRule({
     'PassedWithWarning.Missing': () =>
       'The machine is enrolled in ESU but reports no assessmentMode (osProfile.windowsConfiguration.patchSettings): whether it installs the monthly ESU updates and the KB5031043 prerequisites cannot be verified.',
   },
-  evaluate(machine: MachineSubject, _context: EvaluationContext) {
-    if (!machine.inScope || !machine.link.assigned) return undefined;
+  evaluate(machine: MachineSubject, context: EvaluationContext) {
+    if (!machine.link.assigned || !deliveryProgram(machine, context)) return undefined;
     const mode = machine.assessmentMode;
     if (mode === undefined) return { key: 'PassedWithWarning.Missing', evidence: { assessmentMode: null } };
     return { key: mode.toLowerCase() === PERIODIC ? 'Passed' : 'PassedWithWarning.NotPeriodic', evidence: { assessmentMode: mode } };

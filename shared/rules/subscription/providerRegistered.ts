@@ -32,6 +32,7 @@ export const providerRegisteredRule = defineRule({
     'Failed.NotRegistered': (e) => `${e['namespace']} is ${e['registrationState']}: ${e['neededFor']} will not work in this subscription.`,
   },
   evaluate(subscription: SubscriptionSubject) {
+    if (subscription.providers === undefined) return undefined;
     const required: string[] = [...REQUIRED_PROVIDERS];
     if (subscription.sqlDiscoveredInScope) required.push(SQL_PROVIDER);
     const states = new Map(subscription.providers.map((p) => [p.namespace.toLowerCase(), p.registrationState]));

@@ -1,7 +1,7 @@
 import { DEFAULT_RULE_SETTINGS } from '../../../shared/rules/context.js';
 import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
 
-/** NOW in the harness is 2026-11-22T00:00:00Z. */
+/** NOW in the harness is 2026-09-01T00:00:00Z (WS2012 ESU active, WS2016 upcoming). */
 const WS2019 = { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' };
 const LINUX = { osName: 'ubuntu', osSku: null, osType: 'linux', osVersion: '22.04' };
 const ENROLLED = { licenseAssignmentState: 'Assigned' };
@@ -15,28 +15,28 @@ export const MACHINE_OPERATIONS_CASES: readonly RuleCase[] = [
   { ruleId: 'ESU.Machine.Connected', name: 'pass: status casing ignored', subject: machine({ properties: { status: 'CONNECTED' } }), expect: ['Connected.Passed'] },
   {
     ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected for 23 days',
-    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-10-30T00:00:00Z' } }),
+    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-09T00:00:00Z' } }),
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'],
-    evidence: { duration: '23 days', disconnectedHours: 552 }, messageIncludes: ['for 23 days', '2026-10-30T00:00:00Z'],
+    evidence: { duration: '23 days', disconnectedHours: 552 }, messageIncludes: ['for 23 days', '2026-08-09T00:00:00Z'],
   },
   {
     ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected for 1 day',
-    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-11-20T20:00:00Z' } }),
+    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-30T20:00:00Z' } }),
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'], messageIncludes: ['for 1 day ('],
   },
   {
     ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected for 5 hours (seed 001: one hour or more)',
-    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-11-21T19:00:00Z' } }),
+    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-31T19:00:00Z' } }),
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'], messageIncludes: ['for 5 hours'],
   },
   {
     ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected exactly one hour',
-    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-11-21T23:00:00Z' } }),
+    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-31T23:00:00Z' } }),
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'], messageIncludes: ['for 1 hour ('],
   },
   {
     ruleId: 'ESU.Machine.Connected', name: 'warn: disconnected less than an hour ago, no job',
-    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-11-21T23:30:00Z' } }),
+    subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-31T23:30:00Z' } }),
     expect: ['Connected.PassedWithWarning.RecentlyDisconnected'], messageIncludes: ['less than an hour'],
   },
   {
@@ -158,7 +158,10 @@ export const MACHINE_OPERATIONS_CASES: readonly RuleCase[] = [
   { ruleId: 'ESU.Machine.Eligibility', name: 'malformed: odd value', subject: machine({ esuProfile: { esuEligibility: 'Maybe' } }), expect: ['Eligibility.PassedWithWarning.Unrecognized'], messageIncludes: ['"Maybe"'] },
   { ruleId: 'ESU.Machine.Eligibility', name: 'malformed: numeric value', subject: machine({ esuProfile: { esuEligibility: 1 } }), expect: ['Eligibility.PassedWithWarning.Missing'] },
   { ruleId: 'ESU.Machine.Eligibility', name: 'out of scope: Windows Server 2019 ineligible', subject: machine({ properties: WS2019, esuProfile: { esuEligibility: 'Ineligible' } }), expect: [] },
-  { ruleId: 'ESU.Machine.Eligibility', name: 'out of scope: Storage Server 2012', subject: machine({ properties: { osName: 'Windows Storage Server 2012 Standard', osSku: null }, esuProfile: { esuEligibility: 'Ineligible' } }), expect: [] },
+  // Changed with the programs catalogue: an edition ESU does not cover now says so (it was silent).
+  { ruleId: 'ESU.Machine.Eligibility', name: 'fail: Storage Server 2012 is out of ESU scope (edition not covered)', subject: machine({ properties: { osName: 'Windows Storage Server 2012 Standard', osSku: null }, esuProfile: { esuEligibility: 'Ineligible' } }), expect: ['Eligibility.Failed.EditionNotCovered'], evidence: { edition: 'StorageServer', program: 'WS2012' } },
+  { ruleId: 'ESU.Machine.Eligibility', name: 'fail: Windows Server 2012 R2 Essentials is out of ESU scope', subject: machine({ properties: { osName: 'Windows Server 2012 R2 Essentials', osSku: 'Windows Server 2012 R2 Essentials' } }), expect: ['Eligibility.Failed.EditionNotCovered'], messageIncludes: ['Essentials'] },
+  { ruleId: 'ESU.Machine.Eligibility', name: 'fail: Windows Server 2012 Foundation is out of ESU scope', subject: machine({ properties: { osName: 'Windows Server 2012 Foundation', osSku: 'Windows Server 2012 Foundation' } }), expect: ['Eligibility.Failed.EditionNotCovered'] },
 
   // ESU.Machine.CoreCount
   {

@@ -1,0 +1,120 @@
+import type { EsuProgram, AgentAdvisory } from './program.js';
+
+/**
+ * The ESU programs, as Microsoft publishes them: one entry per program. Dates and thresholds here are the
+ * defaults of settings (`ESU_PROGRAM_OVERRIDES`), so an extension Microsoft announces later is a
+ * configuration change. Sources are cited per entry and on the rule pages.
+ */
+export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
+  {
+    id: 'WS2008',
+    name: 'Windows Server 2008 / 2008 R2',
+    osFamilies: ['LegacyWindows'],
+    editions: [],
+    endOfSupport: '2020-01-14',
+    esuStart: '2020-01-15',
+    // Years 1-3 (MAK keys) ended 2023-01-10; the Azure-only fourth year ended 2024-01-09.
+    esuEnd: '2024-01-09',
+    arcLicensing: false,
+    agentMinimum: undefined,
+    licenseTargets: [],
+    freeEnvironments: [],
+    coreTypeChosenLater: false,
+    devTestBenefit: false,
+    disasterRecoveryBenefit: false,
+    splaAllowed: false,
+    volumeLicensingTransition: false,
+    softwareAssuranceRequired: true,
+    billingStart: undefined,
+    backBilledTo: undefined,
+    sources: [
+      { title: 'Seed 003: Windows Server 2008 / 2008 R2 ESU (MAK keys, years 1-3 from 14 January 2020)', url: 'https://learn.microsoft.com/troubleshoot/windows-server/windows-server-eos-faq/extended-security-updates-deployment' },
+      { title: 'Windows Server 2008 and 2008 R2 lifecycle', url: 'https://learn.microsoft.com/lifecycle/products/windows-server-2008-r2' },
+    ],
+  },
+  {
+    id: 'WS2012',
+    name: 'Windows Server 2012 / 2012 R2',
+    osFamilies: ['WindowsServer2012', 'WindowsServer2012R2'],
+    editions: ['Standard', 'Datacenter'],
+    endOfSupport: '2023-10-10',
+    esuStart: '2023-10-11',
+    esuEnd: '2026-10-13',
+    arcLicensing: true,
+    agentMinimum: '1.34',
+    licenseTargets: ['Windows Server 2012', 'Windows Server 2012 R2'],
+    freeEnvironments: ['AzureStackHCI', 'AzureVMwareSolution', 'Azure'],
+    coreTypeChosenLater: false,
+    devTestBenefit: true,
+    disasterRecoveryBenefit: true,
+    splaAllowed: true,
+    volumeLicensingTransition: true,
+    softwareAssuranceRequired: true,
+    billingStart: '2023-10-11',
+    backBilledTo: '2023-10-11',
+    sources: [
+      { title: 'Windows Server 2012 and 2012 R2 lifecycle (end of support 10 October 2023)', url: 'https://learn.microsoft.com/lifecycle/products/windows-server-2012-r2' },
+      { title: 'Prepare to deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
+      { title: 'Deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
+      { title: 'License provisioning guidelines for Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
+    ],
+  },
+  {
+    id: 'WS2016',
+    name: 'Windows Server 2016',
+    osFamilies: ['WindowsServer2016'],
+    editions: ['Standard', 'Datacenter'],
+    endOfSupport: '2027-01-12',
+    esuStart: '2027-01-13',
+    // ESUs run up to three years; Microsoft has not published the last date, so the default is the
+    // January 2030 Patch Tuesday, three years after end of support. A setting.
+    esuEnd: '2030-01-08',
+    arcLicensing: true,
+    agentMinimum: '1.62',
+    licenseTargets: ['Windows Server 2016'],
+    // The WS2016 sections name Azure; the AVS page ("In Azure, which includes Azure VMware Solution, ESUs are
+    // free of charge") and the Azure Local page ("at no cost through Azure verification for VMs") do not name a
+    // version. A setting, should Microsoft say otherwise.
+    freeEnvironments: ['AzureStackHCI', 'AzureVMwareSolution', 'Azure'],
+    // Deliver ESU: "Unlike Windows Server 2012, you select the core type (physical or virtual) later".
+    coreTypeChosenLater: true,
+    devTestBenefit: false,
+    disasterRecoveryBenefit: false,
+    splaAllowed: false,
+    volumeLicensingTransition: false,
+    softwareAssuranceRequired: true,
+    billingStart: '2027-01-13',
+    backBilledTo: '2027-01-12',
+    sources: [
+      { title: 'Prepare to deliver Extended Security Updates (Windows Server 2016: configurable from 3 August 2026)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
+      { title: 'License provisioning guidelines for Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
+      { title: 'Deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
+      { title: 'Billing for Extended Security Updates (billing from 13 January 2027, back-billed to 12 January 2027)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/billing-extended-security-updates' },
+      { title: 'ESUs in Azure VMware Solution VMs', url: 'https://learn.microsoft.com/azure/azure-vmware/extended-security-updates-windows-sql-server' },
+      { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
+    ],
+  },
+];
+
+/** Connected Machine agent releases with a published vulnerability: agents below `fixedIn` are affected. */
+export const AGENT_ADVISORIES: readonly AgentAdvisory[] = [
+  {
+    id: 'CVE-2026-96204',
+    title: 'Azure Connected Machine Agent elevation of privilege vulnerability',
+    published: '2026-10-13',
+    fixedIn: '1.68',
+    url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2026-96204',
+  },
+];
+
+/**
+ * Built-in policy definitions that change what a license fix can do (Azure/azure-policy,
+ * built-in-policies/policyDefinitions/Azure Arc/GuestConfiguration_ArcESU_{Deny,DINE}.json).
+ */
+export const ESU_POLICY_DEFINITIONS = {
+  /** "[Preview]: Deny Extended Security Updates (ESUs) license creation or modification": `type equals Microsoft.HybridCompute/licenses`, parameter `effect` (Deny | Disabled). */
+  denyLicenseWrites: '/providers/Microsoft.Authorization/policyDefinitions/4c660f31-eafb-408d-a2b3-6ed2260bd26c',
+  /** "Enable ESUs license ..." (DeployIfNotExists): links every Eligible machine to the license in parameter `ESULicenseResourceId`. */
+  autoLinkLicense: '/providers/Microsoft.Authorization/policyDefinitions/4864134f-d306-4ff5-94d8-ea4553b18c97',
+  autoLinkLicenseParameter: 'ESULicenseResourceId',
+} as const;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { EsuProgram, EsuProgramId, ProgramCatalogue } from './program.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real date');
+const version = z.string().regex(/^\d+(\.\d+){0,3}$/, 'a version such as 1.62');
+
+/** What a deployment may change of a program without a release: its calendar and thresholds. */
+const programOverride = z.strictObject({
+  endOfSupport: day.optional(),
+  esuStart: day.optional(),
+  esuEnd: day.optional(),
+  agentMinimum: version.optional(),
+  billingStart: day.optional(),
+  backBilledTo: day.optional(),
+  freeEnvironments: z.array(z.enum(['AzureStackHCI', 'AzureVMwareSolution', 'Azure'])).optional(),
+});
+
+const overridesSchema = z.partialRecord(z.enum(['WS2008', 'WS2012', 'WS2016']), programOverride);
+
+export type ProgramOverrides = z.infer<typeof overridesSchema>;
+
+/** Parses `ESU_PROGRAM_OVERRIDES` (JSON, e.g. `{"WS2016":{"esuEnd":"2030-01-08"}}`); throws a readable error. */
+export function parseProgramOverrides(text: string | undefined): ProgramOverrides {
+  if (text === undefined || text.trim() === '') return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('ESU_PROGRAM_OVERRIDES is not JSON: expected e.g. {"WS2016":{"esuEnd":"2030-01-08"}}');
+  }
+  const parsed = overridesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw new Error(`ESU_PROGRAM_OVERRIDES is invalid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+export function applyProgramOverrides(programs: ProgramCatalogue, overrides: ProgramOverrides): ProgramCatalogue {
+  return programs.map((program): EsuProgram => {
+    const change = overrides[program.id as EsuProgramId];
+    return change ? { ...program, ...change } : program;
+  });
+}

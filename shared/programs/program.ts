@@ -1,0 +1,126 @@
+import type { FreeEsuEnvironment } from '../domain/hostProfile.js';
+import type { OsEdition, OsFamily } from '../domain/operatingSystem.js';
+import { ESU_PROGRAM_CATALOGUE } from './catalogue.js';
+
+export type EsuProgramId = 'WS2008' | 'WS2012' | 'WS2016';
+export type ProgramPhase = 'upcoming' | 'active' | 'ended';
+
+export interface ProgramSource {
+  readonly title: string;
+  readonly url: string;
+}
+
+/** One ESU program: what it covers, its calendar and its licensing allowances. Dates are UTC calendar days. */
+export interface EsuProgram {
+  readonly id: EsuProgramId;
+  readonly name: string;
+  readonly osFamilies: readonly OsFamily[];
+  /** Editions ESU covers; other editions of the same version are out of scope. */
+  readonly editions: readonly OsEdition[];
+  readonly endOfSupport: string;
+  /** First day ESU covers (the day after end of support). */
+  readonly esuStart: string;
+  /** Last day ESU is offered. */
+  readonly esuEnd: string;
+  /** Whether ESU for this program can be licensed through Azure Arc (WS2008 was MAK keys only). */
+  readonly arcLicensing: boolean;
+  readonly agentMinimum: string | undefined;
+  /** `licenseDetails.target` values of this program's licenses. */
+  readonly licenseTargets: readonly string[];
+  readonly freeEnvironments: readonly FreeEsuEnvironment[];
+  /** The core type (pCore / vCore) may be left open on the license and chosen when ESU is enabled on machines. */
+  readonly coreTypeChosenLater: boolean;
+  readonly devTestBenefit: boolean;
+  readonly disasterRecoveryBenefit: boolean;
+  readonly splaAllowed: boolean;
+  readonly volumeLicensingTransition: boolean;
+  readonly softwareAssuranceRequired: boolean;
+  readonly billingStart: string | undefined;
+  /** Licenses provisioned after billing starts are billed back to this day. */
+  readonly backBilledTo: string | undefined;
+  readonly sources: readonly ProgramSource[];
+}
+
+export interface AgentAdvisory {
+  readonly id: string;
+  readonly title: string;
+  readonly published: string;
+  readonly fixedIn: string;
+  readonly url: string;
+}
+
+/** The programs in force: the catalogue with the configured overrides applied. */
+export type ProgramCatalogue = readonly EsuProgram[];
+
+export const DEFAULT_PROGRAMS: ProgramCatalogue = ESU_PROGRAM_CATALOGUE;
+
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC at the start of a calendar day `YYYY-MM-DD`. */
+function startOf(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/** upcoming before ESU starts, active through its last day, ended from the day after. */
+export function phaseOf(program: EsuProgram, now: Date): ProgramPhase {
+  const time = now.getTime();
+  if (time >= startOf(program.esuEnd) + DAY_MS) return 'ended';
+  if (time >= startOf(program.esuStart)) return 'active';
+  return 'upcoming';
+}
+
+/** Whole days from `now` until the end-of-support day (0 on that day), for readiness messages. */
+export function daysUntilEndOfSupport(program: EsuProgram, now: Date): number {
+  return Math.max(0, Math.ceil((startOf(program.endOfSupport) - now.getTime()) / DAY_MS));
+}
+
+export function programById(programs: ProgramCatalogue, id: EsuProgramId | undefined): EsuProgram | undefined {
+  return id === undefined ? undefined : programs.find((program) => program.id === id);
+}
+
+/** The program whose OS versions include `family` (whatever the edition). */
+export function programIdOfFamily(family: OsFamily, programs: ProgramCatalogue = DEFAULT_PROGRAMS): EsuProgramId | undefined {
+  return programs.find((program) => program.osFamilies.includes(family))?.id;
+}
+
+const normalise = (value: string): string => value.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The program a license target belongs to; undefined for a target no program knows. */
+export function programOfTarget(programs: ProgramCatalogue, target: string | undefined): EsuProgram | undefined {
+  if (target === undefined) return undefined;
+  const wanted = normalise(target);
+  return programs.find((program) => program.licenseTargets.some((known) => normalise(known) === wanted));
+}
+
+/** The catalogue's spelling of a known target (`windows server 2016` → `Windows Server 2016`). */
+export function canonicalTarget(programs: ProgramCatalogue, target: string | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  const wanted = normalise(target);
+  for (const program of programs) {
+    const known = program.licenseTargets.find((candidate) => normalise(candidate) === wanted);
+    if (known) return known;
+  }
+  return undefined;
+}
+
+/** The license target for a machine of `family`: the OS being licensed (Microsoft's API page). */
+export function targetForFamily(family: OsFamily): string | undefined {
+  switch (family) {
+    case 'WindowsServer2012':
+      return 'Windows Server 2012';
+    case 'WindowsServer2012R2':
+      return 'Windows Server 2012 R2';
+    case 'WindowsServer2016':
+      return 'Windows Server 2016';
+    default:
+      return undefined;
+  }
+}
+
+/** A readable date: `12 January 2027`. */
+export function formatDay(day: string): string {
+  const date = new Date(startOf(day));
+  return Number.isNaN(date.getTime())
+    ? day
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
