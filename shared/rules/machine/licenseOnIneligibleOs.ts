@@ -1,7 +1,7 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { canonicalTarget, programOfTarget, targetForFamily } from '../../programs/program.js';
-import { deliveryProgram, programEvidence } from '../programFacts.js';
+import { deliveryProgram, machineProgram, programEvidence } from '../programFacts.js';
 import { linkEvidence, linkedLicenseLabel, unlinkCommands } from './licenseLinkFacts.js';
 
 /**
@@ -48,6 +48,9 @@ export const licenseOnIneligibleOsRule = defineRule({
       osFamily: machine.osFamily,
       linkedLicenseTarget: machine.linkedLicense ? (machine.linkedLicense.target ?? 'missing') : null,
     };
+    // A machine of an ended Arc program: ESU.Machine.LegacyOs says its license covers nothing, and
+    // ESU.License.Program deactivates the license; one alert, not two.
+    if (machine.inScope && machineProgram(machine, context)?.phase === 'ended') return undefined;
     const standing = deliveryProgram(machine, context);
     if (!standing) {
       return { key: machine.osFamily === 'Unknown' ? 'PassedWithWarning.UnknownOs' : 'Failed.IneligibleOs', evidence };

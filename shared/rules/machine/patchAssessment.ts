@@ -23,15 +23,17 @@ export const patchAssessmentRule = defineRule({
   messages: {
     Passed: () => 'Periodic assessment is on (assessmentMode AutomaticByPlatform): the ESU patch state of this enrolled machine is checked automatically.',
     'PassedWithWarning.NotPeriodic': (e) =>
-      `The machine is enrolled in ESU but its assessmentMode is ${e['assessmentMode']}, not AutomaticByPlatform: whether it installs the monthly ESU updates and the KB5031043 prerequisites cannot be verified.`,
-    'PassedWithWarning.Missing': () =>
-      'The machine is enrolled in ESU but reports no assessmentMode (osProfile.windowsConfiguration.patchSettings): whether it installs the monthly ESU updates and the KB5031043 prerequisites cannot be verified.',
+      `The machine is enrolled in ESU but its assessmentMode is ${e['assessmentMode']}, not AutomaticByPlatform: whether it installs the monthly ESU updates${prerequisites(e)} cannot be verified.`,
+    'PassedWithWarning.Missing': (e) =>
+      `The machine is enrolled in ESU but reports no assessmentMode (osProfile.windowsConfiguration.patchSettings): whether it installs the monthly ESU updates${prerequisites(e)} cannot be verified.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
-    if (!machine.link.assigned || !deliveryProgram(machine, context)) return undefined;
+    const standing = machine.link.assigned ? deliveryProgram(machine, context) : undefined;
+    if (!standing) return undefined;
     const mode = machine.assessmentMode;
-    if (mode === undefined) return { key: 'PassedWithWarning.Missing', evidence: { assessmentMode: null } };
-    return { key: mode.toLowerCase() === PERIODIC ? 'Passed' : 'PassedWithWarning.NotPeriodic', evidence: { assessmentMode: mode } };
+    const program = standing.program.id;
+    if (mode === undefined) return { key: 'PassedWithWarning.Missing', evidence: { assessmentMode: null, program } };
+    return { key: mode.toLowerCase() === PERIODIC ? 'Passed' : 'PassedWithWarning.NotPeriodic', evidence: { assessmentMode: mode, program } };
   },
   remediation: {
     jobType: 'enable-patch-assessment',
@@ -54,3 +56,8 @@ export const patchAssessmentRule = defineRule({
     ],
   },
 });
+
+/** KB5031043 (licensing package and servicing stack) is the WS2012 prerequisite; Microsoft names none for WS2016. */
+function prerequisites(e: Readonly<Record<string, unknown>>): string {
+  return e['program'] === 'WS2012' ? ' and the KB5031043 prerequisites' : '';
+}

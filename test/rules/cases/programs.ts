@@ -30,6 +30,7 @@ export const PROGRAM_CASES: readonly RuleCase[] = [
   { ruleId: 'ESU.Machine.LegacyOs', name: 'WS2012 ended, still linked: the message says the license covers nothing', subject: machine({ esuProfile: assigned2012 }), context: WS2016_ACTIVE, expect: ['LegacyOs.Failed.EsuEnded'], jobs: ['migrate-os'], messageIncludes: ['covers nothing'] },
   { ruleId: 'ESU.Machine.LegacyOs', name: 'WS2008 R2: the MAK program ended (seed 003)', subject: machine({ properties: { osName: 'Windows Server 2008 R2 Standard', osSku: null, osVersion: '6.1.7601' } }), context: BETWEEN, expect: ['LegacyOs.Failed.ProgramEnded'], jobs: ['migrate-os'] },
   { ruleId: 'ESU.Machine.LegacyOs', name: 'WS2016 is not ended in 2027', subject: machine(ws2016()), context: WS2016_ACTIVE, expect: [] },
+  { ruleId: 'ESU.Machine.LicenseOnIneligibleOs', name: 'WS2012 ended, still linked: LegacyOs and License.Program report it, no second unlink alert', subject: machine({ esuProfile: assigned2012 }, [parsedLicense()]), context: BETWEEN, expect: [] },
   { ruleId: 'ESU.Machine.AgentVersion', name: 'WS2012 ended: the agent minimum no longer applies', subject: machine({ properties: { agentVersion: '1.20' } }), context: BETWEEN, expect: [] },
   { ruleId: 'ESU.Machine.Connected', name: 'WS2012 ended: connectivity is not checked for ESU', subject: machine({ properties: { status: 'Disconnected' } }), context: BETWEEN, expect: [] },
   { ruleId: 'ESU.Machine.EsuKeyActive', name: 'WS2012 ended: the ESU key no longer matters', subject: machine({ esuProfile: assigned2012 }), context: BETWEEN, expect: [] },
