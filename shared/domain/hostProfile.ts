@@ -23,8 +23,9 @@ const VIRTUAL_MANUFACTURER = /^(vmware|qemu|xen|innotek|red hat|nutanix|amazon e
  * Precedence, documented on the rule pages:
  * type: `kind` (AVS, HCI, SCVMM, VMware, AWS, GCP) → `parentClusterResourceId` (Azure Local VM) →
  * `cloudMetadata.provider` → `detectedProperties.manufacturer`/`model` → Unknown.
- * cores: `hardwareProfile.processors[].numberOfCores` (summed, only when every processor reports it) →
- * physical: `detectedProperties.coreCount`; virtual: `logicalCoreCount`, then `coreCount` → unknown.
+ * cores: physical: `hardwareProfile.processors[].numberOfCores` (summed, only when every processor reports it),
+ * then `detectedProperties.coreCount`; virtual: `detectedProperties.logicalCoreCount`, then `hardwareProfile`,
+ * then `coreCount` → unknown.
  */
 export function describeHost(machine: ArcMachine): HostProfile {
   const { type, typeBasis } = hostType(machine);
@@ -60,15 +61,21 @@ function decideHostType(machine: ArcMachine): { type: HostType; typeBasis: strin
   return { type: 'Unknown', typeBasis: 'no kind, cluster, cloud or hardware vendor reported' };
 }
 
+/**
+ * A VM counts the virtual processors its hypervisor assigned (license guidelines, scenario 8: "the maximum of 8
+ * or the actual number of cores assigned to each VM"): the guest's logical processors, which Microsoft's own
+ * Resource Graph sample reads; `hardwareProfile` cores are physical cores per processor and undercount a VM
+ * with SMT. A physical server counts physical cores.
+ */
 function coreCount(machine: ArcMachine, type: HostType): { cores?: number; coreBasis?: string } {
   const usable = (value: number | undefined): value is number => value !== undefined && Number.isInteger(value) && value > 0;
-  if (usable(machine.hardware?.cores)) return { cores: machine.hardware.cores, coreBasis: 'hardwareProfile.processors' };
-  const candidates = type === 'Virtual' ? ['logicalcorecount', 'corecount'] : ['corecount'];
-  for (const key of candidates) {
+  const detected = (key: 'logicalcorecount' | 'corecount'): { cores?: number; coreBasis?: string } | undefined => {
     const value = asNumber(machine.detectedProperties[key]);
-    if (usable(value)) return { cores: value, coreBasis: `detectedProperties.${key === 'corecount' ? 'coreCount' : 'logicalCoreCount'}` };
-  }
-  return {};
+    return usable(value) ? { cores: value, coreBasis: `detectedProperties.${key === 'corecount' ? 'coreCount' : 'logicalCoreCount'}` } : undefined;
+  };
+  const hardware = usable(machine.hardware?.cores) ? { cores: machine.hardware.cores, coreBasis: 'hardwareProfile.processors' } : undefined;
+  if (type === 'Virtual') return detected('logicalcorecount') ?? hardware ?? detected('corecount') ?? {};
+  return hardware ?? detected('corecount') ?? {};
 }
 
 /** Azure Local / Azure Stack HCI, Azure VMware Solution and Azure VMs get Windows Server 2012 ESU free. */

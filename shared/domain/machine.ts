@@ -33,6 +33,8 @@ export interface EsuProfile {
   readonly serverType?: string;
   readonly assignedLicenseImmutableId?: string;
   readonly assignedLicenseId?: string;
+  /** `esuKeys`: the ESU keys the machine holds (`sku`, `licenseStatus`), evidence of key-based enrolment. */
+  readonly esuKeys?: readonly { readonly sku?: string; readonly licenseStatus?: number | string }[];
 }
 
 /** Normalises one raw list item; only a missing id makes it unusable, every other gap stays visible as undefined. */
@@ -74,9 +76,20 @@ export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
       serverType: asString(esuProfile['serverType']),
       assignedLicenseImmutableId: asString(esuProfile['assignedLicenseImmutableId']),
       assignedLicenseId: asString(assignedLicense) ?? asString(asRecord(assignedLicense)?.['id']),
+      esuKeys: parseEsuKeys(esuProfile['esuKeys']),
     },
   };
   return { ok: true, value: machine };
+}
+
+function parseEsuKeys(raw: unknown): EsuProfile['esuKeys'] {
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  return raw.flatMap((key) => {
+    const record = asRecord(key);
+    if (!record) return [];
+    const status = record['licenseStatus'];
+    return [{ sku: asString(record['sku']), licenseStatus: typeof status === 'number' || typeof status === 'string' ? status : undefined }];
+  });
 }
 
 function parseHardwareProfile(raw: unknown): ArcMachine['hardware'] {

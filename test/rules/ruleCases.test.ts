@@ -8,9 +8,10 @@ import { LICENSES_CASES } from './cases/licenses.js';
 import { MACHINE_LICENSING_CASES } from './cases/machineLicensing.js';
 import { MACHINE_OPERATIONS_CASES } from './cases/machineOperations.js';
 import { POLICY_CASES, PROGRAM_CASES } from './cases/programs.js';
+import { LICENSING_VERDICT_CASES } from './cases/licensingVerdicts.js';
 
 /** Every rule's table, by area; each row is one subject through one rule. */
-const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES];
+const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES, ...LICENSING_VERDICT_CASES];
 
 runRuleCases(CASES);
 

@@ -1,24 +1,9 @@
-import type { EsuLicense } from '../../domain/license.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { targetForFamily } from '../../programs/program.js';
 import { deadlineText, deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
+import { fitsOf, needsOf, rankCandidates, serverTypeOf } from './licenseFit.js';
 import { esuProfileMissing, isKnownAssignmentState, linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
-
-type CoreType = 'pCore' | 'vCore';
-type ServerType = 'Datacenter' | 'Standard' | 'unknown';
-
-/** What a license must offer this machine: a core type and the cores it claims on that license. */
-interface Need {
-  readonly type: CoreType;
-  readonly cores: number;
-}
-
-interface Candidate {
-  readonly license: EsuLicense;
-  readonly spare: number;
-  readonly leftover: number;
-}
 
 const MAX_CANDIDATES = 3;
 
@@ -47,6 +32,10 @@ export const enrolledRule = defineRule({
     'Failed.NoLicenseAvailable': (e) => `${unlinkedText(e)}, so it receives no ${e['programName']} ESU. ${createAdvice(e)}`,
     'PassedWithWarning.NotAssignedBeforeDeadline': (e) => `${unlinkedText(e)}: link it ${deadlineText(e)} to receive ${e['programName']} ESU. ${candidatesAdvice(e)}`,
     'PassedWithWarning.NoLicenseAvailableBeforeDeadline': (e) => `${unlinkedText(e)}: link it ${deadlineText(e)} to receive ${e['programName']} ESU. ${createAdvice(e)}`,
+    'Passed.KeyEnrolled': (e) =>
+      `No ESU license is linked, but the ESU key is Active (esuKeyState ${e['esuKeyState']}): the machine is enrolled in ${e['programName']} ESU through a key (license guidelines, scenario 5: "enrolled in Extended Security Updates through an activated MAK Key are as enrolled in ESUs"); no license is needed.`,
+    'PassedWithWarning.EligibilityUnknown': (e) =>
+      `No ESU license is linked and Azure reports the machine's ESU eligibility as ${e['esuEligibility']}: the portal and the enable policy act only on Eligible machines, so no license is proposed until Azure decides (see ESU.Machine.Eligibility).`,
     'PassedWithWarning.NoEsuProfile': () =>
       'The machine reports no ESU profile (properties.licenseProfile.esuProfile), so whether an ESU license is linked cannot be verified.',
     'PassedWithWarning.UnknownState': (e) =>
@@ -61,17 +50,23 @@ export const enrolledRule = defineRule({
     const state = machine.esu.licenseAssignmentState;
     if (state !== undefined && !isKnownAssignmentState(state)) return { key: 'PassedWithWarning.UnknownState', evidence: link };
 
+    // Scenario 5: servers "enrolled in Extended Security Updates through an activated MAK Key are as enrolled".
+    if (machine.esu.esuKeyState?.toLowerCase() === 'active') {
+      return { key: 'Passed.KeyEnrolled', evidence: { ...link, ...programEvidence(standing), esuKeyState: machine.esu.esuKeyState, esuKeys: (machine.esu.esuKeys ?? []).map((key) => `${key.sku ?? 'unknown sku'} (licenseStatus ${key.licenseStatus ?? 'not reported'})`) } };
+    }
+    // The DINE policy and the portal act only on Eligible machines: Ineligible is ESU.Machine.Eligibility's to explain.
+    const eligibility = machine.esu.esuEligibility?.toLowerCase();
+    if (eligibility === 'ineligible') return undefined;
+    if (eligibility === 'unknown') return { key: 'PassedWithWarning.EligibilityUnknown', evidence: { ...link, ...programEvidence(standing), esuEligibility: machine.esu.esuEligibility } };
+
     const { serverType, serverTypeBasis } = serverTypeOf(machine);
     const needs = needsOf(machine, serverType, context);
     const target = targetForFamily(machine.osFamily) ?? standing.program.licenseTargets[0] ?? 'unknown';
     const licenses = context.licenses ?? [];
-    const candidates = licenses
-      .flatMap((license) => fit(license, needs, serverType, target, context))
-      .sort((a, b) => a.leftover - b.leftover || a.license.name.localeCompare(b.license.name))
-      .slice(0, MAX_CANDIDATES);
-    const pNeed = needs.find((need) => need.type === 'pCore');
+    const candidates = rankCandidates(licenses.flatMap((license) => fitsOf(license, needs, target, context)), needs, MAX_CANDIDATES);
+    const pNeed = needs.find((need) => need.type === 'pCore' && need.cores > 0);
     const vNeed = needs.find((need) => need.type === 'vCore');
-    const first = needs[0] ?? { type: 'pCore', cores: context.settings.pCoreMinimum };
+    const first = needs[0] ?? { type: 'pCore', cores: context.settings.pCoreMinimum, editions: ['standard'] };
     const createLicenseName = `esu-${machine.name}`;
     // Field by field, not `...link`: this runs for every unlinked machine (see domain/everyField.ts).
     const evidence = {
@@ -91,15 +86,18 @@ export const enrolledRule = defineRule({
       serverTypeBasis,
       requiredPCores: pNeed?.cores ?? null,
       requiredVCores: vNeed?.cores ?? null,
-      requiredEdition: serverType === 'Datacenter' ? 'Datacenter' : 'Standard or Datacenter',
+      requiredEdition: machine.host.type === 'Virtual' ? 'Standard (vCore licenses are always Standard)' : serverType === 'Datacenter' ? 'Datacenter' : 'Standard or Datacenter',
       licensesConsidered: licenses.length,
       candidateLicenseIds: candidates.map((c) => c.license.id),
       candidateLicenseNames: candidates.map((c) => c.license.name),
       candidateSpareCores: candidates.map((c) => c.spare),
+      candidateTypes: candidates.map((c) => c.need.type),
+      candidateAssumptions: candidates.map((c) => c.need.assumption ?? ''),
       createLicenseName,
       createLicenseId: `/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/licenses/${createLicenseName}`,
       createType: first.type,
-      createEdition: serverType === 'Datacenter' ? 'Datacenter' : 'Standard',
+      // vCore licenses are Standard even for a Datacenter OS (license guidelines, Important box).
+      createEdition: first.type === 'vCore' || serverType !== 'Datacenter' ? 'Standard' : 'Datacenter',
       createProcessors: first.cores > 0 ? first.cores : context.settings.pCoreMinimum,
     };
     if (standing.phase === 'upcoming') {
@@ -139,52 +137,6 @@ function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.length > 0 ? value : fallback;
 }
 
-/** `esuProfile.serverType`, else the edition named in `osSku` / `osName`. */
-function serverTypeOf(machine: MachineSubject): { serverType: ServerType; serverTypeBasis: string } {
-  const reported = machine.esu.serverType?.toLowerCase();
-  if (reported === 'datacenter') return { serverType: 'Datacenter', serverTypeBasis: 'esuProfile.serverType' };
-  if (reported === 'standard') return { serverType: 'Standard', serverTypeBasis: 'esuProfile.serverType' };
-  const name = `${machine.osSku ?? ''} ${machine.osName ?? ''}`.toLowerCase();
-  if (name.includes('datacenter')) return { serverType: 'Datacenter', serverTypeBasis: 'osSku/osName' };
-  if (name.includes('standard')) return { serverType: 'Standard', serverTypeBasis: 'osSku/osName' };
-  return { serverType: 'unknown', serverTypeBasis: 'not reported' };
-}
-
-/**
- * pCore for a physical server (max(16, cores)), vCore for a VM (max(8, vCPUs)), either for an unknown host;
- * an unknown count claims the minimum. Datacenter has no vCore licenses: a Datacenter VM is covered by its
- * host's Datacenter pCore license (unlimited VMs), whose host cores Arc does not see, so it claims none.
- */
-function needsOf(machine: MachineSubject, serverType: ServerType, context: EvaluationContext): Need[] {
-  const { pCoreMinimum, vCoreMinimum } = context.settings;
-  const cores = machine.host.cores;
-  const pCore: Need = { type: 'pCore', cores: Math.max(pCoreMinimum, cores ?? pCoreMinimum) };
-  const vCore: Need = { type: 'vCore', cores: Math.max(vCoreMinimum, cores ?? vCoreMinimum) };
-  if (machine.host.type === 'Physical') return [pCore];
-  if (machine.host.type === 'Virtual') return serverType === 'Datacenter' ? [{ type: 'pCore', cores: 0 }] : [vCore];
-  return serverType === 'Datacenter' ? [pCore] : [pCore, vCore];
-}
-
-function fit(license: EsuLicense, needs: readonly Need[], serverType: ServerType, target: string, context: EvaluationContext): Candidate[] {
-  if (license.licenseType !== undefined && license.licenseType.toUpperCase() !== 'ESU') return [];
-  if (license.state?.toLowerCase() !== 'activated') return [];
-  if (license.target !== undefined && normalise(license.target) !== normalise(target)) return [];
-  const edition = license.edition?.toLowerCase();
-  if (edition !== 'standard' && edition !== 'datacenter') return [];
-  if (serverType === 'Datacenter' && edition !== 'datacenter') return [];
-  const type = license.type?.toLowerCase();
-  if (type === 'vcore' && edition === 'datacenter') return [];
-  const need = needs.find((candidate) => candidate.type.toLowerCase() === type);
-  if (!need) return [];
-  const spare = context.spareCores ? context.spareCores(license) : license.processors;
-  if (spare === undefined || !Number.isFinite(spare) || spare < need.cores) return [];
-  return [{ license, spare, leftover: spare - need.cores }];
-}
-
-function normalise(value: string): string {
-  return value.toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
 function unlinkedText(e: Readonly<Record<string, unknown>>): string {
   return `No ESU license is linked to this machine (licenseAssignmentState ${e['licenseAssignmentState']})`;
 }
@@ -198,14 +150,14 @@ function createAdvice(e: Readonly<Record<string, unknown>>): string {
   return `It needs ${needText(e)}, and ${e['licensesConsidered'] === 0 ? 'this subscription has no ESU license' : `none of the ${e['licensesConsidered']} licenses of this subscription fits (activated, matching target, type and edition, enough spare cores)`}: ` +
     `create ${e['createLicenseName']} (${e['createEdition']} ${e['createType']}, ${e['createProcessors']} cores) with target ${e['target']} and link it.` +
     (e['hostType'] === 'Virtual' && e['serverType'] === 'Datacenter'
-      ? ' A Datacenter VM is covered by a Datacenter pCore license for all physical cores of its host, which Arc does not report: size the license to the host.'
+      ? ' vCore licenses are always Standard, even for a Datacenter VM; a Datacenter pCore license covering all physical cores of its host is the alternative (Arc does not report host cores).'
       : '');
 }
 
 function needText(e: Readonly<Record<string, unknown>>): string {
-  const host = `${e['hostType']} host, ${e['cores'] === null ? 'core count not reported' : `${e['cores']} cores`}`;
-  if (e['hostType'] === 'Virtual' && e['serverType'] === 'Datacenter') {
-    return `an activated ${e['target']} Datacenter pCore license that covers its host (Datacenter VM, ${host})`;
+  const host = `${e['hostType']} host, ${e['cores'] === null ? 'core count not reported' : `${e['cores']} cores`} (${e['coreBasis']})`;
+  if (e['hostType'] === 'Virtual') {
+    return `${e['requiredVCores']} spare cores on an activated ${e['target']} Standard vCore license, or a ${e['serverType'] === 'Datacenter' ? 'Datacenter' : 'Standard or Datacenter'} pCore license that covers its host (${host})`;
   }
   const parts: string[] = [];
   if (typeof e['requiredPCores'] === 'number') parts.push(`${e['requiredPCores']} spare pCore cores`);
@@ -216,5 +168,6 @@ function needText(e: Readonly<Record<string, unknown>>): string {
 function candidateText(e: Readonly<Record<string, unknown>>): string {
   const names = Array.isArray(e['candidateLicenseNames']) ? e['candidateLicenseNames'] : [];
   const spare = Array.isArray(e['candidateSpareCores']) ? e['candidateSpareCores'] : [];
-  return names.map((name, index) => `${name} (${spare[index]} spare cores)`).join(', ');
+  const assumptions = Array.isArray(e['candidateAssumptions']) ? e['candidateAssumptions'] : [];
+  return names.map((name, index) => `${name} (${spare[index]} spare cores${typeof assumptions[index] === 'string' && assumptions[index] !== '' ? `; ${assumptions[index]}` : ''})`).join(', ');
 }

@@ -25,7 +25,8 @@ const datacenterLicenses = [
 const standardServer = { osName: 'Windows Server 2012 R2 Standard', osSku: 'Windows Server 2012 R2 Standard' };
 const vmwareVm = (cores: number) => ({
   kind: 'VMware',
-  properties: { ...standardServer, hardwareProfile: { numberOfCpuSockets: 1, processors: [{ name: 'vCPU', numberOfCores: cores }] } },
+  // A VM's guest reports its virtual processors as logicalCoreCount (what licensing counts, scenario 8).
+  properties: { ...standardServer, detectedProperties: { manufacturer: 'VMware, Inc.', model: 'VMware7,1', coreCount: String(cores), logicalCoreCount: String(cores) }, hardwareProfile: { numberOfCpuSockets: 1, processors: [{ name: 'vCPU', numberOfCores: cores }] } },
   esuProfile: { serverType: 'Standard' },
 });
 const unknownHost = { properties: { ...standardServer, detectedProperties: {}, hardwareProfile: null }, esuProfile: { serverType: 'Standard' } };
@@ -70,9 +71,12 @@ export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [
     subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { licensesConsidered: 0 },
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Standard VM with 4 vCPUs needs 8 vCore cores; pCore and Datacenter licenses do not fit',
+    // Changed for issue 10: pCore licenses can cover VMs (scenario 2), after every vCore fit, with the assumption stated.
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Standard VM with 4 vCPUs needs 8 vCore cores; pCore licenses of its host come after (scenario 2)',
     subject: machine(vmwareVm(4)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-4', 4, { type: 'vCore' }), std('p-16', 16), dc('dc-16', 16)] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['v-8'], requiredVCores: 8, requiredPCores: null, requiredEdition: 'Standard or Datacenter' },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'],
+    evidence: { candidateLicenseNames: ['v-8', 'dc-16', 'p-16'], candidateTypes: ['vCore', 'pCore', 'pCore'], requiredVCores: 8, requiredPCores: null, requiredEdition: 'Standard (vCore licenses are always Standard)' },
+    messageIncludes: ['Arc does not report host cores'],
   },
   {
     ruleId: 'ESU.Machine.Enrolled', name: 'fail: 12-vCPU VM without a fitting license gets a 12-core Standard vCore license',
@@ -85,9 +89,11 @@ export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [
     expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-host'] }, messageIncludes: ['covers its host'],
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM without a Datacenter license: create one sized to the host',
+    // Changed for issue 10: vCore licenses are always Standard, "even if the operating system is datacenter edition"
+    // (license guidelines, Important box); a VM counts max(8, its virtual processors), here logicalCoreCount 32 (scenario 8).
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM without a license: create a Standard vCore license for its 32 vCPUs',
     subject: machine({ kind: 'SCVMM' }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
-    evidence: { createType: 'pCore', createEdition: 'Datacenter', createProcessors: 16 }, messageIncludes: ['size the license to the host'],
+    evidence: { createType: 'vCore', createEdition: 'Standard', createProcessors: 32, coreBasis: 'detectedProperties.logicalCoreCount' }, messageIncludes: ['vCore licenses are always Standard'],
   },
   {
     ruleId: 'ESU.Machine.Enrolled', name: 'fail: unknown host type accepts pCore or vCore',

@@ -1,0 +1,58 @@
+import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
+
+/**
+ * Licensing as Microsoft decides it (issue 10), one row per decision, each citing the sentence it encodes:
+ * "License provisioning guidelines for ESU" (scenarios 2, 5, 7, 8 and the Important box), "Deliver ESU", the
+ * DINE policy (GuestConfiguration_ArcESU_DINE.json: `esuEligibility` equals `Eligible`) and the REST spec.
+ * The harness evaluates on 2026-09-01, while Windows Server 2012 ESU ran.
+ */
+const E = 'ESU.Machine.Enrolled';
+const vm = (logicalCores: number, extra: Record<string, unknown> = {}, kind = 'VMware', serverType = 'Standard') => ({
+  kind,
+  properties: {
+    osName: `Windows Server 2012 R2 ${serverType}`, osSku: `Windows Server 2012 R2 ${serverType}`,
+    detectedProperties: { manufacturer: 'VMware, Inc.', model: 'VMware7,1', coreCount: String(Math.max(1, logicalCores / 2)), logicalCoreCount: String(logicalCores) },
+    hardwareProfile: { numberOfCpuSockets: 1, processors: [{ name: 'vCPU', numberOfCores: Math.max(1, logicalCores / 2) }] },
+    ...extra,
+  },
+  esuProfile: { serverType },
+});
+const std = (name: string, processors: number, details: Record<string, unknown> = {}) => parsedLicense({ name, details: { edition: 'Standard', processors, immutableId: `imm-${name}`, ...details } });
+const dc = (name: string, processors: number, details: Record<string, unknown> = {}) => parsedLicense({ name, details: { edition: 'Datacenter', processors, immutableId: `imm-${name}`, ...details } });
+
+export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
+  // 1. Scenario 5: "enrolled in Extended Security Updates through an activated MAK Key are as enrolled in ESUs"
+  {
+    ruleId: E, name: 'pass: MAK-enrolled (esuKeyState Active, no license): no link or buy job (scenario 5)',
+    subject: machine({ esuProfile: { esuKeyState: 'Active', esuKeys: [{ sku: 'Windows Server 2012 R2 ESU Year 3', licenseStatus: 1 }] } }),
+    context: { licenses: [dc('dc-32', 32)] }, expect: ['Enrolled.Passed.KeyEnrolled'], messageIncludes: ['through a key'],
+    evidence: { esuKeys: ['Windows Server 2012 R2 ESU Year 3 (licenseStatus 1)'] },
+  },
+  // 2. The DINE policy and the portal act only on esuEligibility = Eligible
+  { ruleId: E, name: 'not applicable: Ineligible machine gets no license proposal (Eligibility explains)', subject: machine({ esuProfile: { esuEligibility: 'Ineligible' } }), context: { licenses: [dc('dc-32', 32)] }, expect: [] },
+  { ruleId: E, name: 'warn: eligibility Unknown: no purchase advice, no job', subject: machine({ esuProfile: { esuEligibility: 'Unknown' } }), context: { licenses: [dc('dc-32', 32)] }, expect: ['Enrolled.PassedWithWarning.EligibilityUnknown'] },
+  // 3. Editions: Storage Server, Essentials, Foundation are out of ESU scope (no link job)
+  { ruleId: E, name: 'not applicable: Essentials edition is out of ESU scope, never a link job', subject: machine({ properties: { osName: 'Windows Server 2012 R2 Essentials', osSku: 'Windows Server 2012 R2 Essentials' } }), context: { licenses: [std('s-32', 32)] }, expect: [] },
+  // 5. Important box: vCore licenses are always Standard, "even if the operating system is datacenter edition"
+  {
+    ruleId: E, name: 'fail: a Datacenter VM fits a Standard vCore license with spare cores (Important box)',
+    subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [std('std-vcore-16', 16, { type: 'vCore' }), dc('dc-pcore-64', 64)] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['std-vcore-16', 'dc-pcore-64'], candidateTypes: ['vCore', 'pCore'], requiredVCores: 8 },
+  },
+  { ruleId: E, name: 'fail: a Datacenter VM never fits a Datacenter vCore license (invalid combination)', subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [dc('dc-vcore-16', 16, { type: 'vCore' })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { createType: 'vCore', createEdition: 'Standard' } },
+  // 6. VMs on third-party clouds use vCore
+  { ruleId: E, name: 'fail: an AWS VM needs vCore cores (third-party host cores are not the customer\'s)', subject: machine({ kind: 'AWS', properties: { detectedProperties: { logicalCoreCount: '4' }, hardwareProfile: null } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { hostType: 'Virtual', createType: 'vCore', createProcessors: 8 } },
+  // 7. Scenarios 2 and 7: pCore licenses can cover VMs
+  {
+    ruleId: E, name: 'fail: a VM with no vCore license available is linked to a Standard pCore license, assumption stated (scenario 2)',
+    subject: machine(vm(8)), context: { licenses: [std('std-pcore-32', 32)] },
+    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['std-pcore-32'], candidateTypes: ['pCore'] }, messageIncludes: ['Arc does not report host cores'],
+  },
+  { ruleId: E, name: 'fail: a Datacenter VM is not covered by a Standard pCore license (scenario 7: Datacenter hosts)', subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [std('std-pcore-32', 32)] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  // 10. Scenario 8: a VM needs max(8, the cores assigned to it): the guest's logical processors
+  { ruleId: E, name: 'fail: an SMT VM with 6 cores and 12 logical processors needs 12 vCore cores (scenario 8)', subject: machine(vm(12)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-16', 16, { type: 'vCore' })] }, expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { requiredVCores: 12, coreBasis: 'detectedProperties.logicalCoreCount', candidateLicenseNames: ['v-16'] } },
+  { ruleId: E, name: 'fail: a small VM still counts the 8-core minimum (scenario 8)', subject: machine(vm(2)), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredVCores: 8, createProcessors: 8 } },
+  { ruleId: E, name: 'fail: a physical server counts physical cores, not logical ones', subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredPCores: 16, coreBasis: 'hardwareProfile.processors' } },
+  // 9. Datacenter + vCore: invalid for new licenses; existing ones are charged as Datacenter (translated to Datacenter pCore)
+  { ruleId: 'ESU.License.Combination', name: 'fail: Datacenter vCore says how Microsoft charges it and proposes Standard vCore', subject: () => dc('dc-vcore', 16, { type: 'vCore' }), expect: ['LicenseCombination.Failed.InvalidCombination'], jobs: ['replace-license'], messageIncludes: ['translates erroneously provisioned Datacenter vCore licenses to Datacenter pCore', 'Standard vCore, 16 cores'] },
+];
