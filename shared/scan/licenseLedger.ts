@@ -165,5 +165,9 @@ export function spareCoresOf(license: EsuLicense, usage: LicenseUsage, minimums:
   const type = license.type?.toLowerCase();
   if (type === 'pcore') return license.processors - usage.physicalCoresRequired - usage.physicalUnknownCores * minimums.pCoreMinimum;
   if (type === 'vcore') return license.processors - usage.virtualCoresRequired - usage.virtualUnknownCores * minimums.vCoreMinimum;
+  // No core type yet (WS2016 chooses it when ESU is enabled): every linked machine claims its cores.
+  if (type === undefined || type.trim() === '') {
+    return license.processors - usage.physicalCoresRequired - usage.physicalUnknownCores * minimums.pCoreMinimum - usage.virtualCoresRequired - usage.virtualUnknownCores * minimums.vCoreMinimum;
+  }
   return undefined;
 }

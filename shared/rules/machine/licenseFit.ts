@@ -1,5 +1,6 @@
 import type { EsuLicense } from '../../domain/license.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import { coreTypeNotYetChosen } from '../license/licenseFacts.js';
 
 /**
  * Which existing license fits an unlinked machine, as Microsoft's license provisioning guidelines decide:
@@ -63,8 +64,10 @@ export function fitsOf(license: EsuLicense, needs: readonly Need[], target: stri
   if (license.target !== undefined && normalise(license.target) !== normalise(target)) return [];
   const edition = license.edition?.toLowerCase();
   if (edition !== 'standard' && edition !== 'datacenter') return [];
-  const type = license.type?.toLowerCase();
-  const need = needs.find((candidate) => candidate.type.toLowerCase() === type && candidate.editions.includes(edition));
+  // A Windows Server 2016 license may leave its core type open: it is chosen when ESU is enabled on the machine
+  // ("you select the core type (physical or virtual) later", Deliver ESU), so it can serve the preferred need.
+  const type = coreTypeNotYetChosen(license, context.settings.programs) ? undefined : license.type?.toLowerCase();
+  const need = needs.find((candidate) => (type === undefined || candidate.type.toLowerCase() === type) && candidate.editions.includes(edition));
   if (!need) return [];
   const spare = context.spareCores ? context.spareCores(license) : license.processors;
   // A host-covering pCore license must itself be a whole license (at least the pCore minimum).

@@ -53,6 +53,14 @@ export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
   { ruleId: E, name: 'fail: an SMT VM with 6 cores and 12 logical processors needs 12 vCore cores (scenario 8)', subject: machine(vm(12)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-16', 16, { type: 'vCore' })] }, expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { requiredVCores: 12, coreBasis: 'detectedProperties.logicalCoreCount', candidateLicenseNames: ['v-16'] } },
   { ruleId: E, name: 'fail: a small VM still counts the 8-core minimum (scenario 8)', subject: machine(vm(2)), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredVCores: 8, createProcessors: 8 } },
   { ruleId: E, name: 'fail: a physical server counts physical cores, not logical ones', subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredPCores: 16, coreBasis: 'hardwareProfile.processors' } },
+  // Deliver ESU (WS2016): "you select the core type (physical or virtual) later, when you enable ESUs on your machines"
+  {
+    ruleId: E, name: 'WS2016 upcoming: a 2016 license with no core type yet fits (the type is chosen when ESU is enabled)',
+    subject: machine({ properties: { osName: 'Windows Server 2016 Standard', osSku: 'Windows Server 2016 Standard', osVersion: '10.0.14393', agentVersion: '1.68.1.1' }, esuProfile: { serverType: 'Standard' } }),
+    context: { now: new Date('2026-12-01T00:00:00Z'), licenses: [std('ws2016-open', 16, { target: 'Windows Server 2016', type: null })] },
+    expect: ['Enrolled.PassedWithWarning.NotAssignedBeforeDeadline'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['ws2016-open'] },
+  },
+  { ruleId: E, name: 'a WS2012 license with no core type never fits (no such allowance)', subject: machine(), context: { licenses: [std('ws2012-open', 32, { type: null })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
   // 9. Datacenter + vCore: invalid for new licenses; existing ones are charged as Datacenter (translated to Datacenter pCore)
   { ruleId: 'ESU.License.Combination', name: 'fail: Datacenter vCore says how Microsoft charges it and proposes Standard vCore', subject: () => dc('dc-vcore', 16, { type: 'vCore' }), expect: ['LicenseCombination.Failed.InvalidCombination'], jobs: ['replace-license'], messageIncludes: ['translates erroneously provisioned Datacenter vCore licenses to Datacenter pCore', 'Standard vCore, 16 cores'] },
 ];
