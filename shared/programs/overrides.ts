@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { EsuProgram, EsuProgramId, ProgramCatalogue } from './program.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'a real date');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine(isCalendarDay, 'a real date');
+
+function isCalendarDay(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
 const version = z.string().regex(/^\d+(\.\d+){0,3}$/, 'a version such as 1.62');
 
 /** What a deployment may change of a program without a release: its calendar and thresholds. */
@@ -30,8 +35,7 @@ export function parseProgramOverrides(text: string | undefined): ProgramOverride
   }
   const parsed = overridesSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw new Error(`ESU_PROGRAM_OVERRIDES is invalid: ${issues}`);
+    throw new Error(`ESU_PROGRAM_OVERRIDES is invalid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
   }
   return parsed.data;
 }
