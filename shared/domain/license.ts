@@ -14,6 +14,8 @@ export interface EsuLicense extends ArmResourceBase {
   readonly processors?: number;
   readonly processorsRaw?: unknown;
   readonly immutableId?: string;
+  /** `licenseDetails.assignedLicenses` (read-only; Azure's count of assignments), for evidence only. */
+  readonly assignedLicenses?: number;
 }
 
 export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
@@ -36,6 +38,7 @@ export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
     processors: asNumber(details?.['processors']),
     processorsRaw: details?.['processors'],
     immutableId: asString(details?.['immutableId']),
+    assignedLicenses: asNumber(details?.['assignedLicenses']),
   };
   return { ok: true, value: license };
 }

@@ -20,6 +20,7 @@ import { enrolledRule } from './machine/enrolled.js';
 import { esuKeyActiveRule } from './machine/esuKeyActive.js';
 import { freeEsuEnvironmentRule } from './machine/freeEsuEnvironment.js';
 import { licenseOnIneligibleOsRule } from './machine/licenseOnIneligibleOs.js';
+import { linkedLicenseFoundRule } from './machine/linkedLicenseFound.js';
 import { accessRule } from './subscription/access.js';
 import { providerRegisteredRule } from './subscription/providerRegistered.js';
 import { licensePolicyRule } from './subscription/licensePolicy.js';
@@ -40,7 +41,7 @@ export const RULES = {
   subscription: [providerRegisteredRule, licensePolicyRule] as readonly SubscriptionRule[],
   readFailure: [accessRule] as readonly ReadFailureRule[],
   /** Evaluated once per run over the whole tenant: a license may serve machines of several subscriptions. */
-  tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule] as readonly TenantLicenseRule[],
+  tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule, linkedLicenseFoundRule] as readonly TenantLicenseRule[],
 };
 
 export type RuleCatalog = typeof RULES;

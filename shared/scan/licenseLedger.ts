@@ -136,12 +136,22 @@ export class LicenseLedger {
     return total;
   }
 
+  /**
+   * Every license with what links to it, then one entry per license that machines name but no scanned
+   * subscription holds (`license.licenseType` = `NOT_FOUND`, so only the rule about such links reads it).
+   */
   entries(): LicenseLedgerEntry[] {
     const names = new Map<string, number>();
     for (const license of this.licenses.values()) names.set(license.name.toLowerCase(), (names.get(license.name.toLowerCase()) ?? 0) + 1);
-    return [...this.licenses.values()]
+    const found = [...this.licenses.values()]
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((license) => ({ license, usage: this.usageOf(license), sameNameCount: names.get(license.name.toLowerCase()) ?? 1 }));
+    const known = new Set([...this.licenses.values()].flatMap(licenseKeys));
+    const missing = [...this.usage.entries()]
+      .filter(([key]) => !known.has(key))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, usage]) => ({ license: missingLicense(key), usage: mergeUsage(emptyUsage(), usage), sameNameCount: 0 }));
+    return [...found, ...missing];
   }
 
   /** Plain data for storage between a subscription scan and the run's tenant phase. */
@@ -157,6 +167,16 @@ export class LicenseLedger {
     for (const [key, usage] of data.usage ?? []) ledger.usage.set(key, mergeUsage(emptyUsage(), usage));
     return ledger;
   }
+}
+
+export const NOT_FOUND_LICENSE_TYPE = 'NOT_FOUND';
+
+/** A stand-in for a license known only by the key machines link to it with. */
+function missingLicense(key: string): EsuLicense {
+  const immutableId = key.startsWith('imm:') ? key.slice(4) : undefined;
+  const id = key.startsWith('id:') ? key.slice(3) : `/providers/Microsoft.HybridCompute/licenses/${immutableId ?? 'unknown'}`;
+  const name = id.split('/').filter(Boolean).at(-1) ?? id;
+  return { id, name, subscriptionId: '', resourceGroup: '', licenseType: NOT_FOUND_LICENSE_TYPE, hasDetails: false, immutableId };
 }
 
 /** Cores of a license not claimed by the usage given; undefined for an unknown type or core count. */

@@ -44,6 +44,8 @@ export const unusedRule = defineRule({
         ...(notYetBilled && standing ? { ...programEvidence(standing), billingStart: standing.program.billingStart, backBilledTo: standing.program.backBilledTo ?? null } : {}),
         state: 'Activated',
         linkedMachines: 0,
+        // Azure's own count of assignments (read-only; not documented further): a non-zero value hints at links the scan could not read.
+        assignedLicenses: entry.license.assignedLicenses ?? null,
         processors: processors ?? shown(entry.license.processorsRaw),
         type: coreTypeOf(entry.license.type) ?? shown(entry.license.type),
         edition: editionOf(entry.license.edition) ?? shown(entry.license.edition),

@@ -1,4 +1,24 @@
+import { parseMachine } from '../../../shared/domain/machine.js';
+import { toMachineSubject } from '../../../shared/domain/machineSubject.js';
+import { LicenseLedger, type LicenseLedgerEntry } from '../../../shared/scan/licenseLedger.js';
+import { armMachine, type MachineOverrides } from '../../support/armFixtures.js';
 import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
+
+/** The tenant ledger's entries when machines link to licenses the scan may or may not have read. */
+const ledgerOf = (registered: ReturnType<typeof parsedLicense>[], linked: readonly MachineOverrides[], pick: (entries: LicenseLedgerEntry[]) => LicenseLedgerEntry | undefined) => (): LicenseLedgerEntry => {
+  const ledger = new LicenseLedger();
+  for (const license of registered) ledger.registerLicense(license);
+  for (const overrides of linked) {
+    const parsed = parseMachine(armMachine(overrides));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const subject = toMachineSubject(parsed.value);
+    ledger.addLink(subject.link, { machineId: subject.id, machineName: subject.name, subscriptionId: subject.subscriptionId, hostType: subject.host.type, cores: subject.host.cores, inScope: subject.inScope });
+  }
+  const entry = pick(ledger.entries());
+  if (!entry) throw new Error('no such ledger entry');
+  return entry;
+};
+const linkedTo = (name: string, esuProfile: Record<string, unknown>): MachineOverrides => ({ name, esuProfile: { licenseAssignmentState: 'Assigned', ...esuProfile } });
 
 /**
  * Licensing as Microsoft decides it (issue 10), one row per decision, each citing the sentence it encodes:
@@ -61,6 +81,24 @@ export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
     expect: ['Enrolled.PassedWithWarning.NotAssignedBeforeDeadline'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['ws2016-open'] },
   },
   { ruleId: E, name: 'a WS2012 license with no core type never fits (no such allowance)', subject: machine(), context: { licenses: [std('ws2012-open', 32, { type: null })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  // 12. Links Microsoft will refuse: a license no scanned subscription holds is a warning (it may be in an unscanned subscription)
+  {
+    ruleId: 'ESU.Machine.LinkedLicenseFound', name: 'warn: two machines linked to a license no scanned subscription holds, one finding each on the machine',
+    subject: ledgerOf([], [linkedTo('srv-a', { assignedLicenseImmutableId: 'AAAA-1' }), linkedTo('srv-b', { assignedLicenseImmutableId: 'aaaa-1' })], (entries) => entries[0]),
+    expect: ['LinkedLicenseFound.PassedWithWarning.NotFound', 'LinkedLicenseFound.PassedWithWarning.NotFound'], evidence: { linkedMachines: 2, linkedLicenseImmutableId: 'aaaa-1', machineName: 'srv-a' },
+  },
+  {
+    ruleId: 'ESU.Machine.LinkedLicenseFound', name: 'warn: linked by resource id to a license of an unreadable subscription',
+    subject: ledgerOf([parsedLicense()], [linkedTo('srv-c', { assignedLicense: '/subscriptions/other/resourceGroups/rg/providers/Microsoft.HybridCompute/licenses/far-away' })], (entries) => entries.find((e) => e.license.name === 'far-away')),
+    expect: ['LinkedLicenseFound.PassedWithWarning.NotFound'], messageIncludes: ['licenses/far-away'],
+  },
+  {
+    ruleId: 'ESU.Machine.LinkedLicenseFound', name: 'not applicable: the license was read; the other tenant rules see it',
+    subject: ledgerOf([parsedLicense()], [linkedTo('srv-d', { assignedLicenseImmutableId: '11111111-2222-4333-8444-555555555555' })], (entries) => entries[0]),
+    expect: [],
+  },
+  { ruleId: 'ESU.License.Capacity', name: 'not applicable: a license no scanned subscription holds gets no capacity verdict', subject: ledgerOf([], [linkedTo('srv-e', { assignedLicenseImmutableId: 'bbbb-2' })], (entries) => entries[0]), expect: [] },
+  { ruleId: 'ESU.License.Unused', name: 'evidence: Azure\'s read-only assignedLicenses count explains an idle verdict', subject: ledgerOf([parsedLicense({ details: { assignedLicenses: 3 } })], [], (entries) => entries[0]), context: { now: new Date('2026-09-01T00:00:00Z') }, expect: ['LicenseUnused.PassedWithWarning.NoLinkedMachines'], evidence: { assignedLicenses: 3 } },
   // 9. Datacenter + vCore: invalid for new licenses; existing ones are charged as Datacenter (translated to Datacenter pCore)
   { ruleId: 'ESU.License.Combination', name: 'fail: Datacenter vCore says how Microsoft charges it and proposes Standard vCore', subject: () => dc('dc-vcore', 16, { type: 'vCore' }), expect: ['LicenseCombination.Failed.InvalidCombination'], jobs: ['replace-license'], messageIncludes: ['translates erroneously provisioned Datacenter vCore licenses to Datacenter pCore', 'Standard vCore, 16 cores'] },
 ];
