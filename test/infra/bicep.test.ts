@@ -12,7 +12,7 @@
  * `use-recent-api-versions` rule off.
  */
 import assert from 'node:assert/strict';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -85,10 +85,22 @@ describe('infra/ with the real Bicep compiler', () => {
     assert.ok('path' in found);
     const run = runBicep(found.path, 'build', MAIN);
     assert.deepEqual(failures(run), []);
-    const template = JSON.parse(run.stdout) as { $schema: string; outputs: Record<string, unknown>; resources: unknown };
+    const template = JSON.parse(run.stdout) as {
+      $schema: string;
+      parameters: Record<string, { type: string; allowedValues?: unknown[] }>;
+      outputs: Record<string, unknown>;
+    };
     assert.match(template.$schema, /subscriptionDeploymentTemplate\.json#$/);
     for (const output of ['AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_NAME', 'AZURE_LOCATION', 'AZURE_TENANT_ID']) {
       assert.ok(output in template.outputs, `compiled template outputs ${output}`);
+    }
+    const regions = template.parameters['location']?.allowedValues ?? [];
+    assert.ok(regions.includes('westeurope'), 'the README example region is allowed');
+    assert.ok(!regions.includes('eastus2euap'), 'no canary region');
+    // azd passes exactly the parameters of main.parameters.json; each must exist with a type azd can fill from a string.
+    const file = JSON.parse(readFileSync(join(ROOT, 'infra', 'main.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
+    for (const name of Object.keys(file.parameters)) {
+      assert.ok(['string', 'bool', 'int'].includes(template.parameters[name]?.type ?? ''), `${name}: ${template.parameters[name]?.type}`);
     }
   });
 
