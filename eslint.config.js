@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.esu-scan/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'deploy-package/**', '.ci/tools/**', 'node_modules/**', '.esu-scan/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

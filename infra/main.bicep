@@ -8,8 +8,44 @@ targetScope = 'subscription'
 @description('Name of the azd environment: names the resource group and seeds the resource token.')
 param environmentName string
 
+// Regions that offer Flex Consumption, as listed by Azure-Samples/functions-quickstart-typescript-azd
+// (without the canary region eastus2euap). Microsoft adds regions over time: compare with
+// `az functionapp list-flexconsumption-locations --output table` and extend the list.
 @minLength(1)
 @description('Region of every resource. Must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -17,8 +53,11 @@ param environmentName string
 })
 param location string
 
-@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID). Gets storage data roles and Service Bus Data Receiver for local debugging and `esu-scan alerts tail`. Empty = none.')
+@description('Object id of the deploying principal (azd sets AZURE_PRINCIPAL_ID). Gets data roles only when grantDeployerDataRoles is true.')
 param principalId string = ''
+
+@description('Give principalId the storage data roles and Service Bus Data Receiver, for local debugging and `esu-scan alerts tail`. Off by default, so a CI service principal that deploys gets no data access.')
+param grantDeployerDataRoles bool = false
 
 @description('Principal type of principalId.')
 @allowed([
@@ -28,8 +67,8 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-@description('Subscription ids on which the app identity gets Reader (and nothing more). Empty = the deployment subscription.')
-param scannedSubscriptionIds array = []
+@description('Comma-separated subscription ids on which the app identity gets Reader, besides those of esuSubscriptionIds. Both empty = the deployment subscription.')
+param readerSubscriptionIds string = ''
 
 @description('ESU_SCAN_SCHEDULE: NCRONTAB schedule (six fields, UTC) of the scan fan-out timer. Default: daily at 03:00.')
 param esuScanSchedule string = '0 0 3 * * *'
@@ -61,7 +100,16 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = {
   'azd-env-name': environmentName
 }
-var readerSubscriptionIds = empty(scannedSubscriptionIds) ? [subscription().subscriptionId] : scannedSubscriptionIds
+var deployerPrincipalId = grantDeployerDataRoles ? principalId : ''
+
+// A comma-separated list of subscription ids as an array: blanks dropped, lower case so that union()
+// removes duplicates and each subscription gets exactly one Reader assignment.
+func subscriptionIdList(commaSeparated string) array => map(filter(split(commaSeparated, ','), id => !empty(trim(id))), id => toLower(trim(id)))
+
+// Reader goes to every subscription the app is told to scan and to every extra one listed; with
+// neither list, to the deployment subscription.
+var listedReaderScopes = union(subscriptionIdList(esuSubscriptionIds), subscriptionIdList(readerSubscriptionIds))
+var readerScopes = empty(listedReaderScopes) ? [subscription().subscriptionId] : listedReaderScopes
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -100,7 +148,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: 'app-package-${resourceToken}'
     identityPrincipalId: identity.outputs.principalId
-    userPrincipalId: principalId
+    userPrincipalId: deployerPrincipalId
     userPrincipalType: principalType
   }
 }
@@ -113,7 +161,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     location: location
     tags: tags
     identityPrincipalId: identity.outputs.principalId
-    userPrincipalId: principalId
+    userPrincipalId: deployerPrincipalId
     userPrincipalType: principalType
     criticalFilter: criticalSubscriptionFilter
   }
@@ -147,9 +195,11 @@ module functionApp 'modules/functionApp.bicep' = {
 
 // Least privilege for scanning: Reader on each scanned subscription, never Contributor or Owner.
 // The deploying principal needs rights to assign roles (Owner or User Access Administrator) there.
-module readerAssignments 'modules/readerAssignment.bicep' = [for scannedSubscriptionId in readerSubscriptionIds: {
-  name: 'esu-reader-${uniqueString(scannedSubscriptionId, resourceToken)}'
-  scope: subscription(scannedSubscriptionId)
+// Each assignment is named guid(subscription, identity, Reader) (modules/readerAssignment.bicep), so a
+// re-run puts the same assignment again and an added subscription only adds one.
+module readerAssignments 'modules/readerAssignment.bicep' = [for readerSubscriptionId in readerScopes: {
+  name: 'esu-reader-${uniqueString(readerSubscriptionId, resourceToken)}'
+  scope: subscription(readerSubscriptionId)
   params: {
     principalId: identity.outputs.principalId
   }
@@ -157,10 +207,12 @@ module readerAssignments 'modules/readerAssignment.bicep' = [for scannedSubscrip
 
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
-output RESOURCE_GROUP string = rg.name
-output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output ESU_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output ESU_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output ESU_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
 output ESU_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output ESU_FINDINGS_TABLE_URI string = storage.outputs.findingsTableUri
+output ESU_READER_SUBSCRIPTION_SCOPES array = readerScopes

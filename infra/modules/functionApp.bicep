@@ -67,7 +67,7 @@ param instanceMemoryMB int = 2048
 
 // environment().resourceManager ends with '/'; the code expects the endpoint without it.
 var resourceManagerEndpoint = environment().resourceManager
-var armEndpoint = endsWith(resourceManagerEndpoint, '/') ? substring(resourceManagerEndpoint, 0, length(resourceManagerEndpoint) - 1) : resourceManagerEndpoint
+var armEndpoint = endsWith(resourceManagerEndpoint, '/') ? take(resourceManagerEndpoint, length(resourceManagerEndpoint) - 1) : resourceManagerEndpoint
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName

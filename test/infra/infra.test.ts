@@ -1,5 +1,5 @@
 /**
- * Text-level checks of infra/ (Bicep cannot be compiled here): app settings against SETTINGS,
+ * Text-level checks of infra/ (the real compiler runs in bicep.test.ts): app settings against SETTINGS,
  * created resource names against RESOURCE_NAMES, no keys or connection strings with secrets,
  * least-privilege roles, azd wiring (azure.yaml, main.parameters.json, module paths) and a cheap
  * syntax sanity check of every .bicep file.
@@ -562,10 +562,15 @@ describe('infra/', () => {
     assert.equal(readerModules.length, 1);
     assert.match(readerModules[0]!.header, /^\[for\s+\w+\s+in\s+/, 'one Reader assignment per scanned subscription');
     assert.match(readerModules[0]!.body.get('scope')?.value ?? '', /^subscription\(\w+\)$/);
-    const scanned = params(main).find((p) => p.name === 'scannedSubscriptionIds');
-    assert.ok(scanned, 'param scannedSubscriptionIds');
-    assert.equal(scanned.type, 'array');
-    assert.equal(scanned.defaultValue, '[]');
+    assert.match(readerModules[0]!.header, /^\[for\s+\w+\s+in\s+readerScopes:/, 'one Reader assignment per listed subscription');
+    for (const name of ['readerSubscriptionIds', 'esuSubscriptionIds']) {
+      const list = params(main).find((p) => p.name === name);
+      assert.ok(list, `param ${name}`);
+      assert.equal(list.type, 'string', `${name} is a comma-separated string, so an empty azd variable stays valid`);
+      assert.equal(list.defaultValue, "''");
+    }
+    assert.match(main.text, /^var listedReaderScopes = union\(subscriptionIdList\(esuSubscriptionIds\), subscriptionIdList\(readerSubscriptionIds\)\)$/m);
+    assert.match(reader.text, /name: guid\(subscription\(\)\.id, principalId, readerRoleDefinitionId\)/, 'deterministic assignment name');
   });
 
   test('Service Bus: the app may only send to the topic; the developer gets Receiver', () => {
@@ -631,12 +636,16 @@ describe('infra/', () => {
     assert.ok(group);
     assert.equal(group.body.get('name')?.value, "'rg-${environmentName}'");
     assert.match(main.text, /uniqueString\(subscription\(\)\.id,\s*environmentName,\s*location\)/);
+    assert.match(main.text, /^var deployerPrincipalId = grantDeployerDataRoles \? principalId : ''$/m);
+    const userPrincipals = declarations(main).map((d) => d.body.get('params')).filter((e): e is Entry => e !== undefined)
+      .map((e) => objectEntries(main, e.start).get('userPrincipalId')?.value).filter((v) => v !== undefined);
+    assert.deepEqual(userPrincipals, ['deployerPrincipalId', 'deployerPrincipalId'], 'the deployer gets data roles only through grantDeployerDataRoles');
     const outputs = new Set([...main.masked.matchAll(/^output\s+(\w+)\s/gm)].map((m) => m[1]!));
     for (const name of [
       'AZURE_LOCATION',
       'AZURE_TENANT_ID',
-      'AZURE_FUNCTION_APP_NAME',
-      'RESOURCE_GROUP',
+      'AZURE_FUNCTION_NAME',
+      'AZURE_RESOURCE_GROUP',
       'ESU_STORAGE_ACCOUNT_NAME',
       'ESU_SERVICEBUS_NAMESPACE',
       'ESU_FINDINGS_TABLE_URI',
@@ -663,6 +672,9 @@ describe('infra/', () => {
     assert.equal(file.parameters.environmentName?.value, '${AZURE_ENV_NAME}');
     assert.equal(file.parameters.location?.value, '${AZURE_LOCATION}');
     assert.equal(file.parameters.principalId?.value, '${AZURE_PRINCIPAL_ID}');
+    assert.equal(file.parameters.esuSubscriptionIds?.value, `\${${SETTINGS.subscriptionIds.name}}`);
+    assert.equal(file.parameters.readerSubscriptionIds?.value, '${ESU_READER_SUBSCRIPTION_IDS}', 'azd passes the Reader list');
+    assert.equal(file.parameters.grantDeployerDataRoles?.value, '${ESU_GRANT_DEPLOYER_DATA_ROLES=false}', 'deployer data roles are opt-in');
   });
 
   test('azure.yaml names the one service api: TypeScript on Azure Functions', () => {
@@ -673,19 +685,10 @@ describe('infra/', () => {
     assert.equal(services.api?.host, 'function');
     assert.equal(services.api?.language, 'ts');
     assert.equal(services.api?.project, '.');
-  });
-
-  test('.funcignore leaves out sources, tests and infra but keeps what the host runs', () => {
-    const patterns = read(join(ROOT, '.funcignore'))
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'));
-    const normalized = new Set(patterns.map((p) => p.replace(/^\//, '').replace(/\/$/, '')));
-    for (const excluded of ['test', 'infra', 'functions', 'shared', 'docs', 'samples', '.ci', 'local.settings.json']) {
-      assert.ok(normalized.has(excluded), `.funcignore does not exclude ${excluded}`);
-    }
-    for (const kept of ['dist', 'node_modules', 'host.json', 'package.json', '*.json', '*.js']) {
-      assert.ok(!normalized.has(kept), `.funcignore must not exclude ${kept}`);
-    }
+    assert.equal(services.api?.remoteBuild, 'false', 'node_modules ships in the package; no remote build');
+    assert.equal(services.api?.dist, 'deploy-package');
+    const hooks = services.api?.hooks as Record<string, Record<string, unknown>> | undefined;
+    assert.equal(hooks?.prepackage?.run, 'npm run package');
+    assert.equal((yaml.requiredVersions as Record<string, unknown> | undefined)?.azd, '>= 1.23.12', 'older azd builds remotely on Flex');
   });
 });
