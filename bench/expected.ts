@@ -53,7 +53,7 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
       if (machine.link.assigned) {
         ledger.addLink(machine.link, {
           machineId: machine.id, machineName: machine.name, subscriptionId, hostType: machine.host.type,
-          cores: machine.host.cores, inScope: machine.inScope, freeEnvironment: machine.host.freeEnvironment,
+          cores: machine.host.cores, inScope: machine.inScope, freeEnvironment: machine.host.freeEnvironment, esuUsage: machine.esuUsage,
         });
       }
       count(evaluateRules(RULES.machine, machine, { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name }, context, stamp));

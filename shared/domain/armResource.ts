@@ -13,6 +13,19 @@ export interface ArmResourceBase {
   readonly location?: string;
 }
 
+/**
+ * The `ESU Usage` tag of a resource ("Deliver ESU", additional scenarios), the name compared case-insensitively,
+ * the value upper-cased with its spaces folded; undefined when absent.
+ */
+export function esuUsageTagOf(item: JsonRecord): string | undefined {
+  const tags = asRecord(item['tags']);
+  if (!tags) return undefined;
+  for (const [name, value] of Object.entries(tags)) {
+    if (name.trim().toLowerCase() === 'esu usage' && typeof value === 'string' && value.trim() !== '') return value.trim().replace(/\s+/g, ' ').toUpperCase();
+  }
+  return undefined;
+}
+
 /** Reads the envelope of one list item; only a missing id makes the item unusable. */
 export function parseArmResource(raw: unknown): ParseResult<{ base: ArmResourceBase; item: JsonRecord; properties: JsonRecord }> {
   const item = asRecord(raw);

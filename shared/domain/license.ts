@@ -1,4 +1,4 @@
-import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
+import { esuUsageTagOf, parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
 import type { EveryField } from './everyField.js';
 import { asNumber, asRecord, asString } from './read.js';
 
@@ -16,6 +16,8 @@ export interface EsuLicense extends ArmResourceBase {
   readonly immutableId?: string;
   /** `licenseDetails.assignedLicenses` (read-only; Azure's count of assignments), for evidence only. */
   readonly assignedLicenses?: number;
+  /** The `ESU Usage` tag (dev/test, disaster recovery, multipurpose), upper-cased. */
+  readonly esuUsage?: string;
 }
 
 export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
@@ -39,6 +41,7 @@ export function parseLicense(raw: unknown): ParseResult<EsuLicense> {
     processorsRaw: details?.['processors'],
     immutableId: asString(details?.['immutableId']),
     assignedLicenses: asNumber(details?.['assignedLicenses']),
+    esuUsage: esuUsageTagOf(envelope.value.item),
   };
   return { ok: true, value: license };
 }

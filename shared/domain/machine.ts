@@ -1,4 +1,4 @@
-import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
+import { esuUsageTagOf, parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
 import type { EveryField } from './everyField.js';
 import { asBoolean, asNumber, asRecord, asString, asStringRecord } from './read.js';
 
@@ -24,6 +24,8 @@ export interface ArcMachine extends ArmResourceBase {
   readonly hardware?: { readonly sockets?: number; readonly cores?: number };
   readonly assessmentMode?: string;
   readonly esu: EsuProfile;
+  /** The `ESU Usage` tag (dev/test and disaster-recovery exceptions), upper-cased. */
+  readonly esuUsage?: string;
 }
 
 export interface EsuProfile {
@@ -78,6 +80,7 @@ export function parseMachine(raw: unknown): ParseResult<ArcMachine> {
       assignedLicenseId: asString(assignedLicense) ?? asString(asRecord(assignedLicense)?.['id']),
       esuKeys: parseEsuKeys(esuProfile['esuKeys']),
     },
+    esuUsage: esuUsageTagOf(item),
   };
   return { ok: true, value: machine };
 }

@@ -38,6 +38,7 @@ export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): 
     hardware: machine.hardware,
     assessmentMode: machine.assessmentMode,
     esu: machine.esu,
+    esuUsage: machine.esuUsage,
     osFamily,
     edition,
     programId,

@@ -21,6 +21,7 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     freeEnvironments: [],
     coreTypeChosenLater: false,
     devTestBenefit: false,
+    usageTags: undefined,
     disasterRecoveryBenefit: false,
     splaAllowed: false,
     volumeLicensingTransition: false,
@@ -46,6 +47,8 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     freeEnvironments: ['AzureStackHCI', 'AzureVMwareSolution', 'Azure'],
     coreTypeChosenLater: false,
     devTestBenefit: true,
+    // Deliver ESU, additional scenarios: tag the machine and its production license `ESU Usage`.
+    usageTags: { devTest: 'WS2012 VISUAL STUDIO DEV TEST', disasterRecovery: 'WS2012 DISASTER RECOVERY', multipurpose: 'WS2012 MULTIPURPOSE' },
     disasterRecoveryBenefit: true,
     splaAllowed: true,
     volumeLicensingTransition: true,
@@ -79,6 +82,7 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     // Deliver ESU: "Unlike Windows Server 2012, you select the core type (physical or virtual) later".
     coreTypeChosenLater: true,
     devTestBenefit: false,
+    usageTags: undefined,
     disasterRecoveryBenefit: false,
     splaAllowed: false,
     volumeLicensingTransition: false,

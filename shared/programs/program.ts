@@ -31,6 +31,8 @@ export interface EsuProgram {
   /** The core type (pCore / vCore) may be left open on the license and chosen when ESU is enabled on machines. */
   readonly coreTypeChosenLater: boolean;
   readonly devTestBenefit: boolean;
+  /** `ESU Usage` tag values of the dev/test and disaster-recovery exceptions; undefined where there are none. */
+  readonly usageTags: { readonly devTest: string; readonly disasterRecovery: string; readonly multipurpose: string } | undefined;
   readonly disasterRecoveryBenefit: boolean;
   readonly splaAllowed: boolean;
   readonly volumeLicensingTransition: boolean;

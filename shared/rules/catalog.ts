@@ -6,6 +6,7 @@ import { capacityRule } from './license/capacity.js';
 import { combinationRule } from './license/combination.js';
 import { limitsRule } from './license/limits.js';
 import { programRule } from './license/program.js';
+import { usageTagsRule } from './license/usageTags.js';
 import { unusedRule } from './license/unused.js';
 import { vCoreOnPhysicalRule } from './license/vCoreOnPhysical.js';
 import { agentVersionRule } from './machine/agentVersion.js';
@@ -41,7 +42,7 @@ export const RULES = {
   subscription: [providerRegisteredRule, licensePolicyRule] as readonly SubscriptionRule[],
   readFailure: [accessRule] as readonly ReadFailureRule[],
   /** Evaluated once per run over the whole tenant: a license may serve machines of several subscriptions. */
-  tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule, linkedLicenseFoundRule] as readonly TenantLicenseRule[],
+  tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule, usageTagsRule, linkedLicenseFoundRule] as readonly TenantLicenseRule[],
 };
 
 export type RuleCatalog = typeof RULES;

@@ -12,6 +12,16 @@ export interface LinkedMachineContribution {
   readonly cores?: number;
   readonly inScope: boolean;
   readonly freeEnvironment?: string;
+  /** The machine's `ESU Usage` tag, upper-cased (dev/test and disaster-recovery exceptions). */
+  readonly esuUsage?: string;
+}
+
+/** The share of a license's counts that comes from machines with one `ESU Usage` tag value. */
+export interface TaggedUsage {
+  machines: number;
+  physicalCores: number;
+  virtualCores: number;
+  virtualMachines: number;
 }
 
 /** Small per-license aggregates: memory grows with licenses, not with machines. */
@@ -28,6 +38,8 @@ export interface LicenseUsage {
   unknownHosts: number;
   /** Contributions of the machines with the smallest ids, for evidence; capped. */
   sample: LinkedMachineContribution[];
+  /** By `ESU Usage` tag value of the linked machines (untagged machines are not here). */
+  tagged: Record<string, TaggedUsage>;
 }
 
 export const SAMPLE_LIMIT = 25;
@@ -35,7 +47,7 @@ export const SAMPLE_LIMIT = 25;
 export function emptyUsage(): LicenseUsage {
   return {
     linkedMachines: 0, physicalServers: 0, physicalCoresRequired: 0, physicalUnknownCores: 0,
-    virtualMachines: 0, virtualCoresRequired: 0, virtualUnknownCores: 0, unknownHosts: 0, sample: [],
+    virtualMachines: 0, virtualCoresRequired: 0, virtualUnknownCores: 0, unknownHosts: 0, sample: [], tagged: {},
   };
 }
 
@@ -49,6 +61,13 @@ export function mergeUsage(into: LicenseUsage, other: LicenseUsage): LicenseUsag
   into.virtualUnknownCores += other.virtualUnknownCores;
   into.unknownHosts += other.unknownHosts;
   for (const item of other.sample) addToSample(into.sample, item);
+  for (const [value, part] of Object.entries(other.tagged ?? {})) {
+    const total = (into.tagged[value] ??= { machines: 0, physicalCores: 0, virtualCores: 0, virtualMachines: 0 });
+    total.machines += part.machines;
+    total.physicalCores += part.physicalCores;
+    total.virtualCores += part.virtualCores;
+    total.virtualMachines += part.virtualMachines;
+  }
   return into;
 }
 
@@ -106,6 +125,16 @@ export class LicenseLedger {
       else usage.virtualCoresRequired += Math.max(this.minimums.vCore, contribution.cores);
     } else {
       usage.unknownHosts += 1;
+    }
+    if (contribution.esuUsage) {
+      // The cores this machine adds above, so a license whose tag exempts it can take them off again.
+      const tagged = (usage.tagged[contribution.esuUsage] ??= { machines: 0, physicalCores: 0, virtualCores: 0, virtualMachines: 0 });
+      tagged.machines += 1;
+      if (contribution.hostType === 'Physical') tagged.physicalCores += Math.max(this.minimums.pCore, contribution.cores ?? this.minimums.pCore);
+      if (contribution.hostType === 'Virtual') {
+        tagged.virtualMachines += 1;
+        tagged.virtualCores += Math.max(this.minimums.vCore, contribution.cores ?? this.minimums.vCore);
+      }
     }
     addToSample(usage.sample, contribution);
     this.usage.set(key, usage);

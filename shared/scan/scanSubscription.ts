@@ -177,6 +177,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
           cores: machine.host.cores,
           inScope: machine.inScope,
           freeEnvironment: machine.host.freeEnvironment,
+          esuUsage: machine.esuUsage,
         });
       }
       evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), machineContext, stamp, pageEvaluation);

@@ -12,6 +12,7 @@ export interface MachineOverrides {
   /** Merged over the default properties (shallow). */
   readonly properties?: Json;
   readonly esuProfile?: Json;
+  readonly tags?: Json;
 }
 
 export function armMachine(overrides: MachineOverrides = {}): Json {
@@ -22,6 +23,7 @@ export function armMachine(overrides: MachineOverrides = {}): Json {
     location: 'westeurope',
     type: 'Microsoft.HybridCompute/machines',
     kind: overrides.kind ?? null,
+    ...(overrides.tags ? { tags: overrides.tags } : {}),
     properties: {
       provisioningState: 'Succeeded',
       agentVersion: '1.45.02880.1846',
@@ -54,6 +56,7 @@ export interface LicenseOverrides {
   readonly licenseType?: unknown;
   /** `null` removes licenseDetails entirely. */
   readonly details?: Json | null;
+  readonly tags?: Json;
 }
 
 export function armLicense(overrides: LicenseOverrides = {}): Json {
@@ -72,6 +75,7 @@ export function armLicense(overrides: LicenseOverrides = {}): Json {
     name,
     type: 'Microsoft.HybridCompute/licenses',
     location: 'westeurope',
+    ...(overrides.tags ? { tags: overrides.tags } : {}),
     properties: {
       licenseType: 'licenseType' in overrides ? overrides.licenseType : 'ESU',
       tenantId: '00000000-0000-0000-0000-000000000000',

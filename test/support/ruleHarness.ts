@@ -56,7 +56,7 @@ export const ledgerEntry = (licenseOverrides: LicenseOverrides, linked: readonly
     if (!subject.link.assigned) continue;
     ledger.addLink(subject.link, {
       machineId: subject.id, machineName: subject.name, subscriptionId: subject.subscriptionId,
-      hostType: subject.host.type, cores: subject.host.cores, inScope: subject.inScope, freeEnvironment: subject.host.freeEnvironment,
+      hostType: subject.host.type, cores: subject.host.cores, inScope: subject.inScope, freeEnvironment: subject.host.freeEnvironment, esuUsage: subject.esuUsage,
     });
   }
   const [entry] = ledger.entries();

@@ -3,7 +3,7 @@ import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import {
   coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, updateLicenseCommands, usageOf,
-  type LicenseCoreType, type LicenseEdition, ofEndedProgram } from './licenseFacts.js';
+  type LicenseCoreType, type LicenseEdition, exemptUsageOf, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * The license must hold enough cores for every machine linked to it, in any subscription of the tenant
@@ -55,6 +55,7 @@ export const capacityRule = defineRule({
     const vMin = context.settings.vCoreMinimum;
     const edition = editionOf(license.edition);
     const note = sampleNote(usage);
+    const exempt = exemptUsageOf(license, usage, context.settings.programs);
     const common = {
       type,
       edition: edition ?? shown(license.edition),
@@ -65,21 +66,23 @@ export const capacityRule = defineRule({
       unknownHosts: usage.unknownHosts,
       unknownCoreCounts: usage.physicalUnknownCores + usage.virtualUnknownCores,
       machines: usage.sample.map((item) => contribution(item, type, pMin, vMin)),
+      ...(exempt.machines > 0 ? { exemptMachines: exempt.machines, exemptUsage: exempt.values } : {}),
       ...(note ? { sampleNote: note } : {}),
     };
 
     if (type === 'vCore') {
       // Physical servers are not covered by a vCore license at all (ESU.License.VCoreOnPhysical): not counted here.
-      const required = usage.virtualCoresRequired + (usage.virtualUnknownCores + usage.unknownHosts) * vMin;
+      // Tagged dev/test and disaster-recovery VMs the license's tag exempts add no cores.
+      const required = usage.virtualCoresRequired - exempt.virtualCores + (usage.virtualUnknownCores + usage.unknownHosts) * vMin;
       const uncertainMachines = usage.virtualUnknownCores + usage.unknownHosts;
       const evidence = { ...common, required, physicalServersNotCovered: usage.physicalServers, uncertainMachines };
       if (required > processors) return { key: 'Failed.Exceeded', evidence: { ...evidence, shortfall: required - processors } };
       return { key: uncertainMachines > 0 ? 'PassedWithWarning.UnknownCores' : 'Passed', evidence };
     }
 
-    const physicalRequired = usage.physicalCoresRequired + usage.physicalUnknownCores * pMin;
+    const physicalRequired = usage.physicalCoresRequired - exempt.physicalCores + usage.physicalUnknownCores * pMin;
     // Hosts of unknown type are taken as VMs: the cheapest reading for a pCore license.
-    const guests = usage.virtualMachines + usage.unknownHosts;
+    const guests = usage.virtualMachines - exempt.virtualMachines + usage.unknownHosts;
     const virtualAllowance = hostCoresForGuests(guests, edition, usage.physicalServers, physicalRequired, pMin);
     const required = physicalRequired + virtualAllowance;
     const uncertainMachines = usage.physicalUnknownCores + usage.unknownHosts;

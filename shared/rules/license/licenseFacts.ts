@@ -2,7 +2,7 @@ import type { RemediationCommand } from '../../domain/findings.js';
 import type { EsuLicense } from '../../domain/license.js';
 import { parseResourceId } from '../../domain/resourceId.js';
 import { phaseOf, programOfTarget, type ProgramCatalogue } from '../../programs/program.js';
-import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution } from '../../scan/licenseLedger.js';
+import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution, TaggedUsage } from '../../scan/licenseLedger.js';
 
 /** Shared readings of ESU license fields for the license rules: tolerant of casing, never throwing. */
 
@@ -76,7 +76,39 @@ export function usageOf(entry: LicenseLedgerEntry): LicenseUsage {
     virtualUnknownCores: count(usage.virtualUnknownCores),
     unknownHosts: count(usage.unknownHosts),
     sample,
+    tagged: taggedOf(usage.tagged),
   };
+}
+
+function taggedOf(raw: unknown): LicenseUsage['tagged'] {
+  const tagged: LicenseUsage['tagged'] = {};
+  if (typeof raw !== 'object' || raw === null) return tagged;
+  for (const [value, part] of Object.entries(raw as Record<string, Partial<TaggedUsage>>)) {
+    if (typeof part !== 'object' || part === null) continue;
+    tagged[value] = { machines: count(part.machines), physicalCores: count(part.physicalCores), virtualCores: count(part.virtualCores), virtualMachines: count(part.virtualMachines) };
+  }
+  return tagged;
+}
+
+/**
+ * Linked machines whose `ESU Usage` tag the license's own tag exempts: a Visual Studio dev/test or disaster
+ * recovery machine on a license tagged with the same value or `MULTIPURPOSE` adds no cores ("Deliver ESU",
+ * additional scenarios). Only programs with those exceptions (WS2012) have tag values.
+ */
+export function exemptUsageOf(license: EsuLicense, usage: LicenseUsage, programs: ProgramCatalogue): TaggedUsage & { readonly values: readonly string[] } {
+  const tags = programOfTarget(programs, license.target)?.usageTags;
+  const exempt = { machines: 0, physicalCores: 0, virtualCores: 0, virtualMachines: 0, values: [] as string[] };
+  if (!tags || !license.esuUsage) return exempt;
+  for (const value of [tags.devTest, tags.disasterRecovery]) {
+    const part = usage.tagged[value];
+    if (!part || (license.esuUsage !== value && license.esuUsage !== tags.multipurpose)) continue;
+    exempt.machines += part.machines;
+    exempt.physicalCores += part.physicalCores;
+    exempt.virtualCores += part.virtualCores;
+    exempt.virtualMachines += part.virtualMachines;
+    exempt.values.push(value);
+  }
+  return exempt;
 }
 
 /** A sentence for evidence when the sample does not list every linked machine. */

@@ -2,7 +2,7 @@ import { parseMachine } from '../../../shared/domain/machine.js';
 import { toMachineSubject } from '../../../shared/domain/machineSubject.js';
 import { LicenseLedger, type LicenseLedgerEntry } from '../../../shared/scan/licenseLedger.js';
 import { armMachine, type MachineOverrides } from '../../support/armFixtures.js';
-import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
+import { ledgerEntry, machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
 
 /** The tenant ledger's entries when machines link to licenses the scan may or may not have read. */
 const ledgerOf = (registered: ReturnType<typeof parsedLicense>[], linked: readonly MachineOverrides[], pick: (entries: LicenseLedgerEntry[]) => LicenseLedgerEntry | undefined) => (): LicenseLedgerEntry => {
@@ -18,6 +18,7 @@ const ledgerOf = (registered: ReturnType<typeof parsedLicense>[], linked: readon
   if (!entry) throw new Error('no such ledger entry');
   return entry;
 };
+const ASSIGNED = { licenseAssignmentState: 'Assigned', assignedLicenseImmutableId: '11111111-2222-4333-8444-555555555555' };
 const linkedTo = (name: string, esuProfile: Record<string, unknown>): MachineOverrides => ({ name, esuProfile: { licenseAssignmentState: 'Assigned', ...esuProfile } });
 
 /**
@@ -81,6 +82,33 @@ export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
     expect: ['Enrolled.PassedWithWarning.NotAssignedBeforeDeadline'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['ws2016-open'] },
   },
   { ruleId: E, name: 'a WS2012 license with no core type never fits (no such allowance)', subject: machine(), context: { licenses: [std('ws2012-open', 32, { type: null })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  // 11. Dev/test and disaster recovery ("Deliver ESU", additional scenarios): tagged machines add no cores
+  {
+    ruleId: 'ESU.License.Capacity', name: 'pass: a tagged dev/test server on a license tagged the same adds no cores',
+    subject: ledgerEntry({ tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' }, details: { edition: 'Datacenter', processors: 16 } }, [
+      { name: 'prod-01', esuProfile: ASSIGNED }, { name: 'dev-01', esuProfile: ASSIGNED, tags: { 'esu usage': 'ws2012 visual studio dev test' } },
+    ]),
+    expect: ['LicenseCapacity.Passed'], evidence: { required: 16, exemptMachines: 1 },
+  },
+  {
+    ruleId: 'ESU.License.Capacity', name: 'fail: the same dev/test server on an untagged license counts (tag on one side only)',
+    subject: ledgerEntry({ details: { edition: 'Datacenter', processors: 16 } }, [{ name: 'prod-01', esuProfile: ASSIGNED }, { name: 'dev-01', esuProfile: ASSIGNED, tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' } }]),
+    expect: ['LicenseCapacity.Failed.Exceeded'], jobs: ['resize-license'], evidence: { required: 32 },
+  },
+  {
+    ruleId: 'ESU.License.UsageTags', name: 'pass: a DR server on a MULTIPURPOSE license is exempt',
+    subject: ledgerEntry({ tags: { 'ESU Usage': 'WS2012 MULTIPURPOSE' }, details: { edition: 'Datacenter', processors: 16 } }, [{ name: 'prod-01', esuProfile: ASSIGNED }, { name: 'dr-01', esuProfile: ASSIGNED, tags: { 'ESU Usage': 'WS2012 DISASTER RECOVERY' } }]),
+    expect: ['LicenseUsageTags.Passed'], evidence: { exemptMachines: 1 },
+  },
+  {
+    ruleId: 'ESU.License.UsageTags', name: 'fail: every linked machine is Visual Studio dev/test ("You can\'t create an ESU license where all associated servers are entitled to the Visual Studio subscription benefit")',
+    subject: ledgerEntry({ tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' } }, [{ name: 'dev-01', esuProfile: ASSIGNED, tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' } }]),
+    expect: ['LicenseUsageTags.Failed.OnlyDevTest'],
+  },
+  { ruleId: 'ESU.License.UsageTags', name: 'warn: machine tagged, license not: the tag exempts nothing', subject: ledgerEntry({}, [{ name: 'prod-01', esuProfile: ASSIGNED }, { name: 'dev-01', esuProfile: ASSIGNED, tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' } }]), expect: ['LicenseUsageTags.PassedWithWarning.MachineTagOnly'] },
+  { ruleId: 'ESU.License.UsageTags', name: 'warn: license tagged, no machine tagged', subject: ledgerEntry({ tags: { 'ESU Usage': 'WS2012 DISASTER RECOVERY' } }, [{ name: 'prod-01', esuProfile: ASSIGNED }]), expect: ['LicenseUsageTags.PassedWithWarning.LicenseTagOnly'] },
+  { ruleId: 'ESU.License.UsageTags', name: 'warn: WS2016 has no dev/test benefit', subject: ledgerEntry({ tags: { 'ESU Usage': 'WS2012 VISUAL STUDIO DEV TEST' }, details: { target: 'Windows Server 2016' } }, []), expect: ['LicenseUsageTags.PassedWithWarning.NoBenefit'] },
+  { ruleId: 'ESU.License.UsageTags', name: 'not applicable: no ESU Usage tag anywhere', subject: ledgerEntry({}, [{ name: 'prod-01', esuProfile: ASSIGNED }]), expect: [] },
   // 12. Links Microsoft will refuse: a license no scanned subscription holds is a warning (it may be in an unscanned subscription)
   {
     ruleId: 'ESU.Machine.LinkedLicenseFound', name: 'warn: two machines linked to a license no scanned subscription holds, one finding each on the machine',
