@@ -50,9 +50,11 @@ export class AlertTracker {
       // Most findings pass and passed before (or are new): nothing to store, nothing to say.
       if (previous === undefined && finding.result === 'Passed') continue;
       this.unseen.delete(key);
+      // Still passing since its alert resolved: the kept resolution stays as it is.
+      if (previous?.alertState === 'resolved' && finding.result === 'Passed') continue;
       const decision = decide(previous, finding, jobs.get(key), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
       if (decision.message) messages.push(decision.message);
-      if (decision.row.result === 'Passed') {
+      if (decision.row.result === 'Passed' && decision.row.alertState !== 'resolved') {
         if (previous) deletes.push(addressOf(previous));
       } else if (!previous || !sameRow(previous, decision.row)) {
         rows.push(decision.row);
@@ -61,7 +63,7 @@ export class AlertTracker {
     return { rows, deletes, messages };
   }
 
-  /** Rows not produced again: resolve their open alerts; the caller deletes them. */
+  /** Rows not produced again (kept resolutions included, once their resource is gone): resolve their open alerts; the caller deletes them. */
   gone(scanId: string): { addresses: RowAddress[]; messages: RemediationMessage[] } {
     const addresses: RowAddress[] = [];
     const messages: RemediationMessage[] = [];

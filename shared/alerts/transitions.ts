@@ -6,8 +6,11 @@ import { MESSAGE_SCHEMA_VERSION, type RemediationMessage, type Transition } from
 
 /** Alert bookkeeping stored on each finding row, so the next scan can tell what changed. */
 export interface AlertFields {
-  /** `open`: a message was sent and the finding is not resolved; `suppressed`: exempted; `none` otherwise. */
-  readonly alertState: 'open' | 'suppressed' | 'none';
+  /**
+   * `open`: a message was sent and the finding is not resolved; `suppressed`: exempted; `resolved`: a passing
+   * finding whose alert was resolved (a small row kept so that a re-opening is a new decision); `none` otherwise.
+   */
+  readonly alertState: 'open' | 'suppressed' | 'resolved' | 'none';
   /** Hash of result, message id and evidence: a change of any of them is a `changed` transition. */
   readonly fingerprint: string;
   readonly alertOpenedAt?: string;
@@ -36,9 +39,20 @@ export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'e
   return hash('sha256', JSON.stringify([finding.result, finding.messageId, evidence]), 'hex').slice(0, 16);
 }
 
-/** Same finding, same transition, same scan → same id: a re-sent or re-decided message is a duplicate. */
-export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, scanId: string): string {
-  return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${scanId}`, 'hex').slice(0, 32);
+/**
+ * The identity of a decision, not of the run that made it: the finding, the transition, the stored state it
+ * moves from and the fingerprint it moves to. Every run that reads the same stored row and sees the same
+ * result (a retry, a rerun after a crash, an overlapping run) decides the same id, so the outbox's key and
+ * the topic's duplicate detection keep one copy.
+ */
+export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, from: StoredFinding | undefined, to: string): string {
+  return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${stateOf(from)}|${to}`, 'hex').slice(0, 32);
+}
+
+/** A stored row's alert state: its last message time tells apart each opening, change, reminder and resolution. */
+function stateOf(stored: StoredFinding | undefined): string {
+  if (!stored) return 'none';
+  return `${stored.alertState}:${stored.fingerprint}:${stored.alertOpenedAt ?? ''}:${stored.alertLastNotifiedAt ?? ''}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -66,14 +80,15 @@ export function decide(
     return { row: rowOf(finding, { ...alertFieldsOf(previous), alertState: 'open' }) };
   }
   if (!job) {
-    const row = rowOf(finding, { alertState: 'none', fingerprint });
-    if (previous?.alertState !== 'open' || !previous.alertJobType) return { row };
+    if (previous?.alertState !== 'open' || !previous.alertJobType) return { row: rowOf(finding, { alertState: 'none', fingerprint }) };
+    // The resolution's time stays on the row (a passing one is kept as `resolved`): a later re-opening moves from it.
+    const row = rowOf(finding, { alertState: finding.result === 'Passed' ? 'resolved' : 'none', fingerprint, alertOpenedAt: previous.alertOpenedAt, alertLastNotifiedAt: nowText, alertJobType: previous.alertJobType });
     return { row, message: resolvedMessage(previous, previous.alertJobType, finding, nowText) };
   }
   const wasOpen = previous?.alertState === 'open';
   if (!wasOpen) {
     const row = rowOf(finding, { alertState: 'open', fingerprint, alertOpenedAt: nowText, alertOpenedScanId: finding.scanId, alertLastNotifiedAt: nowText, alertJobType: job.jobType });
-    return { row, message: openMessage('opened', row, job, previous?.result, nowText) };
+    return { row, message: openMessage('opened', previous, row, job, nowText) };
   }
   const carried: AlertFields = {
     alertState: 'open',
@@ -85,12 +100,12 @@ export function decide(
   };
   if (previous.fingerprint !== fingerprint) {
     const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });
-    return { row, message: openMessage('changed', row, job, previous.result, nowText) };
+    return { row, message: openMessage('changed', previous, row, job, nowText) };
   }
   const lastNotified = Date.parse(carried.alertLastNotifiedAt ?? '');
   if (Number.isFinite(lastNotified) && now.getTime() - lastNotified >= policy.reminderDays * DAY_MS) {
     const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });
-    return { row, message: openMessage('reminder', row, job, previous.result, nowText) };
+    return { row, message: openMessage('reminder', previous, row, job, nowText) };
   }
   return { row: rowOf(finding, carried) };
 }
@@ -154,10 +169,12 @@ export function decideGone(previous: StoredFinding, scanId: string, now: Date): 
   return resolvedMessage(previous, previous.alertJobType, gone, now.toISOString());
 }
 
-function openMessage(transition: Transition, row: FindingRow, job: RemediationJob, previousResult: CheckResult | undefined, occurredAt: string): RemediationMessage {
+function openMessage(transition: Transition, previous: StoredFinding | undefined, row: FindingRow, job: RemediationJob, occurredAt: string): RemediationMessage {
+  // A kept resolution is no result to compare with: the finding was gone from the table before.
+  const previousResult = previous?.alertState === 'resolved' ? undefined : previous?.result;
   return {
     schemaVersion: MESSAGE_SCHEMA_VERSION,
-    messageId: messageIdFor(row, transition, row.scanId),
+    messageId: messageIdFor(row, transition, previous, row.fingerprint),
     transition,
     scanId: row.scanId,
     occurredAt,
@@ -170,8 +187,8 @@ function openMessage(transition: Transition, row: FindingRow, job: RemediationJo
 function resolvedMessage(previous: StoredFinding, jobType: JobType, finding: Finding, occurredAt: string): RemediationMessage {
   return {
     schemaVersion: MESSAGE_SCHEMA_VERSION,
-    // Keyed on the scan that opened the alert: one resolution per opening, whichever scan notices it.
-    messageId: messageIdFor(finding, 'resolved', previous.alertOpenedScanId ?? finding.scanId),
+    // One resolution per alert state, whichever scan notices it and whether it passes again or is gone.
+    messageId: messageIdFor(finding, 'resolved', previous, 'resolved'),
     transition: 'resolved',
     scanId: finding.scanId,
     occurredAt,

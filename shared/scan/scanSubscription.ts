@@ -7,6 +7,7 @@ import { licenseWriteBlockersIn, parsePolicyAssignment, type PolicyAssignment } 
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
+import { ListItems } from '../adapters/arm/armList.js';
 import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
 import { RULES, type RuleCatalog } from '../rules/catalog.js';
@@ -70,8 +71,14 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   // The three lists are independent reads: all start now, while the stored state and suppressions load.
   // Licenses are needed first (machines are checked against them), providers only at the end, and the
   // machine pages are read one ahead.
-  const licenseRead = readNow(() => deps.arm.listLicenses(subscriptionId));
-  const providerRead = readNow(async () => (await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
+  // Each list's items are checked as they come (nulls, repeated ids, ids of other subscriptions): see ListItems.
+  const licenseItems = new ListItems(subscriptionId);
+  const machineItems = new ListItems(subscriptionId);
+  const providerItems = new ListItems(subscriptionId);
+  // Assignments inherited from management groups have ids outside the subscription: only nulls and repeats are checked.
+  const policyItems = new ListItems(subscriptionId, { outsideIdsAllowed: true });
+  const licenseRead = readNow(async () => licenseItems.take(await deps.arm.listLicenses(subscriptionId)));
+  const providerRead = readNow(async () => providerItems.take(await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
   const pages = readAhead(deps.arm.listMachinePages(subscriptionId));
   const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
 
@@ -107,9 +114,9 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   let policyAssignments: PolicyAssignment[] | undefined;
   const policyOutcome = await policyRead;
   if (policyOutcome.ok) {
-    const policySkips = new SkippedItems();
+    const policySkips = new SkippedItems(policyItems);
     policyAssignments = [];
-    for (const raw of policyOutcome.value) {
+    for (const raw of policyItems.take(policyOutcome.value)) {
       const parsed = parsePolicyAssignment(raw);
       if (parsed.ok) policyAssignments.push(parsed.value);
       else policySkips.add(parsed.reason);
@@ -124,7 +131,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   ledger.addLicenseWriteBlockers(blockers);
   const licenseContext: EvaluationContext = { ...context, licenseWriteBlockers: blockers };
 
-  const licenseSkips = new SkippedItems();
+  const licenseSkips = new SkippedItems(licenseItems);
   const licenseEvaluation: Evaluation = { findings: [], jobs: [] };
   for (const raw of licenses) {
     const parsed = parseLicense(raw);
@@ -142,7 +149,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all() };
 
   let sqlDiscoveredInScope = false;
-  const machineSkips = new SkippedItems();
+  const machineSkips = new SkippedItems(machineItems);
   for (;;) {
     // Only the read is guarded: a storage failure while flushing must fail the scan, not pose as an ARM error.
     let next: IteratorResult<unknown[]>;
@@ -150,12 +157,12 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
       next = await pages.next();
     } catch (error) {
       await flush(readFailure(MACHINES_PATH, 'Microsoft.HybridCompute/machines', error));
-      machineSkips.count = 0; // the list's one finding is the read failure; never two rows for one key
+      machineSkips.dropped = true; // the list's one finding is the read failure; never two rows for one key
       break;
     }
     if (next.done) break;
     const pageEvaluation: Evaluation = { findings: [], jobs: [] };
-    for (const raw of next.value) {
+    for (const raw of machineItems.take(next.value)) {
       const parsed = parseMachine(raw);
       if (!parsed.ok) {
         machineSkips.add(parsed.reason);
@@ -190,9 +197,10 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   if (providerOutcome.ok) providers = providerOutcome.value;
   else await flush(readFailure(PROVIDERS_PATH, 'Microsoft.Resources/providers', providerOutcome.error));
 
-  const skippedMachines: Evaluation = { findings: [], jobs: [] };
-  evaluateSkippedItems(MACHINES_PATH, 'Microsoft.HybridCompute/machines', machineSkips, skippedMachines);
-  await flush(skippedMachines);
+  const skippedItems: Evaluation = { findings: [], jobs: [] };
+  evaluateSkippedItems(MACHINES_PATH, 'Microsoft.HybridCompute/machines', machineSkips, skippedItems);
+  if (providers) evaluateSkippedItems(PROVIDERS_PATH, 'Microsoft.Resources/providers', new SkippedItems(providerItems), skippedItems);
+  await flush(skippedItems);
 
   if (providers || policyAssignments) {
     const subject = { subscriptionId, providers, policyAssignments, sqlDiscoveredInScope };
@@ -200,15 +208,16 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   }
   return finish();
 
-  /** Items without an id cannot carry findings of their own: one finding on their list says how many were skipped. */
+  /** Items without an id, null, repeated or of another subscription cannot carry findings of their own: one finding on their list says so. */
   function evaluateSkippedItems(path: string, resourceType: string, skipped: SkippedItems, into: Evaluation): void {
-    if (skipped.count === 0) return;
+    const problems = skipped.problems();
+    if (problems.length === 0) return;
     const subject: ReadFailureSubject = {
       subscriptionId,
       resourceId: `${subscriptionResourceId(subscriptionId)}/${path}`,
       resourceType,
       code: 'MalformedResponse',
-      detail: `${skipped.count} item(s) of the list were skipped: ${[...skipped.reasons].join('; ')}`,
+      detail: problems.join('; '),
     };
     evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, resourceType), context, stamp, into);
   }
@@ -239,14 +248,25 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   }
 }
 
-/** List items that could not be used, counted with their distinct reasons. */
+/** List items that could not be used: those the list check left out, and those that did not parse (counted with their distinct reasons). */
 class SkippedItems {
   count = 0;
+  /** The list's read failed: its one finding says so. */
+  dropped = false;
   readonly reasons = new Set<string>();
+
+  constructor(private readonly items: ListItems) {}
 
   add(reason: string): void {
     this.count += 1;
     this.reasons.add(reason);
+  }
+
+  problems(): string[] {
+    if (this.dropped) return [];
+    const lines = this.items.problems();
+    if (this.count > 0) lines.unshift(`${this.count} item(s) of the list were skipped: ${[...this.reasons].join('; ')}`);
+    return lines;
   }
 }
 

@@ -33,7 +33,7 @@ describe('alert transitions', () => {
     { name: 'new passing finding sends nothing', agent: '1.45', state: 'none' },
     { name: 'unchanged open finding sends nothing', previous: stored('1.30'), agent: '1.30', state: 'open' },
     { name: 'changed evidence sends changed', previous: stored('1.30'), agent: '1.31', expect: 'changed', state: 'open' },
-    { name: 'passing after failing sends resolved', previous: stored('1.30'), agent: '1.45', expect: 'resolved', state: 'none' },
+    { name: 'passing after failing sends resolved', previous: stored('1.30'), agent: '1.45', expect: 'resolved', state: 'resolved' },
     { name: 'passing after passing sends nothing', previous: stored('1.45'), agent: '1.45', state: 'none' },
     { name: 'failing after passing opens again', previous: stored('1.45'), agent: '1.30', expect: 'opened', state: 'open' },
     { name: 'a week after the last message: reminder', previous: stored('1.30', { alertLastNotifiedAt: '2026-11-15T00:00:00.000Z' }), agent: '1.30', expect: 'reminder', state: 'open' },
@@ -70,13 +70,28 @@ describe('alert transitions', () => {
     assert.equal(decision.row.alertLastNotifiedAt, NOW.toISOString());
   });
 
-  it('message ids are deterministic: the same decision in the same scan has the same id', () => {
+  it('a message id is the decision: any run, any time, deciding the same transition from the same row has the same id', () => {
     const { finding, job } = evaluate('1.30');
     const first = decide(undefined, finding, job, undefined, NOW, POLICY).message?.messageId;
-    const again = decide(undefined, finding, job, undefined, new Date(NOW.getTime() + 60_000), POLICY).message?.messageId;
+    const later = decide(undefined, finding, job, undefined, new Date(NOW.getTime() + 3_600_000), POLICY).message?.messageId;
     const otherScan = decide(undefined, evaluate('1.30', 'scan-3').finding, job, undefined, NOW, POLICY).message?.messageId;
-    assert.equal(first, again);
-    assert.notEqual(first, otherScan);
+    assert.ok(first);
+    assert.equal(first, later);
+    assert.equal(first, otherScan);
+    const changedFrom = (row: StoredFinding) => decide(row, evaluate('1.31', 'scan-4').finding, job, undefined, NOW, POLICY).message?.messageId;
+    assert.equal(changedFrom(stored('1.30')), changedFrom(stored('1.30')));
+    assert.notEqual(changedFrom(stored('1.30')), changedFrom(stored('1.30', { alertLastNotifiedAt: '2026-11-21T00:00:00.000Z' })), 'another stored state is another decision');
+  });
+
+  it('a re-opening after a resolution is a new decision, not a duplicate of the first opening', () => {
+    const { finding, job } = evaluate('1.30');
+    const opened = decide(undefined, finding, job, undefined, NOW, POLICY);
+    const resolved = decide({ ...opened.row }, evaluate('1.45').finding, undefined, undefined, new Date(NOW.getTime() + 60_000), POLICY);
+    assert.equal(resolved.row.alertState, 'resolved');
+    const reopened = decide({ ...resolved.row }, finding, job, undefined, new Date(NOW.getTime() + 120_000), POLICY);
+    assert.equal(reopened.message?.transition, 'opened');
+    assert.notEqual(reopened.message?.messageId, opened.message?.messageId);
+    assert.equal(reopened.message?.finding.previousResult, undefined, 'a kept resolution is not a previous result');
   });
 
   it('a resolution is keyed on the opening, whichever scan notices it', () => {

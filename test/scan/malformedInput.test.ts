@@ -65,7 +65,10 @@ describe('malformed ARM payloads never stop a scan', () => {
 
   it('reports items without an id against their list, once each', () => {
     const skipped = collector.findings.filter((f) => f.messageId === 'Access.Error.Malformed');
-    assert.equal(skipped.length, 1, 'one row per list: the two unusable machines share it');
-    assert.match(skipped[0]?.resourceId ?? '', /Microsoft\.HybridCompute\/machines$/);
+    const machines = skipped.filter((f) => /Microsoft\.HybridCompute\/machines$/.test(f.resourceId));
+    assert.equal(machines.length, 1, 'one row per list: the two unusable machines share it');
+    const providers = skipped.filter((f) => f.resourceId.endsWith('/providers'));
+    assert.equal(providers.length, 1, 'the null provider is counted on its list');
+    assert.match(providers[0]?.message ?? '', /1 null item\(s\) skipped/);
   });
 });

@@ -5,6 +5,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { asRecord } from '../../domain/read.js';
 import { MalformedResponseError } from './armErrors.js';
+import { followPages, listPageOf, type ListPage } from './armList.js';
 import { armThrottlePolicies, ReadBudgets, type ReadBudget } from './armThrottle.js';
 
 /** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
@@ -33,7 +34,7 @@ export interface SubscriptionInfo {
   readonly state?: string;
 }
 
-/** What the scanner reads from ARM; all lists follow `nextLink`, machines arrive page by page. */
+/** What the scanner reads from ARM; all lists are validated and follow `nextLink` (bounded), machines arrive page by page. */
 export interface ArmReader {
   /** Requests sent and 429 answers seen, for the benchmark's figures. */
   readonly metrics: { readonly throttled: number };
@@ -66,10 +67,12 @@ export function createArmReader(connection: ArmConnection): ArmReader {
     credentialScopes: [`${new URL(connection.tokenAudience ?? endpoint).origin}/.default`],
     ...(connection.trustedCa ? { tlsOptions: { ca: connection.trustedCa } } : {}),
   };
-  const subscriptions = new SubscriptionClient(connection.credential, clientOptions);
+  // The api-versions the Resources SDKs themselves use; their pagers read a `{}` body as an empty list, ours refuse it.
+  const subscriptionsApiVersion = new SubscriptionClient(connection.credential, clientOptions).apiVersion;
   const hybridCompute = new HybridComputeManagementClient(connection.credential, 'unused', clientOptions);
+  const providersApiVersion = new ResourceManagementClient(connection.credential, 'unused', clientOptions).apiVersion;
 
-  async function getPage(url: string): Promise<{ value: unknown[]; nextLink?: string }> {
+  async function getPage(url: string): Promise<ListPage> {
     let response;
     try {
       response = await hybridCompute.sendRequest(createPipelineRequest({ url, method: 'GET' }));
@@ -95,28 +98,11 @@ export function createArmReader(connection: ArmConnection): ArmReader {
       const message = typeof error?.['message'] === 'string' ? error['message'] : `ARM answered ${response.status}`;
       throw new RestError(message, { statusCode: response.status, code });
     }
-    const record = asRecord(body);
-    const value = record?.['value'];
-    if (!Array.isArray(value)) throw new MalformedResponseError(url, 'response has no "value" array');
-    const nextLink = record?.['nextLink'];
-    if (nextLink !== undefined && nextLink !== null && typeof nextLink !== 'string') {
-      throw new MalformedResponseError(url, 'nextLink is not a string');
-    }
-    return { value, nextLink: typeof nextLink === 'string' && nextLink.length > 0 ? nextLink : undefined };
+    return listPageOf(body, url);
   }
 
-  async function* pages(path: string, apiVersion = connection.hybridComputeApiVersion): AsyncIterable<unknown[]> {
-    let url: string | undefined = `${endpoint}${path}?api-version=${apiVersion}`;
-    while (url) {
-      const page = await getPage(url);
-      yield page.value;
-      url = page.nextLink;
-      // The bearer token goes wherever nextLink points: only ever follow it on the same ARM endpoint.
-      if (url && new URL(url).origin !== new URL(endpoint).origin) {
-        throw new MalformedResponseError(url, 'nextLink points outside the ARM endpoint');
-      }
-    }
-  }
+  const pages = (path: string, apiVersion = connection.hybridComputeApiVersion): AsyncIterable<unknown[]> =>
+    followPages(`${endpoint}${path}?api-version=${apiVersion}`, getPage);
 
   async function collect(iterable: AsyncIterable<unknown[]>): Promise<unknown[]> {
     const items: unknown[] = [];
@@ -129,17 +115,18 @@ export function createArmReader(connection: ArmConnection): ArmReader {
       return { throttled: budgets.throttled };
     },
     async *listSubscriptions() {
-      for await (const subscription of subscriptions.subscriptions.list()) {
-        if (!subscription.subscriptionId) continue;
-        yield { subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, state: subscription.state };
+      for await (const page of pages('/subscriptions', subscriptionsApiVersion)) {
+        for (const item of page) {
+          const subscription = asRecord(item);
+          const subscriptionId = subscription?.['subscriptionId'];
+          if (typeof subscriptionId !== 'string' || subscriptionId.length === 0) continue; // a null or id-less item is no subscription
+          const displayName = subscription?.['displayName'];
+          const state = subscription?.['state'];
+          yield { subscriptionId, displayName: typeof displayName === 'string' ? displayName : undefined, state: typeof state === 'string' ? state : undefined };
+        }
       }
     },
-    async listProviders(subscriptionId) {
-      const resources = new ResourceManagementClient(connection.credential, subscriptionId, clientOptions);
-      const providers: unknown[] = [];
-      for await (const provider of resources.providers.list()) providers.push(provider);
-      return providers;
-    },
+    listProviders: (subscriptionId) => collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers`, providersApiVersion)),
     listLicenses: (subscriptionId) =>
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/licenses`)),
     listMachinePages: (subscriptionId) =>

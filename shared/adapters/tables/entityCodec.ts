@@ -110,7 +110,7 @@ function findingBasics(entity: Partial<FindingEntity>): Omit<Finding, 'evidence'
 /** Rows written before alerting existed, or with an open state but no job type, count as not alerted. */
 function alertFields(entity: Partial<FindingEntity>): AlertFields {
   const jobType = entity.alertJobType ? (entity.alertJobType as JobType) : undefined;
-  const state = entity.alertState === 'open' && jobType ? 'open' : entity.alertState === 'suppressed' ? 'suppressed' : 'none';
+  const state = entity.alertState === 'open' && jobType ? 'open' : entity.alertState === 'suppressed' || entity.alertState === 'resolved' ? entity.alertState : 'none';
   return {
     alertState: state,
     fingerprint: entity.fingerprint ?? '',

@@ -103,6 +103,8 @@ export class FindingStore {
     if (query.ruleId) clauses.push(odata`ruleId eq ${query.ruleId}`);
     const filter = clauses.length > 0 ? clauses.join(' and ') : undefined;
     for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
+      // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
+      if (entity.alertState === 'resolved') continue;
       yield entityToRow(entity);
     }
   }
