@@ -1,6 +1,7 @@
 import type { RemediationJob } from '../domain/findings.js';
 import { findSuppression, type Suppression } from '../domain/suppression.js';
 import { addressOf, findingKey, type RowAddress } from '../adapters/tables/findingStore.js';
+import { fitText } from '../adapters/tables/propertyLimits.js';
 import type { Evaluation } from '../scan/evaluate.js';
 import type { RemediationMessage } from './message.js';
 import { decide, decideGone, type AlertPolicy, type FindingRow, type StoredFinding } from './transitions.js';
@@ -13,8 +14,9 @@ const COMPARED = [
   'fingerprint', 'alertState', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'suppressionId',
 ] as const;
 
+/** Compared as stored: text too long for a Table property was stored cut, and is the same when cut the same. */
 function sameRow(previous: StoredFinding, row: FindingRow): boolean {
-  return COMPARED.every((column) => (previous[column] ?? '') === (row[column] ?? ''));
+  return COMPARED.every((column) => (previous[column] ?? '') === fitText(row[column] ?? ''));
 }
 
 /**

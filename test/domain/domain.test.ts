@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { classifyOperatingSystem } from '../../shared/domain/operatingSystem.js';
 import { asNumber } from '../../shared/domain/read.js';
 import { compareVersions, parseAgentVersion } from '../../shared/domain/versions.js';
-import { decodeKey, encodeKey, findingRowKey } from '../../shared/adapters/tables/tableKeys.js';
+import { decodeKey, encodeKey, findingRowKey, MAX_KEY_CHARS } from '../../shared/adapters/tables/tableKeys.js';
 
 describe('agent versions', () => {
   const cases: [unknown, number[] | undefined][] = [
@@ -46,6 +46,21 @@ describe('table keys', () => {
   });
   it('row keys ignore resource id casing', () => {
     assert.equal(findingRowKey('R', '/subscriptions/A/x'), findingRowKey('R', '/SUBSCRIPTIONS/a/X'));
+  });
+  it('escapes lone surrogates (no URL can carry them), keeps pairs, and round-trips', () => {
+    const id = 'a\ud800b\udc00c\ud83d\ude00';
+    const key = encodeKey(id);
+    assert.equal(key, 'a~UD800b~UDC00c\ud83d\ude00');
+    assert.doesNotThrow(() => encodeURIComponent(key));
+    assert.equal(decodeKey(key), id);
+  });
+  it('hashes keys over the limit: short, stable, distinct, never ending in half a pair', () => {
+    const long = (tail: string) => findingRowKey('R', `/subscriptions/s/machines/${'\ud83d\ude00'.repeat(300)}${tail}`);
+    assert.ok(long('a').length <= MAX_KEY_CHARS);
+    assert.equal(long('a'), long('A'));
+    assert.notEqual(long('a'), long('b'));
+    assert.doesNotThrow(() => encodeURIComponent(long('a')));
+    assert.equal(findingRowKey('R', '/short'), 'R~7C~2Fshort', 'short keys are as before');
   });
 });
 

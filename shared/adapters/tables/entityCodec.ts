@@ -1,6 +1,7 @@
 import type { CheckResult, Evidence, Finding, JobType, RuleGroup, Severity } from '../../domain/findings.js';
 import { storedFindingOf, type AlertFields, type FindingRow, type StoredFinding } from '../../alerts/transitions.js';
 import { allRules, type AnyRule } from '../../rules/catalog.js';
+import { evidenceText, fitText } from './propertyLimits.js';
 
 /** A rule's title, group and recommendation live in the catalogue, not in every row. */
 const rulesById = new Map<string, AnyRule>(allRules().map((rule) => [rule.id, rule]));
@@ -51,13 +52,14 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
     result: row.result,
     severity: row.severity,
     subscriptionId: row.subscriptionId,
-    resourceId: row.resourceId,
-    resourceType: row.resourceType,
-    resourceName: row.resourceName,
-    resourceGroup: row.resourceGroup,
-    message: row.message,
+    // ARM text is fitted to a Table property (the message and evidence say so when cut); keys are hashed when too long.
+    resourceId: fitText(row.resourceId),
+    resourceType: fitText(row.resourceType),
+    resourceName: fitText(row.resourceName),
+    resourceGroup: fitText(row.resourceGroup),
+    message: fitText(row.message),
     messageId: row.messageId,
-    evidence: JSON.stringify(row.evidence),
+    evidence: evidenceText(row.evidence),
     evaluatedAt: row.evaluatedAt,
     alertState: row.alertState,
     fingerprint: row.fingerprint,

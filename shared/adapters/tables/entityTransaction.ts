@@ -82,8 +82,15 @@ function entityJson(entity: TransactionEntity): string {
       throw new TypeError(`column ${column}: only 32-bit integers are written as numbers, got ${value}`);
     }
   }
-  return JSON.stringify(entity).replace('"partitionKey":', '"PartitionKey":').replace('"rowKey":', '"RowKey":');
+  return JSON.stringify(entity).replace('"partitionKey":', '"PartitionKey":').replace('"rowKey":', '"RowKey":').replace(LINE_SEPARATORS, escapeCharacter);
 }
+
+/**
+ * U+2028 and U+2029 are valid in JSON text but end a line for the service's batch parser, which then refuses
+ * the changeset; as `\u2028` escapes they read back the same. (Lone surrogates JSON.stringify escapes itself.)
+ */
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+const escapeCharacter = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** OData key literal inside a URL: quotes doubled, then percent-encoded. */
 function keyInUrl(key: string): string {

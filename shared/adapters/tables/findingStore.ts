@@ -1,10 +1,12 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { isRestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
+import { fitText } from './propertyLimits.js';
 import type { PartitionIndex } from './partitionIndex.js';
 import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
 
@@ -35,7 +37,7 @@ const TRANSACTIONS_IN_FLIGHT = 8;
 /** Current non-passing findings: one row per (subscription, rule, resource), partitioned by subscription. */
 export class FindingStore {
   /** What this store sent to Table Storage, for the benchmark's figures. */
-  readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0 };
+  readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
 
   constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex) {}
 
@@ -50,7 +52,7 @@ export class FindingStore {
     }
     const batches = [...byPartition.values()].flatMap((entities) => chunk(dedupeByRowKey(entities), TRANSACTION_LIMIT));
     await this.partitions.add(byPartition.keys());
-    await this.submitAll(batches.map((batch) => batch.map((entity): EntityAction => ['upsert', entity, 'Replace'])));
+    await this.submitAll(batches.map((batch) => batch.map((entity): EntityAction => ['upsert', entity, 'Replace'])), (action) => this.upsertEach(action));
     const written = batches.reduce((sum, batch) => sum + batch.length, 0);
     this.metrics.rowsWritten += written;
     return written;
@@ -87,12 +89,34 @@ export class FindingStore {
    * The transactions of one call are independent (no row appears in two), so a few go at once: the
    * tenant phase writes a handful of rows into each of hundreds of partitions. The first failure fails the call.
    */
-  private async submitAll(transactions: readonly EntityAction[][]): Promise<void> {
+  private async submitAll(transactions: readonly EntityAction[][], onRefused?: (transaction: readonly EntityAction[]) => Promise<void>): Promise<void> {
     const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
     await Promise.all(transactions.map((transaction) => limit(async () => {
-      await submitEntityTransaction(this.table, transaction);
+      try {
+        await submitEntityTransaction(this.table, transaction);
+      } catch (error) {
+        if (!onRefused || !isRecordRefused(error)) throw error;
+        await onRefused(transaction);
+      }
       this.metrics.transactions += 1;
     })));
+  }
+
+  /**
+   * A transaction the service refused for what it holds (one record it will not take) is written row by row;
+   * a row it still refuses is replaced by an Error finding on the same rule and resource that says so, so
+   * the rest of the subscription is stored and the record is named. Anything else (storage down) fails.
+   */
+  private async upsertEach(transaction: readonly EntityAction[]): Promise<void> {
+    for (const action of transaction) {
+      try {
+        await submitEntityTransaction(this.table, [action]);
+      } catch (error) {
+        if (!isRecordRefused(error) || action[0] === 'delete') throw error;
+        await submitEntityTransaction(this.table, [['upsert', notStoredEntity(action[1] as FindingEntity, error), 'Replace']]);
+        this.metrics.rowsNotStored += 1;
+      }
+    }
   }
 
   /** Streams findings matching the query; every value goes through `odata` escaping. */
@@ -119,6 +143,28 @@ export class FindingStore {
     return state;
   }
 }
+
+/** The service refused the request for its content (400 InvalidInput, PropertyValueTooLarge, EntityTooLarge; 413): retrying cannot help. */
+function isRecordRefused(error: unknown): boolean {
+  const status = isRestError(error) ? error.statusCode : undefined;
+  return status === 400 || status === 413;
+}
+
+/** What is kept of a finding the service would not store: small, an Error, naming the rule, resource and reason. */
+function notStoredEntity(entity: FindingEntity, error: unknown): FindingEntity {
+  const reason = isRestError(error) ? `${error.code ?? error.statusCode ?? ''} ${error.message}`.trim() : String(error);
+  const cut: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(entity)) cut[column] = typeof value === 'string' && column !== 'partitionKey' && column !== 'rowKey' ? fitText(value, NOT_STORED_CHARS) : value;
+  return {
+    ...(cut as FindingEntity),
+    result: 'Error',
+    messageId: `${entity.messageId.split('.')[0] ?? 'Finding'}.Error.NotStored`,
+    message: fitText(`This ${entity.result} finding of ${entity.ruleId} on ${entity.resourceId} could not be stored (${reason}): ${entity.message}`, NOT_STORED_CHARS),
+    evidence: JSON.stringify({ notStored: fitText(reason, NOT_STORED_CHARS), result: entity.result, messageId: entity.messageId }),
+  };
+}
+
+const NOT_STORED_CHARS = 1_000;
 
 /** A transaction may not touch one row twice; the last finding for a key wins. */
 function dedupeByRowKey(rows: readonly FindingEntity[]): FindingEntity[] {

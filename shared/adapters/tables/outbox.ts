@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { RemediationMessage } from '../../alerts/message.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
+import { fitText, splitText } from './propertyLimits.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
 export type OutboxState = 'Pending' | 'NotPublished' | 'PublishFailed';
@@ -44,9 +45,9 @@ export class Outbox {
             jobType: message.jobType,
             ruleId: message.finding.ruleId,
             severity: message.finding.severity,
-            resourceId: message.finding.resourceId,
+            resourceId: fitText(message.finding.resourceId),
             scanId: message.scanId,
-            message: JSON.stringify(message),
+            ...messageColumns(JSON.stringify(message)),
           },
           // Merge keeps attempts of a message decided again by a re-delivered scan.
           'Merge',
@@ -59,7 +60,7 @@ export class Outbox {
 
   async *list(subscriptionId?: string): AsyncIterable<OutboxEntry> {
     const queryOptions = subscriptionId ? { filter: odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}` } : {};
-    const rows = this.table.listEntities<{ state?: string; lastError?: string; attempts?: number; message?: string }>({ queryOptions });
+    const rows = this.table.listEntities<{ state?: string; lastError?: string; attempts?: number; message?: string; messageParts?: number } & Record<string, unknown>>({ queryOptions });
     for await (const row of rows) {
       try {
         yield {
@@ -68,7 +69,7 @@ export class Outbox {
           state: (row.state ?? 'Pending') as OutboxState,
           lastError: row.lastError || undefined,
           attempts: row.attempts ?? 0,
-          message: JSON.parse(row.message ?? '') as RemediationMessage,
+          message: JSON.parse(messageText(row)) as RemediationMessage,
         };
       } catch {
         continue; // a row we cannot read is not a message; never let it stop the relay
@@ -91,4 +92,21 @@ export class Outbox {
       for (const batch of chunk(partition, TRANSACTION_LIMIT)) await submitEntityTransaction(this.table, batch.map(action));
     }
   }
+}
+
+/**
+ * A message's JSON over as many columns as it needs (a Table property holds 32K characters; a message with
+ * long ARM text may be longer): `message`, `message_1`, …, and how many there are.
+ */
+function messageColumns(json: string): Record<string, string | number> {
+  const parts = splitText(json);
+  const columns: Record<string, string | number> = { messageParts: parts.length };
+  parts.forEach((part, index) => (columns[index === 0 ? 'message' : `message_${index}`] = part));
+  return columns;
+}
+
+function messageText(row: { message?: string; messageParts?: number } & Record<string, unknown>): string {
+  let text = row.message ?? '';
+  for (let index = 1; index < (row.messageParts ?? 1); index += 1) text += String(row[`message_${index}`] ?? '');
+  return text;
 }
