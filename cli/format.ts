@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { terminalSafe } from './terminalText.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -9,7 +10,12 @@ export interface Column<T> {
   readonly width?: number;
 }
 
+/** Rows for the terminal, in any format: text from ARM or storage never carries control characters to it (see terminalSafe). */
 export function formatRows<T>(rows: readonly T[], columns: readonly Column<T>[], format: OutputFormat): string {
+  return terminalSafe(formatted(rows, columns, format));
+}
+
+function formatted<T>(rows: readonly T[], columns: readonly Column<T>[], format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(rows, null, 2);
   if (format === 'csv') {
     return stringify([columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => String(c.value(row))))]);

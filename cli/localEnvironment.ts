@@ -64,10 +64,24 @@ async function closeAll(cleanups: readonly (() => Promise<void>)[]): Promise<voi
 
 /** Runs a command against the environment the settings choose, closing it (and Azurite) whatever happens. */
 export async function withCliEnvironment<T>(env: Environment, run: (environment: CliEnvironment) => Promise<T>, estateDir?: string, pageSize?: number): Promise<T> {
-  const environment = await openCliEnvironment(env, estateDir, pageSize);
+  let environment: CliEnvironment | undefined;
+  // SIGINT/SIGTERM stop the command and end the children it started (Azurite closes its files on SIGINT):
+  // what was stored stays consistent, and the next scan decides the rest under the same message ids.
+  const stop = (signal: NodeJS.Signals): void => {
+    console.error(`Stopping (${signal}): closing the local services…`);
+    void (environment?.close() ?? Promise.resolve()).finally(() => process.exit(SIGNAL_EXIT_CODES[signal] ?? 1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
+    environment = await openCliEnvironment(env, estateDir, pageSize);
     return await run(environment);
   } finally {
-    await environment.close();
+    await environment?.close();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
+
+/** The shell's convention: 128 + the signal number. */
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };

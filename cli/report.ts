@@ -19,6 +19,15 @@ export interface ProgramSummary {
   readonly counts: ResultCounts;
 }
 
+export interface SubscriptionRead {
+  readonly subscriptionId: string;
+  readonly status: 'read' | 'partly read' | 'could not read' | 'scan failed';
+  /** The Access findings that say why (empty when read). */
+  readonly reasons: readonly string[];
+}
+
+const LIST_COUNT = 3; // machines, licenses, providers
+
 export interface ScanReport {
   readonly scanId: string;
   readonly startedAt: string;
@@ -39,6 +48,8 @@ export interface ScanReport {
     readonly messages: number;
     readonly messagesPending: number;
     readonly failures: ScanRunResult['failures'];
+    /** Per subscription: whether its lists were read (`could not read` also when every list failed). */
+    readonly reads: readonly SubscriptionRead[];
   };
   readonly findings: readonly Finding[];
   readonly jobs: readonly RemediationJob[];
@@ -66,6 +77,21 @@ export class ReportCollector implements ScanObserver {
 
   onMessages(messages: readonly RemediationMessage[]): void {
     this.messages.push(...messages);
+  }
+
+  private reads(result: ScanRunResult): SubscriptionRead[] {
+    const reads: SubscriptionRead[] = result.subscriptions.map((scanned) => {
+      const unread = scanned.unreadLists ?? [];
+      if (unread.length === 0) return { subscriptionId: scanned.subscriptionId, status: 'read', reasons: [] };
+      const reasons = this.findings
+        .filter((f) => f.subscriptionId === scanned.subscriptionId && f.ruleId === 'ESU.Subscription.Access' && f.result === 'Error')
+        .map((f) => f.message);
+      return { subscriptionId: scanned.subscriptionId, status: unread.includes('subscription') || unread.length >= LIST_COUNT ? 'could not read' : 'partly read', reasons };
+    });
+    for (const failure of result.failures) {
+      if (!failure.subscriptionId.startsWith('(')) reads.push({ subscriptionId: failure.subscriptionId, status: 'scan failed', reasons: [failure.error] });
+    }
+    return reads.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
   }
 
   build(result: ScanRunResult, calendar: { readonly evaluatedAsOf: Date; readonly programs: ProgramCatalogue }): ScanReport {
@@ -107,6 +133,7 @@ export class ReportCollector implements ScanObserver {
         messages: this.messages.length,
         messagesPending: result.pendingMessages,
         failures: result.failures,
+        reads: this.reads(result),
       },
       findings: sortedFindings,
       jobs: [...this.jobs].sort((a, b) => a.jobId.localeCompare(b.jobId)),

@@ -1,7 +1,8 @@
 import { CHECK_RESULTS } from '../shared/domain/findings.js';
 import { formatRows } from './format.js';
 import { formatDay } from '../shared/programs/program.js';
-import type { ProgramSummary, ScanReport } from './report.js';
+import type { ProgramSummary, ScanReport, SubscriptionRead } from './report.js';
+import { terminalSafe } from './terminalText.js';
 
 function programLine(program: ProgramSummary): string {
   const when = program.phase === 'ended'
@@ -19,7 +20,7 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
     `arc-esu-scanner: scan ${report.scanId}`,
     environment,
     '',
-    `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
+    `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned (${readCounts(s.reads)})   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
     `Evaluated as of ${s.evaluatedAsOf}   ESU programs:`,
     ...s.programs.filter((program) => program.machines > 0 || CHECK_RESULTS.some((r) => program.counts[r] > 0)).map(programLine),
     `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}   Messages: ${s.messages} new${s.messagesPending > 0 ? `, ${s.messagesPending} waiting in the outbox` : ''}`,
@@ -43,6 +44,17 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
       { header: 'Message', value: (f) => f.message, width: 100 },
     ], 'table'));
   }
+  const unread = s.reads.filter((read) => read.status !== 'read');
+  if (unread.length > 0) {
+    lines.push('', 'Subscriptions not fully read:');
+    for (const read of unread) lines.push(`  ${read.subscriptionId}  ${read.status}${read.reasons[0] ? `: ${read.reasons[0]}` : ''}`);
+  }
   for (const failure of s.failures) lines.push(`Scan of ${failure.subscriptionId} did not finish: ${failure.error}`);
-  return lines.join('\n');
+  return terminalSafe(lines.join('\n'));
+}
+
+function readCounts(reads: readonly SubscriptionRead[]): string {
+  const counts = new Map<string, number>();
+  for (const read of reads) counts.set(read.status, (counts.get(read.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'none';
 }

@@ -65,8 +65,12 @@ export interface ArmStandIn {
   close(): Promise<void>;
 }
 
-/** A list file is either a proper `{ value: [...] }` list or anything else, which is served verbatim. */
-type ListFile = { kind: 'list'; items: unknown[] } | { kind: 'raw'; text: string };
+/**
+ * A list file is either a proper `{ value: [...] }` list or anything else, which is served verbatim. A list
+ * whose `nextLink` is a path (`/subscriptions/...`, not a captured absolute URL) is served whole with that
+ * link on the stand-in's own endpoint: an estate can so describe paging that loops.
+ */
+type ListFile = { kind: 'list'; items: unknown[]; nextPath?: string } | { kind: 'raw'; text: string };
 
 const HYBRID_COMPUTE = 'microsoft.hybridcompute';
 const HYBRID_COMPUTE_LISTS = new Set(['machines', 'licenses']);
@@ -78,7 +82,10 @@ function classifyListFile(text: string | undefined): ListFile {
   try {
     const parsed: unknown = JSON.parse(text);
     // nextLink in the file is ignored: az rest captured only the first page, so `value` is the whole list.
-    if (isRecord(parsed) && Array.isArray(parsed.value)) return { kind: 'list', items: parsed.value };
+    if (isRecord(parsed) && Array.isArray(parsed.value)) {
+      const nextPath = typeof parsed.nextLink === 'string' && parsed.nextLink.startsWith('/') ? parsed.nextLink : undefined;
+      return { kind: 'list', items: parsed.value, ...(nextPath ? { nextPath } : {}) };
+    }
   } catch {
     // fall through: malformed files are served raw so the scanner's handling of them can be tested
   }
@@ -140,8 +147,9 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
   const noRoute = fromError(armErrors.noRoute(pathname));
 
   const serveList = async (rel: string | undefined): Promise<Reply> => {
-    const file = rel === undefined ? ({ kind: 'list', items: [] } as const) : await estate.list(rel);
+    const file: ListFile = rel === undefined ? { kind: 'list', items: [] } : await estate.list(rel);
     if (file.kind === 'raw') return { status: 200, body: file.text };
+    if (file.nextPath) return { status: 200, body: JSON.stringify({ value: file.items, nextLink: `${request.endpoint}${file.nextPath}` }) };
     return pagedReply(request, file.items.length, (from, to) => file.items.slice(from, to));
   };
 

@@ -1,30 +1,80 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
-import { runScan } from '../../shared/scan/runScan.js';
+import type { CheckResult } from '../../shared/domain/findings.js';
+import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
+import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { withCliEnvironment } from '../localEnvironment.js';
-import { ReportCollector } from '../report.js';
+import { ReportCollector, type ScanReport } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
 import { calendarDay, positiveInteger } from './options.js';
+
+/** `--fail-on LEVEL` counts LEVEL and every result above it: a warning < a failure < a check that could not run. */
+export const FAIL_ON_LEVELS: Readonly<Record<'PassedWithWarning' | 'Failed' | 'Error', readonly CheckResult[]>> = {
+  PassedWithWarning: ['PassedWithWarning', 'Failed', 'Error'],
+  Failed: ['Failed', 'Error'],
+  Error: ['Error'],
+};
+type FailOn = keyof typeof FAIL_ON_LEVELS;
+
+interface ScanOptions { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn }
 
 export function registerScan(program: Command): void {
   program.command('scan')
     .description('scan every readable subscription (or an estate folder of captured ARM responses) and store the findings')
     .option('--estate <dir>', 'folder of captured ARM responses, served by a local ARM stand-in')
-    .option('--report <file>', 'write the JSON report to this file')
+    .option('--report <file>', 'write the JSON report to this file (opened before the scan starts)')
     .option('--page-size <n>', 'page size of the local ARM stand-in', positiveInteger, 100)
     .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
     .option('--as-of <date>', 'evaluate every time-dependent rule (ESU program phases, durations) as of this day, YYYY-MM-DD (UTC); default: now', calendarDay)
-    .action(async (options: { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date }) => {
-      await withCliEnvironment(processEnvironment(), async (environment) => {
-        const collector = new ReportCollector();
-        const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector, evaluationTime: options.asOf });
-        const report = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
-        if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
-        console.log(renderSummary(report, environment.description));
-        if (options.report) console.log(`\nReport: ${resolve(options.report)}`);
-        if (result.failures.length > 0) process.exitCode = 1;
-      }, options.estate ? resolve(options.estate) : undefined, options.pageSize);
+    .addOption(new Option('--fail-on <result>', `exit ${EXIT_CODES.failOn} when findings at or above this result exist (PassedWithWarning < Failed < Error)`).choices(Object.keys(FAIL_ON_LEVELS)))
+    .action(async (options: ScanOptions) => {
+      const estate = options.estate ? estateFolder(options.estate) : undefined;
+      // Opened first: an unwritable path fails before anything is stored or sent.
+      const report = options.report ? await openReport(options.report) : undefined;
+      try {
+        await withCliEnvironment(processEnvironment(), async (environment) => {
+          const collector = new ReportCollector();
+          const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector, evaluationTime: options.asOf }).catch((error: unknown) => {
+            throw new CliError(`Could not list the subscriptions to scan${estate ? ` (${join(estate, 'subscriptions.json')})` : ''}: ${error instanceof Error ? error.message : String(error)}`, EXIT_CODES.notFinished);
+          });
+          const built = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
+          if (report) await report.handle.writeFile(`${JSON.stringify(built, null, 2)}\n`);
+          console.log(renderSummary(built, environment.description));
+          if (report) console.log(`\nReport: ${report.path}`);
+          process.exitCode = exitCodeOf(result, built, options.failOn);
+          if (result.plan.requests.length === 0) console.error(`No subscription to scan${estate ? `: ${join(estate, 'subscriptions.json')} lists none` : ': the identity can read none (or ESU_SUBSCRIPTION_IDS names none)'}.`);
+        }, estate, options.pageSize);
+      } finally {
+        await report?.handle.close();
+      }
     });
+}
+
+function exitCodeOf(result: ScanRunResult, report: ScanReport, failOn: FailOn | undefined): number {
+  if (result.failures.length > 0 || result.plan.requests.length === 0) return EXIT_CODES.notFinished;
+  if (failOn && FAIL_ON_LEVELS[failOn].some((level) => report.summary.counts[level] > 0)) return EXIT_CODES.failOn;
+  return EXIT_CODES.ok;
+}
+
+/** An estate folder holds `subscriptions.json` and a folder per subscription; anything else is a usage error. */
+function estateFolder(dir: string): string {
+  const folder = resolve(dir);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliError(`--estate ${dir}: no such folder.`, EXIT_CODES.usage);
+  if (!existsSync(join(folder, 'subscriptions.json'))) {
+    throw new CliError(`--estate ${dir} is not an estate folder: it holds no subscriptions.json (an estate holds subscriptions.json and one folder per subscription, e.g. samples/estate).`, EXIT_CODES.usage);
+  }
+  return folder;
+}
+
+async function openReport(file: string): Promise<{ path: string; handle: FileHandle }> {
+  const path = resolve(file);
+  try {
+    return { path, handle: await open(path, 'w') };
+  } catch (error) {
+    throw new CliError(`--report ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was scanned.`, EXIT_CODES.usage);
+  }
 }

@@ -68,6 +68,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
   };
   const subscriptionId = request.subscriptionId;
   const stats = { machines: 0, machinesInScope: 0, licenses: 0, complete: true };
+  const unreadLists: string[] = [];
   // The three lists are independent reads: all start now, while the stored state and suppressions load.
   // Licenses are needed first (machines are checked against them), providers only at the end, and the
   // machine pages are read one ahead.
@@ -91,6 +92,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
     stats.complete = false;
     const facts = describeReadError(error);
     const wide = isSubscriptionWide(facts);
+    unreadLists.push(wide ? 'subscription' : (path.split('/').at(-1) ?? path).toLowerCase());
     const subject: ReadFailureSubject = {
       subscriptionId,
       resourceId: wide ? subscriptionResourceId(subscriptionId) : `${subscriptionResourceId(subscriptionId)}/${path}`,
@@ -242,6 +244,7 @@ export async function scanSubscription(request: ScanRequest, deps: ScanDependenc
       rowsWritten: sink.stats.rowsWritten,
       rowsRemoved: sink.stats.rowsRemoved,
       complete: stats.complete,
+      unreadLists,
     };
     await deps.runs.recordSubscription(summary);
     return summary;

@@ -38,6 +38,8 @@ export interface SubscriptionScanSummary {
   readonly rowsRemoved: number;
   /** False when some list could not be read: stale rows were then left alone. */
   readonly complete: boolean;
+  /** What could not be read: `subscription` (none of it), or the lists `machines`, `licenses`, `providers`. */
+  readonly unreadLists?: readonly string[];
 }
 
 export interface ScanRunSummary {
