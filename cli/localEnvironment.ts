@@ -1,8 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { PUBLIC_ARM_AUDIENCE } from '../shared/adapters/arm/armReader.js';
 import { readSetting, type Environment } from '../shared/config/settings.js';
+import { encodeKey } from '../shared/adapters/tables/tableKeys.js';
+import { openTable } from '../shared/adapters/tables/tableClients.js';
+import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
 import { createDependencies, type Dependencies, type DependencyOverrides } from '../shared/runtime/dependencies.js';
+import { CliError, EXIT_CODES } from './exitCodes.js';
 import { localDataFolder } from './projectPaths.js';
 
 export interface CliEnvironment {
@@ -37,12 +42,14 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
     } else {
       descriptions.push(`ARM: ${readSetting(env, 'armEndpoint')}`);
     }
-    if (!readSetting(env, 'storageConnectionString') && !readSetting(env, 'storageTableUri')) {
+    const location = localStorageFolder(env);
+    if (location) {
       const { startAzurite } = await import('../local/azurite.js');
-      const location = readSetting(env, 'localDataDir') ?? localDataFolder();
       mkdirSync(location, { recursive: true });
+      const release = lockDataFolder(location);
+      cleanups.push(async () => release());
       const azurite = await startAzurite({ service: 'table', location });
-      cleanups.push(() => azurite.stop());
+      cleanups.unshift(() => azurite.stop());
       overrides.storage = { kind: 'connectionString', connectionString: azurite.connectionString };
       descriptions.push(`storage: Azurite (data in ${location})`);
     } else {
@@ -51,10 +58,85 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
     const deps = await createDependencies(env, overrides);
     cleanups.unshift(() => deps.close());
     descriptions.push(`jobs: ${deps.jobsDestination}`);
-    return { deps, description: descriptions.join('\n'), close: () => closeAll(cleanups) };
+    let closing: Promise<void> | undefined;
+    return { deps, description: descriptions.join('\n'), close: () => (closing ??= closeAll(cleanups)) };
   } catch (error) {
     await closeAll(cleanups);
     throw error;
+  }
+}
+
+/** The folder of the Azurite this CLI starts itself (no storage setting), or undefined when storage is configured. */
+export function localStorageFolder(env: Environment): string | undefined {
+  if (readSetting(env, 'storageConnectionString') || readSetting(env, 'storageTableUri')) return undefined;
+  return readSetting(env, 'localDataDir') ?? localDataFolder();
+}
+
+/**
+ * Azurite keeps its tables in memory and saves them to the folder when stopped; a save that fails (a full
+ * disk) it does not report. So the folder is opened again by a fresh Azurite, which must find the run's row.
+ */
+export async function verifySaved(location: string, scanId: string): Promise<void> {
+  const { startAzurite } = await import('../local/azurite.js');
+  const notSaved = (why: string): CliError => new CliError(`The results were not saved: ${why} (data folder ${location}; is the disk full?).`, EXIT_CODES.notSaved);
+  const release = lockDataFolder(location);
+  let azurite;
+  try {
+    azurite = await startAzurite({ service: 'table', location });
+  } catch (error) {
+    release();
+    throw notSaved(`Azurite could not open the saved data: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+  }
+  try {
+    const runs = await openTable({ kind: 'connectionString', connectionString: azurite.connectionString }, RESOURCE_NAMES.scanRunsTable);
+    const saved = await runs.getEntity('run', encodeKey(scanId)).then(() => true, () => false);
+    if (!saved) throw notSaved(`run ${scanId} is not in the folder after Azurite saved it`);
+  } finally {
+    await azurite.stop();
+    release();
+  }
+}
+
+const LOCK_FILE = 'esu-scan.lock';
+
+/**
+ * One CLI at a time per data folder: two Azurites on the same files each keep their own copy in memory and
+ * the last to save wins (the other run's findings and messages vanish). A lock left by a process that is gone
+ * (killed) is taken over. Returns the release.
+ */
+function lockDataFolder(location: string): () => void {
+  const file = join(location, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(file, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = lockHolder(file);
+      if (holder !== undefined && isAlive(holder)) {
+        throw new CliError(`Another esu-scan (process ${holder}) is using the data folder ${location}: wait for it to finish, or set ESU_LOCAL_DATA_DIR to another folder.`, EXIT_CODES.notFinished);
+      }
+      rmSync(file, { force: true }); // its holder is gone
+    }
+  }
+  throw new CliError(`Could not lock the data folder ${location} (${file}).`, EXIT_CODES.notFinished);
+}
+
+function lockHolder(file: string): number | undefined {
+  try {
+    const pid = (JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown }).pid;
+    return typeof pid === 'number' ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

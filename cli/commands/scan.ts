@@ -7,7 +7,7 @@ import { processEnvironment } from '../../shared/config/settings.js';
 import type { CheckResult } from '../../shared/domain/findings.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
-import { withCliEnvironment } from '../localEnvironment.js';
+import { localStorageFolder, verifySaved, withCliEnvironment } from '../localEnvironment.js';
 import { ReportCollector, type ScanReport } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
 import { calendarDay, positiveInteger } from './options.js';
@@ -35,13 +35,16 @@ export function registerScan(program: Command): void {
       const estate = options.estate ? estateFolder(options.estate) : undefined;
       // Opened first: an unwritable path fails before anything is stored or sent.
       const report = options.report ? await openReport(options.report) : undefined;
+      const env = processEnvironment();
+      let scanId: string | undefined;
       try {
-        await withCliEnvironment(processEnvironment(), async (environment) => {
+        await withCliEnvironment(env, async (environment) => {
           const collector = new ReportCollector();
           const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector, evaluationTime: options.asOf }).catch((error: unknown) => {
             throw new CliError(`Could not list the subscriptions to scan${estate ? ` (${join(estate, 'subscriptions.json')})` : ''}: ${error instanceof Error ? error.message : String(error)}`, EXIT_CODES.notFinished);
           });
           const built = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
+          scanId = built.scanId;
           if (report) await report.handle.writeFile(`${JSON.stringify(built, null, 2)}\n`);
           console.log(renderSummary(built, environment.description));
           if (report) console.log(`\nReport: ${report.path}`);
@@ -51,6 +54,8 @@ export function registerScan(program: Command): void {
       } finally {
         await report?.handle.close();
       }
+      const location = localStorageFolder(env);
+      if (location && scanId) await verifySaved(location, scanId);
     });
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -66,6 +66,42 @@ describe('esu-scan exit codes', () => {
     const none = await cli('none', 'scan', '--estate', estateWith('none', '{"value": []}'));
     assert.equal(none.code, EXIT_CODES.notFinished);
     assert.match(none.stderr, /No subscription to scan/);
+  });
+
+  it('a second scan on the same data folder is refused while the first runs; the first loses nothing', async () => {
+    const reportFile = join(work, 'shared-report.json');
+    const first = spawn(process.execPath, [bin, 'scan', '--estate', sample, '--report', reportFile], { env: envFor('shared'), cwd: work, stdio: 'ignore' });
+    const firstExit = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    for (let attempt = 0; attempt < 400 && !existsSync(join(work, 'shared', 'esu-scan.lock')); attempt += 1) await sleep(25);
+    const second = await cli('shared', 'scan', '--estate', sample);
+    assert.equal(second.code, EXIT_CODES.notFinished);
+    assert.match(second.stderr, /Another esu-scan \(process \d+\) is using the data folder/);
+    assert.equal(await firstExit, EXIT_CODES.ok);
+    const jobs = JSON.parse((await cli('shared', 'jobs', '--format', 'json')).stdout) as { messageId: string }[];
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { messages: { messageId: string }[] };
+    assert.ok(report.messages.length > 0);
+    assert.deepEqual(jobs.map((j) => j.messageId).sort(), report.messages.map((m) => m.messageId).sort(), "the first run's messages are all kept");
+  });
+
+  it('a data folder on a full disk: 4, "results were not saved"', async (t) => {
+    const mountPoint = join(work, 'full');
+    mkdirSync(mountPoint);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    } catch {
+      t.skip('mounting a small tmpfs needs root');
+      return;
+    }
+    try {
+      const env = { ...envFor('unused'), ESU_LOCAL_DATA_DIR: join(mountPoint, 'data') };
+      const outcome = await new Promise<Outcome>((resolve) => execFile(process.execPath, [bin, 'scan', '--estate', sample], { env, cwd: work }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      }));
+      assert.equal(outcome.code, EXIT_CODES.notSaved, outcome.stderr);
+      assert.match(outcome.stderr, /The results were not saved/);
+    } finally {
+      execFileSync('umount', [mountPoint], { stdio: 'ignore' });
+    }
   });
 
   it('SIGTERM stops the scan and ends its Azurite', async () => {
