@@ -10,6 +10,7 @@ import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
 import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
 import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
+import { SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
 import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
 import { RESOURCE_NAMES } from '../config/resourceNames.js';
 import { readSetting, SETTINGS, type Environment } from '../config/settings.js';
@@ -22,6 +23,8 @@ export interface Dependencies {
   readonly arm: ArmReader;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
+  /** One scan per subscription at a time (rows in the scan-runs table). */
+  readonly claims: SubscriptionClaims;
   readonly outbox: Outbox;
   readonly suppressions: SuppressionStore;
   readonly ledgers: LedgerStore;
@@ -84,6 +87,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     arm,
     findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
     runs: new ScanRunStore(runsTable),
+    claims: new SubscriptionClaims(runsTable),
     outbox: new Outbox(jobsTable),
     suppressions: new SuppressionStore(suppressionsTable),
     ledgers: new LedgerStore(usageTable),

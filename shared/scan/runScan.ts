@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { CLAIM_TIMEOUT_MS } from '../adapters/tables/scanRunStore.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { LicenseLedger } from './licenseLedger.js';
 import { planScanRun, type ScanPlan } from './planScanRun.js';
@@ -52,7 +53,8 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
   const ledger = new LicenseLedger();
   await Promise.all(plan.requests.map((request) => limit(async () => {
     try {
-      subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger }));
+      // A subscription another scanner holds is waited for, as long as a claim may last (then it is stale).
+      subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger, claimWaitMs: CLAIM_TIMEOUT_MS }));
     } catch (error) {
       failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
     }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { parseLicense } from '../domain/license.js';
 import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
@@ -9,6 +10,7 @@ import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
 import { ListItems } from '../adapters/arm/armList.js';
 import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
+import type { SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
 import { RULES, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
@@ -37,6 +39,25 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly evaluationTime?: Date;
   /** Receives the subscription's licenses and what links to them, for the run's tenant-wide license rules. */
   readonly ledger?: LicenseLedger;
+  /** One scan per subscription at a time: absent, no claim is taken (tests of the pipeline alone). */
+  readonly claims?: SubscriptionClaims;
+  /** How long to wait for a subscription another scanner holds before giving up (default 2 minutes). */
+  readonly claimWaitMs?: number;
+}
+
+const DEFAULT_CLAIM_WAIT_MS = 120_000;
+
+/**
+ * Scans one subscription under its claim: a second scanner of the same subscription (an overlapping run, a
+ * message delivered twice) waits until the first is done, then reads what it stored, so nothing is decided twice.
+ */
+export async function scanSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
+  const claim = deps.claims ? await deps.claims.acquire(request.subscriptionId, `scan ${request.scanId} (${hostname()}, process ${process.pid})`, deps.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS) : undefined;
+  try {
+    return await scanClaimedSubscription(request, deps);
+  } finally {
+    if (claim) await deps.claims?.release(claim);
+  }
 }
 
 const MACHINES_PATH = 'providers/Microsoft.HybridCompute/machines';
@@ -49,7 +70,7 @@ const POLICY_ASSIGNMENTS_PATH = 'providers/Microsoft.Authorization/policyAssignm
  * rules, stores findings and the messages their changes decide as it goes, then records what it did. A list that cannot be
  * read becomes an `ESU.Subscription.Access` Error finding; the rest of the scan goes on.
  */
-export async function scanSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
+async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
   const clock = deps.clock ?? (() => new Date());
   const rules = deps.rules ?? RULES;
   const startedAt = clock();

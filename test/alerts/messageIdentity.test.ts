@@ -65,6 +65,25 @@ describe('message identity is the decision: repeats carry the same id, which the
     assertOneIdPerDecision(peer.received, decided);
     const distinct = new Set(peer.received.map((m) => m.messageId));
     assert.equal(distinct.size, new Set(decided.map((m) => decisionOf(m))).size, 'as many ids as decisions');
+    // The subscription claim: the second scanner of a subscription waited and found it stored, so it decided nothing again.
+    const perSubscription = peer.received.filter((m) => !String(m.applicationProperties['ruleId']).startsWith('ESU.License.'));
+    assert.equal(perSubscription.length, new Set(perSubscription.map((m) => m.messageId)).size, 'no subscription decision was even sent twice');
+  });
+
+  it('a subscription claim is held by one scanner at a time and taken over when stale', async () => {
+    const { claims } = await open();
+    const first = await claims.tryAcquire(PROD, 'scanner A');
+    assert.ok('etag' in first);
+    const second = await claims.tryAcquire(PROD, 'scanner B');
+    assert.deepEqual('heldBy' in second ? second.heldBy : undefined, 'scanner A');
+    await assert.rejects(claims.acquire(PROD, 'scanner B', 50, 10), /is being scanned by scanner A/);
+    const later = new Date(Date.now() + 36 * 60_000);
+    const takeover = await claims.tryAcquire(PROD, 'scanner C', later);
+    assert.ok('etag' in takeover, 'a claim older than a function may run is taken over');
+    await claims.release(first); // no longer A's: C keeps it
+    assert.ok('heldBy' in (await claims.tryAcquire(PROD, 'scanner D')));
+    await claims.release(takeover);
+    assert.ok('etag' in (await claims.tryAcquire(PROD, 'scanner D')));
   });
 
   it('a run that dies between sending and storing, then a rerun: no decision is sent under a second id', async () => {

@@ -1,0 +1,65 @@
+import type { TableClient } from '@azure/data-tables';
+import { isRestError } from '@azure/core-rest-pipeline';
+import { CLAIM_TIMEOUT_MS } from './scanRunStore.js';
+import { partitionKeyForSubscription } from './tableKeys.js';
+
+const CLAIM_PARTITION = 'claim';
+
+export interface Claim {
+  readonly subscriptionId: string;
+  readonly etag: string;
+}
+
+/** A subscription another scanner holds; the caller waits, or gives up (the queue retries the request later). */
+export class SubscriptionBusyError extends Error {
+  override readonly name = 'SubscriptionBusyError';
+}
+
+/**
+ * One scan per subscription at a time, across processes (the timer's run, a re-delivered queue message, a CLI
+ * run on the same storage): a row per subscription in the scan-runs table, created or taken over under its
+ * ETag, so of two scanners exactly one holds it. A claim older than a function may run (its holder died) is
+ * taken over; the holder deletes it when done.
+ */
+export class SubscriptionClaims {
+  constructor(private readonly table: TableClient, private readonly timeoutMs = CLAIM_TIMEOUT_MS) {}
+
+  /** The claim, or who holds it when another scanner does. */
+  async tryAcquire(subscriptionId: string, holder: string, now = new Date()): Promise<Claim | { heldBy: string; since: string }> {
+    const rowKey = partitionKeyForSubscription(subscriptionId);
+    const fields = { holder, claimedAt: now.toISOString() };
+    try {
+      const created = await this.table.createEntity({ partitionKey: CLAIM_PARTITION, rowKey, ...fields });
+      return { subscriptionId, etag: created.etag ?? '*' };
+    } catch (error) {
+      if (!isRestError(error) || error.statusCode !== 409) throw error;
+    }
+    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string }>(CLAIM_PARTITION, rowKey);
+    if (now.getTime() - Date.parse(current.claimedAt ?? '') <= this.timeoutMs) return { heldBy: current.holder ?? '?', since: current.claimedAt ?? '?' };
+    try {
+      const taken = await this.table.updateEntity({ partitionKey: CLAIM_PARTITION, rowKey, ...fields }, 'Replace', { etag: current.etag });
+      return { subscriptionId, etag: taken.etag ?? '*' };
+    } catch (error) {
+      if (isRestError(error) && error.statusCode === 412) return { heldBy: 'another scanner', since: now.toISOString() };
+      throw error;
+    }
+  }
+
+  /** Waits (polling every `pollMs`) up to `waitMs` for the claim; then throws SubscriptionBusyError. */
+  async acquire(subscriptionId: string, holder: string, waitMs: number, pollMs = 2_000): Promise<Claim> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const outcome = await this.tryAcquire(subscriptionId, holder);
+      if ('etag' in outcome) return outcome;
+      if (Date.now() >= deadline) throw new SubscriptionBusyError(`subscription ${subscriptionId} is being scanned by ${outcome.heldBy} since ${outcome.since}; not scanned twice at once`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  /** Deletes the claim if it is still ours (a claim taken over after a timeout belongs to its new holder). */
+  async release(claim: Claim): Promise<void> {
+    await this.table.deleteEntity(CLAIM_PARTITION, partitionKeyForSubscription(claim.subscriptionId), { etag: claim.etag }).catch((error: unknown) => {
+      if (!isRestError(error) || (error.statusCode !== 412 && error.statusCode !== 404)) throw error;
+    });
+  }
+}
