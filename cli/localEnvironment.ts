@@ -55,7 +55,9 @@ export async function openCliEnvironment(env: Environment, estateDir?: string, p
     } else {
       descriptions.push(`storage: ${readSetting(env, 'storageTableUri') ?? 'connection string from ESU_STORAGE'}`);
     }
-    const deps = await createDependencies(env, overrides);
+    const created = await createDependencies(env, overrides);
+    // Its own Azurite is this process's alone (the folder lock): a claim left by a killed run would only make it wait.
+    const deps = location ? { ...created, claims: undefined } : created;
     cleanups.unshift(() => deps.close());
     descriptions.push(`jobs: ${deps.jobsDestination}`);
     let closing: Promise<void> | undefined;

@@ -23,8 +23,8 @@ export interface Dependencies {
   readonly arm: ArmReader;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
-  /** One scan per subscription at a time (rows in the scan-runs table). */
-  readonly claims: SubscriptionClaims;
+  /** One scan per subscription at a time (rows in the scan-runs table); absent where one process owns the storage (the CLI's own Azurite). */
+  readonly claims?: SubscriptionClaims;
   readonly outbox: Outbox;
   readonly suppressions: SuppressionStore;
   readonly ledgers: LedgerStore;

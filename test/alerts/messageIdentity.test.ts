@@ -72,6 +72,7 @@ describe('message identity is the decision: repeats carry the same id, which the
 
   it('a subscription claim is held by one scanner at a time and taken over when stale', async () => {
     const { claims } = await open();
+    assert.ok(claims, 'production dependencies claim subscriptions');
     const first = await claims.tryAcquire(PROD, 'scanner A');
     assert.ok('etag' in first);
     const second = await claims.tryAcquire(PROD, 'scanner B');
