@@ -39,6 +39,8 @@ export interface RemediationMessage {
     readonly title: string;
     readonly commands: readonly RemediationCommand[];
     readonly blockedBy?: readonly JobBlocker[];
+    /** The tool versions the commands were checked against. */
+    readonly checkedWith: readonly string[];
   };
 }
 

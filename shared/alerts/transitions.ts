@@ -180,7 +180,7 @@ function openMessage(transition: Transition, previous: StoredFinding | undefined
     occurredAt,
     jobType: job.jobType,
     finding: findingPart(row, row.alertOpenedAt ?? occurredAt, previousResult),
-    job: { jobId: job.jobId, title: job.title, commands: job.commands, ...(job.blockedBy ? { blockedBy: job.blockedBy } : {}) },
+    job: { jobId: job.jobId, title: job.title, commands: job.commands, checkedWith: job.checkedWith, ...(job.blockedBy ? { blockedBy: job.blockedBy } : {}) },
   };
 }
 

@@ -64,6 +64,8 @@ export interface RemediationJob {
   readonly commands: readonly RemediationCommand[];
   /** Policy assignments that will refuse this job's license writes (the built-in ESU license Deny policy). */
   readonly blockedBy?: readonly JobBlocker[];
+  /** The tool versions the commands were checked against, e.g. `Az.ConnectedMachine ≥ 1.0.0`. */
+  readonly checkedWith: readonly string[];
   readonly scanId: string;
   readonly createdAt: string;
 }
@@ -77,6 +79,7 @@ export interface JobBlocker {
 export const LICENSE_WRITE_JOB_TYPES: ReadonlySet<JobType> = new Set<JobType>(['activate-license', 'resize-license', 'replace-license', 'deactivate-license']);
 
 export interface RemediationCommand {
-  readonly shell: 'az' | 'powershell';
+  /** az: Azure CLI in bash; powershell: Az PowerShell, or PowerShell on a Windows machine; bash: on a Linux machine. */
+  readonly shell: 'az' | 'powershell' | 'bash';
   readonly command: string;
 }

@@ -5,6 +5,7 @@ import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
 import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
 import { resultOf } from '../rules/rule.js';
+import { checkedWithOf } from '../remediation/toolVersions.js';
 
 export interface Evaluation {
   readonly findings: Finding[];
@@ -156,6 +157,8 @@ function toJob<TSubject>(
   // The id (a hash) and the commands are only read when a message is sent: worked out then, once.
   let jobId: string | undefined;
   let commands: readonly RemediationCommand[] | undefined;
+  let checkedWith: readonly string[] | undefined;
+  const commandsOnce = () => (commands ??= remediation.commands(subject, outcome));
   return {
     get jobId() {
       return (jobId ??= jobIdFor(rule.id, finding.resourceId));
@@ -170,7 +173,10 @@ function toJob<TSubject>(
     messageId: finding.messageId,
     message: finding.message,
     get commands() {
-      return (commands ??= remediation.commands(subject, outcome));
+      return commandsOnce();
+    },
+    get checkedWith() {
+      return (checkedWith ??= checkedWithOf(commandsOnce()));
     },
     ...(blockedBy.length > 0 ? { blockedBy } : {}),
     scanId: stamp.scanId,

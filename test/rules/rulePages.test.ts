@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { projectRoot } from '../../cli/projectPaths.js';
 import { RULE_DOCS_FOLDER, renderRuleIndex, rulePageName } from '../../scripts/generateRuleIndex.js';
+import type { RemediationCommand } from '../../shared/domain/findings.js';
 import { allRules, type AnyRule } from '../../shared/rules/catalog.js';
+import { checkedWithOf } from '../../shared/remediation/toolVersions.js';
+import { placeholder } from '../support/placeholders.js';
 
 const DOCS = join(projectRoot(), RULE_DOCS_FOLDER);
 const INDEX = 'README.md';
 const SECTIONS = ['Synopsis', 'Description', 'Recommendation', 'How to fix', 'Links'] as const;
-const FENCE_FOR_SHELL = { az: 'bash', powershell: 'powershell' } as const;
+const FENCE_FOR_SHELL = { az: 'bash', bash: 'bash', powershell: 'powershell' } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Reading a page
@@ -80,10 +83,9 @@ function commandStem(command: string): string {
 }
 
 /** What the rule's remediation produces, with placeholders for every field of the subject. */
-function remediationCommands(rule: AnyRule): { readonly shell: 'az' | 'powershell'; readonly command: string }[] {
+function remediationCommands(rule: AnyRule): readonly RemediationCommand[] {
   if (!rule.remediation) return [];
-  const subject = new Proxy({}, { get: (_target, property) => `<${String(property)}>` });
-  return [...rule.remediation.commands(subject, { key: 'Failed', evidence: {} })];
+  return [...rule.remediation.commands(placeholder('subject'), { key: 'Failed', evidence: {} })];
 }
 
 function pageProblems(rule: AnyRule, text: string): string[] {
@@ -118,6 +120,10 @@ function pageProblems(rule: AnyRule, text: string): string[] {
     if (!blocks.some((block) => block.includes(stem))) {
       problems.push(`How to fix has no \`\`\`${FENCE_FOR_SHELL[shell]} block with "${stem}"`);
     }
+  }
+
+  for (const tool of checkedWithOf(remediationCommands(rule))) {
+    if (!howToFix.includes(tool)) problems.push(`How to fix does not say the commands were checked against "${tool}"`);
   }
 
   const links = found.find((section) => section.heading === 'Links')?.body ?? '';
@@ -218,6 +224,11 @@ describe('rule page checks (self-checks)', () => {
   test('a missing remediation command block is reported', () => {
     const text = good.replace(/```bash\r?\n[\s\S]*?```/g, '```text\n```');
     assert.ok(pageProblems(rule, text).some((problem) => problem.startsWith('How to fix has no ```bash block with "az connectedmachine show"')));
+  });
+
+  test('a page that does not name the tool versions is reported', () => {
+    const text = good.replace(/^Checked against: .*$/m, '');
+    assert.ok(pageProblems(rule, text).some((problem) => problem.startsWith('How to fix does not say the commands were checked against')));
   });
 
   test('a missing rule link is reported', () => {

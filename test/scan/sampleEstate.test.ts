@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
+import { checkCommand } from '../../shared/remediation/commandCheck.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
+import { repoRoot } from '../support/repoRoot.js';
 import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
 
 /**
@@ -13,11 +17,26 @@ import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from 
 const TODAY = new Date('2026-12-01T00:00:00Z');
 const WS2016_ACTIVE = new Date('2027-01-13T00:00:00Z');
 
+/** Lower-cased machine id → osType, as the estate's machine payloads report it. */
+function estateOsTypes(): Map<string, string> {
+  const osTypes = new Map<string, string>();
+  const estate = join(repoRoot(), 'samples', 'estate');
+  for (const folder of readdirSync(estate, { withFileTypes: true }).filter((entry) => existsSync(join(estate, entry.name, 'machines.json')))) {
+    const page = JSON.parse(readFileSync(join(estate, folder.name, 'machines.json'), 'utf8')) as { value?: { id?: unknown; properties?: { osType?: unknown } }[] };
+    for (const machine of page.value ?? []) {
+      if (typeof machine.id === 'string' && typeof machine.properties?.osType === 'string') osTypes.set(machine.id.toLowerCase(), machine.properties.osType);
+    }
+  }
+  return osTypes;
+}
+
 describe('bundled sample estate', () => {
+  const osTypes = estateOsTypes();
   let env: TestEnvironment;
   const runs = new Map<Date, { result: ScanRunResult; collector: ReportCollector }>();
   const findingsAt = (date: Date) => runs.get(date)!.collector.findings;
   const of = (date: Date, resourceName: string) => findingsAt(date).filter((f) => f.resourceName === resourceName);
+  const allJobs = () => [...runs.values()].flatMap(({ collector }) => collector.jobs);
 
   before(async () => {
     env = await startTestEnvironment({ pageSize: 100 });
@@ -71,6 +90,22 @@ describe('bundled sample estate', () => {
     assert.equal(deny?.resourceName, 'deny-esu-license-changes');
     const jobs = runs.get(TODAY)!.collector.jobs.filter((job) => job.jobType === 'deactivate-license');
     assert.ok(jobs.length > 0 && jobs.every((job) => job.subscriptionId.endsWith('0004') === (job.blockedBy?.[0]?.displayName?.includes('Deny') ?? false)), 'deactivate jobs are blocked exactly in the Deny scope');
+  });
+
+  it("every job's commands pass the command contracts, for the machine's OS, on every date", () => {
+    const problems = allJobs().flatMap((job) =>
+      job.commands
+        .map((command) => ({ job: `${job.ruleId} ${job.resourceId}`, command: command.command, problems: checkCommand(command, { osType: osTypes.get(job.resourceId.toLowerCase()) }) }))
+        .filter((entry) => entry.problems.length > 0),
+    );
+    assert.deepEqual(problems, []);
+    assert.ok(allJobs().length > 0 && allJobs().every((job) => job.checkedWith.length > 0));
+  });
+
+  it('a Linux machine gets its agent upgrade through the package manager, never PowerShell on the machine', () => {
+    const linuxJobs = allJobs().filter((job) => osTypes.get(job.resourceId.toLowerCase()) === 'linux');
+    assert.ok(linuxJobs.some((job) => job.jobType === 'upgrade-agent' && job.commands.some((command) => command.shell === 'bash' && command.command.includes('sudo apt upgrade'))));
+    assert.deepEqual(linuxJobs.flatMap((job) => job.commands).filter((command) => command.shell === 'powershell' && !/^(Invoke-AzRestMethod|New-AzConnected|Get-AzConnected|Set-AzContext)/.test(command.command)), []);
   });
 
   it('no rule failed to evaluate on the sample data', () => {

@@ -1,7 +1,8 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { licenseStanding, programEvidence, deadlineText } from '../programFacts.js';
-import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, updateLicenseCommands, usageOf } from './licenseFacts.js';
+import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, usageOf } from './licenseFacts.js';
 
 /** Machines get ESU only through an activated license (seed 000, "ライセンス プロパティ"; Microsoft deliver doc). */
 export const activatedRule = defineRule({

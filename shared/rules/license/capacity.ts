@@ -1,8 +1,9 @@
 import type { LinkedMachineContribution } from '../../scan/licenseLedger.js';
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
+import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import {
-  coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, updateLicenseCommands, usageOf,
+  coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, usageOf,
   type LicenseCoreType, type LicenseEdition, exemptUsageOf, ofEndedProgram } from './licenseFacts.js';
 
 /**

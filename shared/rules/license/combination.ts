@@ -1,6 +1,7 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
-import { coreTypeNotYetChosen, coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
+import { replaceLicenseCommands } from '../../remediation/fixes.js';
+import { coreTypeNotYetChosen, coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * Valid edition and core type pairs: Standard + vCore, Standard + pCore, Datacenter + pCore. Virtual core
@@ -60,7 +61,7 @@ export const combinationRule = defineRule({
     jobType: 'replace-license',
     commands: (license, outcome) => {
       const processors = Number(outcome.evidence?.['replacementProcessors']);
-      return createLicenseCommands(license, {
+      return replaceLicenseCommands(license, {
         name: replacementName(license.name),
         edition: 'Standard',
         type: 'vCore',

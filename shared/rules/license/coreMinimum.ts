@@ -1,4 +1,5 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
+import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { coreTypeNotYetChosen, ofEndedProgram } from './licenseFacts.js';
 
@@ -44,16 +45,7 @@ export const coreMinimumRule = defineRule({
     jobType: 'resize-license',
     commands: (license, outcome) => {
       const minimum = Number(outcome.evidence?.['minimum'] ?? 0);
-      return [
-        {
-          shell: 'az',
-          command: `az connectedmachine license update --name ${license.name} --resource-group ${license.resourceGroup} --subscription ${license.subscriptionId} --processors ${minimum}`,
-        },
-        {
-          shell: 'powershell',
-          command: `Update-AzConnectedLicense -Name ${license.name} -ResourceGroupName ${license.resourceGroup} -SubscriptionId ${license.subscriptionId} -LicenseDetailProcessor ${minimum}`,
-        },
-      ];
+      return updateLicenseCommands(license, { processors: minimum });
     },
   },
 });

@@ -1,4 +1,3 @@
-import type { RemediationCommand } from '../../domain/findings.js';
 import type { EsuLicense } from '../../domain/license.js';
 import { parseResourceId } from '../../domain/resourceId.js';
 import { phaseOf, programOfTarget, type ProgramCatalogue } from '../../programs/program.js';
@@ -136,61 +135,4 @@ export interface ReplacementLicense {
   readonly edition: LicenseEdition;
   readonly type: LicenseCoreType;
   readonly processors: number;
-}
-
-const KNOWN_TARGETS = ['Windows Server 2012', 'Windows Server 2012 R2', 'Windows Server 2016'];
-
-/**
- * Creating a license next to `old` (same subscription, resource group, region and target), activated.
- * Edition and core type cannot be changed on an existing license, so a wrong one means a new license.
- * The region and, when unreadable, the target are copied from the old license at run time.
- */
-export function createLicenseCommands(old: EsuLicense, replacement: ReplacementLicense): RemediationCommand[] {
-  const scope = `--resource-group ${old.resourceGroup} --subscription ${old.subscriptionId}`;
-  const show = `az connectedmachine license show --name ${old.name} ${scope}`;
-  const getOld = `(Get-AzConnectedLicense -Name ${old.name} -ResourceGroupName ${old.resourceGroup} -SubscriptionId ${old.subscriptionId})`;
-  const target = KNOWN_TARGETS.find((known) => known.toLowerCase() === String(old.target ?? '').trim().toLowerCase());
-  const azTarget = target ? `"${target}"` : `"$(${show} --query licenseDetails.target --output tsv)"`;
-  const psTarget = target ? `'${target}'` : `${getOld}.DetailTarget`;
-  return [
-    {
-      shell: 'az',
-      command:
-        `az connectedmachine license create --license-name ${replacement.name} ${scope} --location ${old.location ?? `"$(${show} --query location --output tsv)"`} ` +
-        `--license-type ESU --state Activated --target ${azTarget} --edition ${replacement.edition} --type ${replacement.type} --processors ${replacement.processors}`,
-    },
-    {
-      shell: 'powershell',
-      command:
-        `New-AzConnectedLicense -Name ${replacement.name} -ResourceGroupName ${old.resourceGroup} -SubscriptionId ${old.subscriptionId} -Location ${old.location ?? `${getOld}.Location`} ` +
-        `-LicenseType ESU -LicenseDetailState Activated -LicenseDetailTarget ${psTarget} -LicenseDetailEdition ${replacement.edition} -LicenseDetailType ${replacement.type} -LicenseDetailProcessor ${replacement.processors}`,
-    },
-  ];
-}
-
-/** Linking one machine (by its resource id) to a license, replacing the license it had. */
-export function linkMachineCommands(machineId: string, licenseId: string): RemediationCommand[] {
-  const machine = parseResourceId(machineId);
-  return [
-    {
-      shell: 'az',
-      command: `az connectedmachine license-profile create --machine-name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --assigned-license ${licenseId}`,
-    },
-    {
-      shell: 'powershell',
-      command:
-        `New-AzConnectedLicenseProfile -MachineName ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId} ` +
-        `-Location (Get-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId}).Location -EsuProfileAssignedLicense ${licenseId}`,
-    },
-  ];
-}
-
-/** `az connectedmachine license update` / `Update-AzConnectedLicense` with the given changes. */
-export function updateLicenseCommands(license: EsuLicense, change: { readonly state?: LicenseState; readonly processors?: number }): RemediationCommand[] {
-  const az = [change.state ? `--state ${change.state}` : '', change.processors !== undefined ? `--processors ${change.processors}` : ''].filter(Boolean).join(' ');
-  const ps = [change.state ? `-LicenseDetailState ${change.state}` : '', change.processors !== undefined ? `-LicenseDetailProcessor ${change.processors}` : ''].filter(Boolean).join(' ');
-  return [
-    { shell: 'az', command: `az connectedmachine license update --name ${license.name} --resource-group ${license.resourceGroup} --subscription ${license.subscriptionId} ${az}` },
-    { shell: 'powershell', command: `Update-AzConnectedLicense -Name ${license.name} -ResourceGroupName ${license.resourceGroup} -SubscriptionId ${license.subscriptionId} ${ps}` },
-  ];
 }

@@ -2,7 +2,8 @@ import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { formatDay, programOfTarget } from '../../programs/program.js';
 import { standingOf, programEvidence } from '../programFacts.js';
-import { isEsuLicense, shown, stateOf, updateLicenseCommands } from './licenseFacts.js';
+import { deactivateLicenseCommands } from '../../remediation/fixes.js';
+import { isEsuLicense, shown, stateOf } from './licenseFacts.js';
 
 /**
  * Every license belongs to the program of its target (catalogue `licenseTargets`). A license of an ended
@@ -57,9 +58,6 @@ export const programRule = defineRule({
   },
   remediation: {
     jobType: 'deactivate-license',
-    commands: (license) => [
-      ...updateLicenseCommands(license, { state: 'Deactivated' }),
-      { shell: 'az', command: `az connectedmachine license delete --name ${license.name} --resource-group ${license.resourceGroup} --subscription ${license.subscriptionId} --yes` },
-    ],
+    commands: (license) => deactivateLicenseCommands(license),
   },
 });

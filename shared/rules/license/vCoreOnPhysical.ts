@@ -2,7 +2,8 @@ import type { LicenseLedgerEntry, LinkedMachineContribution } from '../../scan/l
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import {
-  coreTypeOf, createLicenseCommands, editionOf, isEsuLicense, knownCores, linkMachineCommands, machineLabel, siblingLicenseId, usageOf, ofEndedProgram } from './licenseFacts.js';
+  coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, siblingLicenseId, usageOf, ofEndedProgram } from './licenseFacts.js';
+import { linkLicenseByIdCommands, replaceLicenseCommands } from '../../remediation/fixes.js';
 
 /**
  * Virtual core licensing is not available for physical servers (Microsoft licensing doc): a physical
@@ -59,10 +60,10 @@ export const vCoreOnPhysicalRule = defineRule({
       const replacement = { ...base, processors: Number.isInteger(fromEvidence) && fromEvidence > 0 ? fromEvidence : base.processors };
       const newId = siblingLicenseId(entry.license, replacement.name);
       return [
-        ...createLicenseCommands(entry.license, replacement),
+        ...replaceLicenseCommands(entry.license, replacement),
         ...physicalInSample(entry)
           .filter((item) => typeof item.machineId === 'string' && item.machineId !== '')
-          .flatMap((item) => linkMachineCommands(item.machineId, newId)),
+          .flatMap((item) => linkLicenseByIdCommands(item.machineId, newId)),
       ];
     },
   },

@@ -1,7 +1,7 @@
 import { compareVersions, formatVersion, parseAgentVersion, type AgentVersion } from '../../domain/versions.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
-import { upgradeAgentCommands } from './agentVersion.js';
+import { upgradeAgentCommands } from '../../remediation/fixes.js';
 
 /**
  * How many monthly releases `agent` is behind `newest`. The Connected Machine agent ships about once a
@@ -77,6 +77,6 @@ export const agentSupportedRule = defineRule({
   remediation: {
     jobType: 'upgrade-agent',
     onWarning: true,
-    commands: upgradeAgentCommands,
+    commands: (machine) => upgradeAgentCommands(machine),
   },
 });

@@ -1,23 +1,8 @@
 import { compareVersions, formatVersion, parseAgentVersion } from '../../domain/versions.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
-import type { RemediationCommand } from '../../domain/findings.js';
+import { upgradeAgentCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { deadlineText, deliveryProgram, programEvidence } from '../programFacts.js';
-
-/** Installs the latest agent on the machine, then reads back the version Azure reports. */
-export function upgradeAgentCommands(machine: MachineSubject): RemediationCommand[] {
-  return [
-    {
-      shell: 'powershell',
-      command:
-        "Invoke-WebRequest -Uri 'https://aka.ms/AzureConnectedMachineAgent' -OutFile AzureConnectedMachineAgent.msi; msiexec.exe /i AzureConnectedMachineAgent.msi /qn /l*v agent-upgrade.log",
-    },
-    {
-      shell: 'az',
-      command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.agentVersion --output tsv`,
-    },
-  ];
-}
 
 /**
  * ESU enrolment needs a minimum Connected Machine agent, per program (catalogue): 1.34 for Windows Server
@@ -66,6 +51,6 @@ export const agentVersionRule = defineRule({
   remediation: {
     jobType: 'upgrade-agent',
     onWarning: (outcome) => outcome.key === 'PassedWithWarning.BelowMinimumBeforeDeadline',
-    commands: upgradeAgentCommands,
+    commands: (machine) => upgradeAgentCommands(machine),
   },
 });

@@ -1,4 +1,4 @@
-import type { RemediationCommand } from '../../domain/findings.js';
+import { reconnectCommands, reonboardCommands } from '../../remediation/fixes.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { deliveryProgram } from '../programFacts.js';
@@ -90,33 +90,7 @@ export const connectedRule = defineRule({
   },
   remediation: {
     jobType: (outcome) => (outcome.key === 'Failed.Expired' ? 'reonboard-machine' : 'reconnect-machine'),
-    commands: (machine, outcome): RemediationCommand[] => {
-      const show: RemediationCommand = {
-        shell: 'az',
-        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query "{status:properties.status, lastStatusChange:properties.lastStatusChange, errorDetails:properties.errorDetails, location:location}"`,
-      };
-      if (outcome.key === 'Failed.Expired') {
-        const commands: RemediationCommand[] = [
-          show,
-          {
-            shell: 'powershell',
-            command: machine.location
-              ? `azcmagent disconnect; azcmagent connect --subscription-id ${machine.subscriptionId} --resource-group ${machine.resourceGroup} --location ${machine.location}`
-              : `$location = (Get-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId}).Location; ` +
-                `azcmagent disconnect; azcmagent connect --subscription-id ${machine.subscriptionId} --resource-group ${machine.resourceGroup} --location $location`,
-          },
-        ];
-        // Re-onboarding recreates the resource without its license profile: link the license again.
-        const licenseId = machine.linkedLicense?.id ?? machine.esu.assignedLicenseId;
-        if (licenseId) {
-          commands.push({
-            shell: 'az',
-            command: `az connectedmachine license-profile create --machine-name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --assigned-license ${licenseId}`,
-          });
-        }
-        return commands;
-      }
-      return [show, { shell: 'powershell', command: 'azcmagent show status lastHeartbeat; azcmagent check' }];
-    },
+    commands: (machine, outcome) =>
+      outcome.key === 'Failed.Expired' ? reonboardCommands(machine, machine.linkedLicense?.id ?? machine.esu.assignedLicenseId) : reconnectCommands(machine),
   },
 });

@@ -1,4 +1,5 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import { createLicenseCommands, linkLicenseCliCommand } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { targetForFamily } from '../../programs/program.js';
 import { deadlineText, deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
@@ -110,23 +111,20 @@ export const enrolledRule = defineRule({
     onWarning: (outcome) => outcome.key.endsWith('BeforeDeadline'),
     commands: (machine, outcome) => {
       const e = outcome.evidence ?? {};
-      const link = (licenseId: string) => ({
-        shell: 'az' as const,
-        command: `az connectedmachine license-profile create --machine-name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --assigned-license ${licenseId}`,
-      });
+      const link = (licenseId: string) => linkLicenseCliCommand(machine, licenseId);
       const candidates = Array.isArray(e['candidateLicenseIds']) ? e['candidateLicenseIds'].map(String) : [];
       if (candidates.length > 0) return candidates.map(link);
       const name = text(e['createLicenseName'], `esu-${machine.name}`);
       const licenseId = text(e['createLicenseId'], `/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/licenses/${name}`);
-      const location = machine.location ?? `$(az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query location --output tsv)`;
+      const spec = {
+        name,
+        target: text(e['target'], 'Windows Server 2012 R2'),
+        edition: text(e['createEdition'], 'Standard'),
+        type: text(e['createType'], 'pCore'),
+        processors: typeof e['createProcessors'] === 'number' ? e['createProcessors'] : 16,
+      };
       return [
-        {
-          shell: 'az',
-          command:
-            `az connectedmachine license create --license-name ${name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --location ${location} ` +
-            `--license-type ESU --state Activated --target "${text(e['target'], 'Windows Server 2012 R2')}" --edition ${text(e['createEdition'], 'Standard')} ` +
-            `--type ${text(e['createType'], 'pCore')} --processors ${typeof e['createProcessors'] === 'number' ? e['createProcessors'] : 16}`,
-        },
+        ...createLicenseCommands(machine, spec, { machine }).filter((command) => command.shell === 'az'),
         link(licenseId),
       ];
     },

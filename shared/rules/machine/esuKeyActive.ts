@@ -1,10 +1,9 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import { esuActivationCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { formatDay } from '../../programs/program.js';
 import { machineProgram } from '../programFacts.js';
 import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
-
-const PKI_URLS = "'http://www.microsoft.com/pkiops/certs','https://www.microsoft.com/pkiops/certs'";
 
 /** A linked machine whose ESU key stays Inactive is not getting ESU (seed 000, "ESU パッチの問題"). */
 export const esuKeyActiveRule = defineRule({
@@ -66,22 +65,6 @@ export const esuKeyActiveRule = defineRule({
   },
   remediation: {
     jobType: 'fix-esu-activation',
-    commands: (machine) => [
-      {
-        shell: 'powershell',
-        command:
-          `[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; foreach ($uri in ${PKI_URLS}) { ` +
-          'try { $null = Invoke-WebRequest -Uri $uri -UseBasicParsing; "$uri reachable" } ' +
-          'catch { if ($_.Exception.Response) { "$uri reachable (HTTP $([int]$_.Exception.Response.StatusCode))" } else { "$uri NOT reachable: $($_.Exception.Message)" } } }',
-      },
-      {
-        shell: 'powershell',
-        command: 'Remove-Item "$env:ProgramData\\AzureConnectedMachineAgent\\Certs\\license.json" -Force; Restart-Service himds',
-      },
-      {
-        shell: 'az',
-        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query properties.licenseProfile.esuProfile.esuKeyState --output tsv`,
-      },
-    ],
+    commands: (machine) => esuActivationCommands(machine),
   },
 });

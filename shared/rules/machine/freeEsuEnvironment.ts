@@ -1,7 +1,8 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
+import { unlinkLicenseCommands } from '../../remediation/fixes.js';
 import { deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
-import { assignmentStateOf, isKnownAssignmentState, linkEvidence, linkedLicenseLabel, unlinkCommands } from './licenseLinkFacts.js';
+import { assignmentStateOf, isKnownAssignmentState, linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
 
 const ENVIRONMENT_NAMES: Readonly<Record<string, string>> = {
   AzureStackHCI: 'Azure Stack HCI / Azure Local',
@@ -58,7 +59,7 @@ export const freeEsuEnvironmentRule = defineRule({
   },
   remediation: {
     jobType: 'unlink-license',
-    commands: (machine) => unlinkCommands(machine),
+    commands: (machine) => unlinkLicenseCommands(machine),
   },
 });
 

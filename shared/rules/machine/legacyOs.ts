@@ -1,4 +1,5 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import { osReviewCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { formatDay } from '../../programs/program.js';
 import { machineProgram, programEvidence } from '../programFacts.js';
@@ -44,15 +45,6 @@ export const legacyOsRule = defineRule({
   },
   remediation: {
     jobType: 'migrate-os',
-    commands: (machine) => [
-      {
-        shell: 'az',
-        command: `az connectedmachine show --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --query "{osName:properties.osName, osVersion:properties.osVersion, osSku:properties.osSku, licenseProfile:properties.licenseProfile}"`,
-      },
-      {
-        shell: 'powershell',
-        command: `Get-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId} | Format-List *`,
-      },
-    ],
+    commands: (machine) => osReviewCommands(machine),
   },
 });

@@ -1,4 +1,3 @@
-import type { RemediationCommand } from '../../domain/findings.js';
 import type { MachineSubject } from '../context.js';
 
 /** Helpers shared by the machine licensing rules (Enrolled, FreeEsuEnvironment, EsuKeyActive, LicenseOnIneligibleOs). */
@@ -41,18 +40,4 @@ export function linkedLicenseLabel(evidence: Readonly<Record<string, unknown>>):
   if (typeof name === 'string') return `"${name}"`;
   const id = evidence['linkedLicenseId'] ?? evidence['linkedLicenseImmutableId'];
   return typeof id === 'string' ? `(${id})` : '(not named in the machine data)';
-}
-
-/** Removes the machine's license profile, which unlinks the ESU license (verified az and Az PowerShell commands). */
-export function unlinkCommands(machine: MachineSubject): RemediationCommand[] {
-  return [
-    {
-      shell: 'az',
-      command: `az connectedmachine license-profile delete --machine-name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId} --yes`,
-    },
-    {
-      shell: 'powershell',
-      command: `Remove-AzConnectedLicenseProfile -MachineName ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId}`,
-    },
-  ];
 }

@@ -1,8 +1,9 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { canonicalTarget, programOfTarget, targetForFamily } from '../../programs/program.js';
+import { unlinkLicenseCommands } from '../../remediation/fixes.js';
 import { deliveryProgram, machineProgram, programEvidence } from '../programFacts.js';
-import { linkEvidence, linkedLicenseLabel, unlinkCommands } from './licenseLinkFacts.js';
+import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
 
 /**
  * A license serves only the OS of its program's targets (catalogue `licenseTargets`). A license stays linked
@@ -66,6 +67,6 @@ export const licenseOnIneligibleOsRule = defineRule({
   },
   remediation: {
     jobType: 'unlink-license',
-    commands: (machine) => unlinkCommands(machine),
+    commands: (machine) => unlinkLicenseCommands(machine),
   },
 });

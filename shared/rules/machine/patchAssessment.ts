@@ -1,4 +1,5 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
+import { patchAssessmentCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { deliveryProgram } from '../programFacts.js';
 
@@ -38,22 +39,7 @@ export const patchAssessmentRule = defineRule({
   remediation: {
     jobType: 'enable-patch-assessment',
     onWarning: true,
-    commands: (machine) => [
-      {
-        shell: 'az',
-        command:
-          `az rest --method patch --url https://management.azure.com/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/machines/${machine.name}?api-version=2024-07-10 ` +
-          `--body '{"properties":{"osProfile":{"windowsConfiguration":{"patchSettings":{"assessmentMode":"AutomaticByPlatform"}}}}}'`,
-      },
-      {
-        shell: 'powershell',
-        command: `Update-AzConnectedMachine -Name ${machine.name} -ResourceGroupName ${machine.resourceGroup} -SubscriptionId ${machine.subscriptionId} -WindowsConfigurationPatchSettingsAssessmentMode AutomaticByPlatform`,
-      },
-      {
-        shell: 'az',
-        command: `az connectedmachine assess-patches --name ${machine.name} --resource-group ${machine.resourceGroup} --subscription ${machine.subscriptionId}`,
-      },
-    ],
+    commands: (machine) => patchAssessmentCommands(machine),
   },
 });
 

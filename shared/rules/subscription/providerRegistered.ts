@@ -1,4 +1,5 @@
 import type { SubscriptionSubject } from '../context.js';
+import { registerProviderCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 
 /** Providers ESU through Arc depends on (seed 000, "リソース プロバイダー"). */
@@ -57,10 +58,7 @@ export const providerRegisteredRule = defineRule({
     jobType: 'register-provider',
     commands: (subscription, outcome) => {
       const namespace = String(outcome.evidence?.['namespace'] ?? '');
-      return [
-        { shell: 'az', command: `az provider register --namespace ${namespace} --subscription ${subscription.subscriptionId} --wait` },
-        { shell: 'powershell', command: `Set-AzContext -Subscription ${subscription.subscriptionId}; Register-AzResourceProvider -ProviderNamespace ${namespace}` },
-      ];
+      return registerProviderCommands(subscription.subscriptionId, namespace);
     },
   },
 });

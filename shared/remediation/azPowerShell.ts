@@ -1,0 +1,66 @@
+import type { RemediationCommand } from '../domain/findings.js';
+import { psArg } from './quoting.js';
+import type { MachineRef } from './refs.js';
+
+/** Az PowerShell cmdlets (Az.ConnectedMachine, Az.Resources, Az.Accounts), as their contracts in `contracts.ts` define them. */
+
+type Scoped = Pick<MachineRef, 'resourceGroup' | 'subscriptionId'>;
+
+const scope = (ref: Scoped): string => `-ResourceGroupName ${psArg(ref.resourceGroup)} -SubscriptionId ${psArg(ref.subscriptionId)}`;
+
+export function psGetMachine(machine: MachineRef): string {
+  return `Get-AzConnectedMachine -Name ${psArg(machine.name)} ${scope(machine)}`;
+}
+
+/** The machine's region: literal when known, else read with Get-AzConnectedMachine. */
+export function psMachineLocation(machine: MachineRef): string {
+  return machine.location ? psArg(machine.location) : `(${psGetMachine(machine)}).Location`;
+}
+
+export function psGetLicense(license: Pick<MachineRef, 'name' | 'resourceGroup' | 'subscriptionId'>): string {
+  return `(Get-AzConnectedLicense -Name ${psArg(license.name)} ${scope(license)})`;
+}
+
+export interface NewLicensePs {
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly subscriptionId: string;
+  readonly locationArg: string;
+  readonly targetArg: string;
+  readonly edition: string;
+  readonly type: string;
+  readonly processors: number;
+  readonly state: string;
+}
+
+/** `New-AzConnectedLicense` (Az.ConnectedMachine ≥ 0.8.0); for 2012 targets. */
+export function psNewLicense(license: NewLicensePs): RemediationCommand {
+  return {
+    shell: 'powershell',
+    command:
+      `New-AzConnectedLicense -Name ${psArg(license.name)} ${scope(license)} -Location ${license.locationArg} ` +
+      `-LicenseType ESU -LicenseDetailState ${license.state} -LicenseDetailTarget ${license.targetArg} -LicenseDetailEdition ${license.edition} -LicenseDetailType ${license.type} -LicenseDetailProcessor ${license.processors}`,
+  };
+}
+
+/** `New-AzConnectedLicenseProfile` linking the machine to a license, in the machine's region. */
+export function psLinkLicense(machine: MachineRef, licenseId: string): RemediationCommand {
+  return {
+    shell: 'powershell',
+    command:
+      `New-AzConnectedLicenseProfile -MachineName ${psArg(machine.name)} ${scope(machine)} -Location ${psMachineLocation(machine)} -EsuProfileAssignedLicense ${psArg(licenseId)}` +
+      (machine.softwareAssuranceCustomer === undefined ? '' : ` -SoftwareAssuranceCustomer:$${machine.softwareAssuranceCustomer}`),
+  };
+}
+
+export function psEnableAssessment(machine: MachineRef): RemediationCommand {
+  return { shell: 'powershell', command: `Update-AzConnectedMachine -Name ${psArg(machine.name)} ${scope(machine)} -WindowsConfigurationPatchSettingsAssessmentMode AutomaticByPlatform` };
+}
+
+export function psShowMachine(machine: MachineRef): RemediationCommand {
+  return { shell: 'powershell', command: `${psGetMachine(machine)} | Format-List *` };
+}
+
+export function psRegisterProvider(subscriptionId: string, namespace: string): RemediationCommand {
+  return { shell: 'powershell', command: `Set-AzContext -Subscription ${psArg(subscriptionId)}; Register-AzResourceProvider -ProviderNamespace ${psArg(namespace)}` };
+}
