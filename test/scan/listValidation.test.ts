@@ -30,6 +30,7 @@ describe('ARM lists are validated: a malformed list is an Error for that list, n
     writeFileSync(join(estateDir, 'subscriptions.json'), JSON.stringify({ value: [A, B].map((id) => ({ id: `/subscriptions/${id}`, subscriptionId: id, state: 'Enabled' })) }));
     for (const id of [A, B]) mkdirSync(join(estateDir, id));
     writeFileSync(join(estateDir, A, 'providers.json'), '{}');
+    writeFileSync(join(estateDir, A, 'policyAssignments.json'), JSON.stringify({ value: 'deny-esu' }));
     writeFileSync(join(estateDir, A, 'machines.json'), JSON.stringify({ value: [machineIn(A, 'srv-a')] }));
     writeFileSync(join(estateDir, A, 'licenses.json'), JSON.stringify({ value: [], nextLink: `/subscriptions/${A}/providers/Microsoft.HybridCompute/licenses?api-version=2025-01-13` }));
     writeFileSync(join(estateDir, B, 'providers.json'), JSON.stringify({ value: registered() }));
@@ -52,6 +53,14 @@ describe('ARM lists are validated: a malformed list is an Error for that list, n
     assert.deepEqual(collector.findings.filter((f) => f.subscriptionId === A && f.ruleId === 'ESU.Subscription.ProviderRegistered').map((f) => f.result), []);
     assert.deepEqual(collector.jobs.filter((j) => j.subscriptionId === A && j.jobType === 'register-provider'), []);
     assert.deepEqual(collector.messages.filter((m) => m.jobType === 'register-provider' && m.finding.subscriptionId === A), []);
+  });
+
+  it('a malformed policy assignments list is an Error for that list; the scan of the subscription goes on', () => {
+    const error = collector.findings.find((f) => f.subscriptionId === A && f.resourceId.endsWith('/providers/Microsoft.Authorization/policyAssignments'));
+    assert.equal(error?.result, 'Error');
+    assert.equal(error?.evidence['code'], 'MalformedResponse');
+    assert.deepEqual(collector.findings.filter((f) => f.subscriptionId === A && f.ruleId === 'ESU.Subscription.LicensePolicy'), [], 'no policy finding is made up from it');
+    assert.ok(collector.findings.some((f) => f.subscriptionId === A && f.resourceName === 'srv-a'), 'the machines were still scanned');
   });
 
   it('a nextLink pointing back at its own page ends with an Error, not a loop', () => {
