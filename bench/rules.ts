@@ -1,7 +1,8 @@
 /**
  * Micro-benchmark of rule evaluation alone: machines already parsed (as the scan has them after ARM),
  * through subject derivation and every machine rule, building findings and jobs. No I/O.
- * `npm run bench:rules -- [--machines N] [--seconds S] [--json]`
+ * `npm run bench:rules -- [--machines N] [--seconds S] [--as-of YYYY-MM-DD] [--json]` (default: now; the mix of
+ * findings, and so the cost, depends on where the ESU programs stand on that day)
  */
 import { parseArgs } from 'node:util';
 import { LicenseIndex } from '../shared/domain/licenseLink.js';
@@ -13,13 +14,14 @@ import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
 
-const { values } = parseArgs({ options: { machines: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { machines: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } } });
 const machineCount = Number(values.machines);
 const seconds = Number(values.seconds);
 
 const estate = new SyntheticEstate({ subscriptions: 20, machinesPerSubscription: Math.ceil(machineCount / 20) });
 const machines: { machine: ArcMachine; index: LicenseIndex; context: EvaluationContext }[] = [];
-const now = new Date();
+const now = values['as-of'] ? new Date(`${values['as-of']}T00:00:00Z`) : new Date();
+if (Number.isNaN(now.getTime())) throw new Error('--as-of must be a date YYYY-MM-DD');
 for (const [s, subscriptionId] of estate.subscriptionIds.entries()) {
   const licenses = estate.licenses(subscriptionId).flatMap((raw) => {
     const parsed = parseLicense(raw);
@@ -57,5 +59,6 @@ const figures = {
   findingsPerMachine: Number((findings / evaluated).toFixed(2)),
   jobsPerMachine: Number((jobs / evaluated).toFixed(2)),
   rules: RULES.machine.length,
+  evaluatedAsOf: now.toISOString(),
 };
-console.log(values.json ? JSON.stringify(figures) : `rule evaluation: ${figures.machinesPerSecond} machines/s (${figures.rules} machine rules, ${figures.findingsPerMachine} findings and ${figures.jobsPerMachine} jobs per machine, ${figures.machines} distinct synthetic machines, ${figures.seconds} s)`);
+console.log(values.json ? JSON.stringify(figures) : `rule evaluation: ${figures.machinesPerSecond} machines/s (${figures.rules} machine rules, ${figures.findingsPerMachine} findings and ${figures.jobsPerMachine} jobs per machine, ${figures.machines} distinct synthetic machines, ${figures.seconds} s, as of ${figures.evaluatedAsOf.slice(0, 10)})`);

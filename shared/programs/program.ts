@@ -58,9 +58,19 @@ export const DEFAULT_PROGRAMS: ProgramCatalogue = ESU_PROGRAM_CATALOGUE;
 
 const DAY_MS = 86_400_000;
 
+// A catalogue has a handful of days, asked about for every machine and finding: parse and format each once.
+const dayStarts = new Map<string, number>();
+const dayTexts = new Map<string, string>();
+
 /** Midnight UTC at the start of a calendar day `YYYY-MM-DD`. */
 function startOf(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`);
+  let start = dayStarts.get(day);
+  if (start === undefined) {
+    start = Date.parse(`${day}T00:00:00Z`);
+    if (dayStarts.size >= 1_000) dayStarts.clear();
+    dayStarts.set(day, start);
+  }
+  return start;
 }
 
 /** upcoming before ESU starts, active through its last day, ended from the day after. */
@@ -87,11 +97,22 @@ export function programIdOfFamily(family: OsFamily, programs: ProgramCatalogue =
 
 const normalise = (value: string): string => value.toLowerCase().replace(/\s+/g, ' ').trim();
 
+// Asked for every linked machine and license: remembered per catalogue and target text.
+const programsByTarget = new WeakMap<ProgramCatalogue, Map<string, EsuProgram | null>>();
+
 /** The program a license target belongs to; undefined for a target no program knows. */
 export function programOfTarget(programs: ProgramCatalogue, target: string | undefined): EsuProgram | undefined {
   if (target === undefined) return undefined;
-  const wanted = normalise(target);
-  return programs.find((program) => program.licenseTargets.some((known) => normalise(known) === wanted));
+  let known = programsByTarget.get(programs);
+  if (!known) programsByTarget.set(programs, (known = new Map()));
+  let program = known.get(target);
+  if (program === undefined) {
+    const wanted = normalise(target);
+    program = programs.find((candidate) => candidate.licenseTargets.some((name) => normalise(name) === wanted)) ?? null;
+    if (known.size >= 1_000) known.clear();
+    known.set(target, program);
+  }
+  return program ?? undefined;
 }
 
 /** The catalogue's spelling of a known target (`windows server 2016` → `Windows Server 2016`). */
@@ -121,8 +142,12 @@ export function targetForFamily(family: OsFamily): string | undefined {
 
 /** A readable date: `12 January 2027`. */
 export function formatDay(day: string): string {
-  const date = new Date(startOf(day));
-  return Number.isNaN(date.getTime())
-    ? day
-    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    const date = new Date(startOf(day));
+    text = Number.isNaN(date.getTime()) ? day : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    if (dayTexts.size >= 1_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }

@@ -11,8 +11,16 @@ export interface ProgramStanding {
   readonly daysLeft: number;
 }
 
+// Every rule asks this for every machine, with one evaluation time per scan: work it out once per program and time.
+const standings = new WeakMap<EsuProgram, { readonly time: number; readonly standing: ProgramStanding }>();
+
 export function standingOf(program: EsuProgram, context: EvaluationContext): ProgramStanding {
-  return { program, phase: phaseOf(program, context.now), daysLeft: daysUntilEndOfSupport(program, context.now) };
+  const time = context.now.getTime();
+  const known = standings.get(program);
+  if (known?.time === time) return known.standing;
+  const standing = { program, phase: phaseOf(program, context.now), daysLeft: daysUntilEndOfSupport(program, context.now) };
+  standings.set(program, { time, standing });
+  return standing;
 }
 
 /** The program of the machine's Windows version, in force settings (any phase; undefined for other OSes). */

@@ -2,7 +2,7 @@ import { compareVersions, formatVersion, parseAgentVersion } from '../../domain/
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { upgradeAgentCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
-import { deadlineText, deliveryProgram, programEvidence } from '../programFacts.js';
+import { deadlineText, deliveryProgram } from '../programFacts.js';
 
 /**
  * ESU enrolment needs a minimum Connected Machine agent, per program (catalogue): 1.34 for Windows Server
@@ -38,15 +38,22 @@ export const agentVersionRule = defineRule({
     const standing = deliveryProgram(machine, context);
     const minimum = parseAgentVersion(standing?.program.agentMinimum);
     if (!standing || !minimum) return undefined;
-    const facts = { ...programEvidence(standing), minimumVersion: formatVersion(minimum) };
     const raw = machine.agentVersion;
-    if (raw === undefined || raw.trim() === '') {
-      return { key: 'PassedWithWarning.Unknown', evidence: { agentVersion: raw === undefined ? 'missing' : 'empty', ...facts } };
-    }
+    // Field by field, not spread: this runs for every machine (see domain/everyField.ts).
+    const evidence = (agentVersion: string) => ({
+      agentVersion,
+      minimumVersion: formatVersion(minimum),
+      program: standing.program.id,
+      programName: standing.program.name,
+      programPhase: standing.phase,
+      endOfSupport: standing.program.endOfSupport,
+      daysLeft: standing.daysLeft,
+    });
+    if (raw === undefined || raw.trim() === '') return { key: 'PassedWithWarning.Unknown', evidence: evidence(raw === undefined ? 'missing' : 'empty') };
     const version = machine.agentVersionParsed;
-    if (!version) return { key: 'PassedWithWarning.Unparsable', evidence: { agentVersion: raw, ...facts } };
-    if (compareVersions(version, minimum) >= 0) return { key: 'Passed', evidence: { agentVersion: raw, ...facts } };
-    return { key: standing.phase === 'upcoming' ? 'PassedWithWarning.BelowMinimumBeforeDeadline' : 'Failed.BelowMinimum', evidence: { agentVersion: raw, ...facts } };
+    if (!version) return { key: 'PassedWithWarning.Unparsable', evidence: evidence(raw) };
+    if (compareVersions(version, minimum) >= 0) return { key: 'Passed', evidence: evidence(raw) };
+    return { key: standing.phase === 'upcoming' ? 'PassedWithWarning.BelowMinimumBeforeDeadline' : 'Failed.BelowMinimum', evidence: evidence(raw) };
   },
   remediation: {
     jobType: 'upgrade-agent',

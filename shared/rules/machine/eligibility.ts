@@ -47,23 +47,29 @@ export const eligibilityRule = defineRule({
     const standing = deliveryProgram(machine, context);
     if (!standing) return undefined;
     const raw = machine.esu.esuEligibility;
-    const facts = {
-      ...programEvidence(standing),
+    // Field by field, not spread: this runs for every machine (see domain/everyField.ts).
+    const evidence = (esuEligibility: string | null) => ({
+      esuEligibility,
+      program: standing.program.id,
+      programName: standing.program.name,
+      programPhase: standing.phase,
+      endOfSupport: standing.program.endOfSupport,
+      daysLeft: standing.daysLeft,
       status: machine.status ?? 'not reported',
       agentVersion: machine.agentVersion?.trim() || 'not reported',
       osName,
       freeEnvironment: machine.host.freeEnvironment ?? null,
-    };
-    if (raw === undefined) return { key: 'PassedWithWarning.Missing', evidence: { esuEligibility: null, ...facts } };
+    });
+    if (raw === undefined) return { key: 'PassedWithWarning.Missing', evidence: evidence(null) };
     switch (raw.toLowerCase()) {
       case 'eligible':
-        return { key: 'Passed', evidence: { esuEligibility: raw, ...facts } };
+        return { key: 'Passed', evidence: evidence(raw) };
       case 'ineligible':
-        return { key: 'Failed.Ineligible', evidence: { esuEligibility: raw, ...facts } };
+        return { key: 'Failed.Ineligible', evidence: evidence(raw) };
       case 'unknown':
-        return { key: 'PassedWithWarning.Unknown', evidence: { esuEligibility: raw, ...facts } };
+        return { key: 'PassedWithWarning.Unknown', evidence: evidence(raw) };
       default:
-        return { key: 'PassedWithWarning.Unrecognized', evidence: { esuEligibility: raw, ...facts } };
+        return { key: 'PassedWithWarning.Unrecognized', evidence: evidence(raw) };
     }
   },
 });

@@ -71,7 +71,11 @@ export const enrolledRule = defineRule({
     const createLicenseName = `esu-${machine.name}`;
     // Field by field, not `...link`: this runs for every unlinked machine (see domain/everyField.ts).
     const evidence = {
-      ...programEvidence(standing),
+      program: standing.program.id,
+      programName: standing.program.name,
+      programPhase: standing.phase,
+      endOfSupport: standing.program.endOfSupport,
+      daysLeft: standing.daysLeft,
       licenseAssignmentState: link.licenseAssignmentState,
       linkedLicenseId: link.linkedLicenseId,
       linkedLicenseImmutableId: link.linkedLicenseImmutableId,

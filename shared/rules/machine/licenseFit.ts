@@ -61,12 +61,12 @@ export function needsOf(machine: MachineSubject, serverType: ServerType, context
 export function fitsOf(license: EsuLicense, needs: readonly Need[], target: string, context: EvaluationContext): Candidate[] {
   if (license.licenseType !== undefined && license.licenseType.toUpperCase() !== 'ESU') return [];
   if (license.state?.toLowerCase() !== 'activated') return [];
-  if (license.target !== undefined && normalise(license.target) !== normalise(target)) return [];
+  if (license.target !== undefined && license.target !== target && normalise(license.target) !== normalise(target)) return [];
   const edition = license.edition?.toLowerCase();
   if (edition !== 'standard' && edition !== 'datacenter') return [];
   // A Windows Server 2016 license may leave its core type open: it is chosen when ESU is enabled on the machine
   // ("you select the core type (physical or virtual) later", Deliver ESU), so it can serve the preferred need.
-  const type = coreTypeNotYetChosen(license, context.settings.programs) ? undefined : license.type?.toLowerCase();
+  const type = license.type !== undefined && license.type.trim() !== '' ? license.type.toLowerCase() : coreTypeNotYetChosen(license, context.settings.programs) ? undefined : 'none';
   const need = needs.find((candidate) => (type === undefined || candidate.type.toLowerCase() === type) && candidate.editions.includes(edition));
   if (!need) return [];
   const spare = context.spareCores ? context.spareCores(license) : license.processors;

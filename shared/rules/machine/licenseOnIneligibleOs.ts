@@ -41,28 +41,29 @@ export const licenseOnIneligibleOsRule = defineRule({
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     if (!machine.link.assigned) return undefined;
-    const evidence = {
+    // Built only for a finding: most linked machines have none here.
+    const evidenceOf = () => ({
       ...linkEvidence(machine),
       osName: machine.osName ?? 'missing',
       osVersion: machine.osVersion ?? 'missing',
       osType: machine.osType ?? 'missing',
       osFamily: machine.osFamily,
       linkedLicenseTarget: machine.linkedLicense ? (machine.linkedLicense.target ?? 'missing') : null,
-    };
+    });
     // A machine of an ended Arc program: ESU.Machine.LegacyOs says its license covers nothing, and
     // ESU.License.Program deactivates the license; one alert, not two.
     if (machine.inScope && machineProgram(machine, context)?.phase === 'ended') return undefined;
     const standing = deliveryProgram(machine, context);
     if (!standing) {
-      return { key: machine.osFamily === 'Unknown' ? 'PassedWithWarning.UnknownOs' : 'Failed.IneligibleOs', evidence };
+      return { key: machine.osFamily === 'Unknown' ? 'PassedWithWarning.UnknownOs' : 'Failed.IneligibleOs', evidence: evidenceOf() };
     }
     // A license in another subscription is not visible here; an unknown target is ESU.License.Program's finding.
     const licenseProgram = programOfTarget(context.settings.programs, machine.linkedLicense?.target);
     if (!licenseProgram) return undefined;
     const expectedTarget = targetForFamily(machine.osFamily) ?? standing.program.licenseTargets[0] ?? 'unknown';
-    const facts = { ...evidence, ...programEvidence(standing), licenseProgram: licenseProgram.id, licenseProgramName: licenseProgram.name, expectedTarget };
-    if (licenseProgram.id !== standing.program.id) return { key: 'Failed.ProgramMismatch', evidence: facts };
-    if (canonicalTarget(context.settings.programs, machine.linkedLicense?.target) !== expectedTarget) return { key: 'PassedWithWarning.TargetWithinProgram', evidence: facts };
+    const facts = () => ({ ...evidenceOf(), ...programEvidence(standing), licenseProgram: licenseProgram.id, licenseProgramName: licenseProgram.name, expectedTarget });
+    if (licenseProgram.id !== standing.program.id) return { key: 'Failed.ProgramMismatch', evidence: facts() };
+    if (canonicalTarget(context.settings.programs, machine.linkedLicense?.target) !== expectedTarget) return { key: 'PassedWithWarning.TargetWithinProgram', evidence: facts() };
     return undefined;
   },
   remediation: {
