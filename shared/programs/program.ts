@@ -97,6 +97,11 @@ export function programIdOfFamily(family: OsFamily, programs: ProgramCatalogue =
 
 const normalise = (value: string): string => value.toLowerCase().replace(/\s+/g, ' ').trim();
 
+/** Two license target texts name the same target (Azure's casing and spacing vary). */
+export function sameTarget(left: string, right: string): boolean {
+  return left === right || normalise(left) === normalise(right);
+}
+
 // Asked for every linked machine and license: remembered per catalogue and target text.
 const programsByTarget = new WeakMap<ProgramCatalogue, Map<string, EsuProgram | null>>();
 

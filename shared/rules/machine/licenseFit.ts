@@ -1,6 +1,7 @@
 import type { EsuLicense } from '../../domain/license.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { coreTypeNotYetChosen } from '../license/licenseFacts.js';
+import { sameTarget } from '../../programs/program.js';
 
 /**
  * Which existing license fits an unlinked machine, as Microsoft's license provisioning guidelines decide:
@@ -61,7 +62,7 @@ export function needsOf(machine: MachineSubject, serverType: ServerType, context
 export function fitsOf(license: EsuLicense, needs: readonly Need[], target: string, context: EvaluationContext): Candidate[] {
   if (license.licenseType !== undefined && license.licenseType.toUpperCase() !== 'ESU') return [];
   if (license.state?.toLowerCase() !== 'activated') return [];
-  if (license.target !== undefined && license.target !== target && normalise(license.target) !== normalise(target)) return [];
+  if (license.target !== undefined && !sameTarget(license.target, target)) return [];
   const edition = license.edition?.toLowerCase();
   if (edition !== 'standard' && edition !== 'datacenter') return [];
   // A Windows Server 2016 license may leave its core type open: it is chosen when ESU is enabled on the machine
@@ -81,8 +82,4 @@ export function rankCandidates(candidates: Candidate[], needs: readonly Need[], 
   return candidates
     .sort((a, b) => needs.indexOf(a.need) - needs.indexOf(b.need) || a.leftover - b.leftover || a.license.name.localeCompare(b.license.name))
     .slice(0, limit);
-}
-
-function normalise(value: string): string {
-  return value.toLowerCase().replace(/\s+/g, ' ').trim();
 }
