@@ -22,6 +22,8 @@ export interface AlertFields {
 
 /** A stored finding as the next scan reads it back (evidence is not needed to decide). */
 export type StoredFinding = Omit<Finding, 'evidence'> & AlertFields;
+/** What deciding a transition needs of the stored row: its result and alert bookkeeping. */
+export type PreviousState = Pick<StoredFinding, 'result'> & AlertFields;
 export type FindingRow = Finding & AlertFields;
 
 export interface AlertPolicy {
@@ -45,12 +47,12 @@ export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'e
  * result (a retry, a rerun after a crash, an overlapping run) decides the same id, so the outbox's key and
  * the topic's duplicate detection keep one copy.
  */
-export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, from: StoredFinding | undefined, to: string): string {
+export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, from: PreviousState | undefined, to: string): string {
   return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${stateOf(from)}|${to}`, 'hex').slice(0, 32);
 }
 
 /** A stored row's alert state: its last message time tells apart each opening, change, reminder and resolution. */
-function stateOf(stored: StoredFinding | undefined): string {
+function stateOf(stored: PreviousState | undefined): string {
   if (!stored) return 'none';
   return `${stored.alertState}:${stored.fingerprint}:${stored.alertOpenedAt ?? ''}:${stored.alertLastNotifiedAt ?? ''}`;
 }
@@ -63,7 +65,7 @@ const DAY_MS = 86_400_000;
  * sends nothing until a reminder is due.
  */
 export function decide(
-  previous: StoredFinding | undefined,
+  previous: PreviousState | undefined,
   finding: Finding,
   job: RemediationJob | undefined,
   suppression: Suppression | undefined,
@@ -144,7 +146,7 @@ export function storedFindingOf(finding: Omit<Finding, 'evidence'>, alert: Alert
   return stored;
 }
 
-function alertFieldsOf(stored: StoredFinding): AlertFields {
+function alertFieldsOf(stored: PreviousState): AlertFields {
   return {
     alertState: stored.alertState,
     fingerprint: stored.fingerprint,
@@ -169,7 +171,7 @@ export function decideGone(previous: StoredFinding, scanId: string, now: Date): 
   return resolvedMessage(previous, previous.alertJobType, gone, now.toISOString());
 }
 
-function openMessage(transition: Transition, previous: StoredFinding | undefined, row: FindingRow, job: RemediationJob, occurredAt: string): RemediationMessage {
+function openMessage(transition: Transition, previous: PreviousState | undefined, row: FindingRow, job: RemediationJob, occurredAt: string): RemediationMessage {
   // A kept resolution is no result to compare with: the finding was gone from the table before.
   const previousResult = previous?.alertState === 'resolved' ? undefined : previous?.result;
   return {
@@ -184,7 +186,7 @@ function openMessage(transition: Transition, previous: StoredFinding | undefined
   };
 }
 
-function resolvedMessage(previous: StoredFinding, jobType: JobType, finding: Finding, occurredAt: string): RemediationMessage {
+function resolvedMessage(previous: PreviousState, jobType: JobType, finding: Finding, occurredAt: string): RemediationMessage {
   return {
     schemaVersion: MESSAGE_SCHEMA_VERSION,
     // One resolution per alert state, whichever scan notices it and whether it passes again or is gone.

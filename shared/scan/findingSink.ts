@@ -1,14 +1,16 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
 import type { MachineSubject } from '../rules/context.js';
 import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { FindingStore, RowAddress } from '../adapters/tables/findingStore.js';
+import type { FindingStore, PlacedRow, RowAddress } from '../adapters/tables/findingStore.js';
+import type { PartitionPlacement } from '../adapters/tables/partitionPlacement.js';
+import { findingPartition } from '../adapters/tables/tableKeys.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
 import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
 import type { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { AlertTracker } from '../alerts/alertTracker.js';
+import { AlertTracker, type StoredRowState } from '../alerts/alertTracker.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { relayOutbox, type RelayResult } from '../alerts/relay.js';
-import type { AlertPolicy, FindingRow, StoredFinding } from '../alerts/transitions.js';
+import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
 import { countFindings, emptyCounts } from './summary.js';
 
@@ -32,9 +34,22 @@ export interface FindingSinkDependencies {
   readonly observer?: ScanObserver;
 }
 
+/** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
+export interface StoredState {
+  readonly rows: Map<string, StoredRowState>;
+  readonly placement?: PartitionPlacement;
+}
+
+/** Rows (or deletes) waiting across partitions before they are written even though no transaction is full. */
+const PENDING_LIMIT = 2_000;
+/** Table calls of one sink in flight at once: one subscription's pages keep storage busy while rules run. */
+const CALLS_IN_FLIGHT = 4;
+
 /**
  * Writes evaluations as they come: change detection against the stored rows, then the messages, then the
- * rows, which wait until they fill 100-entity transactions (the rest goes at `finish`).
+ * rows, which wait per partition until they fill 100-entity transactions (or too many wait: then all go;
+ * the rest goes at `finish`). Writes run in the background, a few at a time, and the first failure fails
+ * the next `write` or `finish`.
  * Messages go first so that a row never says "notified" for a message that was not handed over:
  * published straight to Service Bus when it answers, otherwise kept in the outbox for the relay. If the
  * scan dies after publishing but before writing rows, the next scan decides the same transitions under
@@ -44,18 +59,26 @@ export interface FindingSinkDependencies {
 export class FindingSink {
   readonly counts = emptyCounts();
   readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0, messages: 0, messagesPublished: 0, messagesKept: 0 };
-  private readonly pendingRows: FindingRow[] = [];
-  private readonly pendingDeletes: RowAddress[] = [];
+  private readonly pendingRows = new PendingByPartition<PlacedRow>();
+  private readonly pendingDeletes = new PendingByPartition<RowAddress>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
 
-  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker) {}
+  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: PartitionPlacement) {}
 
   /** `previous`: what the last scans stored (may still be loading: suppressions are read meanwhile). */
-  static async open(deps: FindingSinkDependencies, previous: Map<string, StoredFinding> | Promise<Map<string, StoredFinding>>, now: Date): Promise<FindingSink> {
+  static async open(deps: FindingSinkDependencies, previous: StoredState | Promise<StoredState>, now: Date): Promise<FindingSink> {
     const [stored, suppressions] = await Promise.all([previous, deps.suppressions.listActive(now)]);
-    return new FindingSink(deps, new AlertTracker(stored, suppressions, now, deps.alertPolicy));
+    return new FindingSink(deps, new AlertTracker(stored.rows, suppressions, now, deps.alertPolicy), now, stored.placement);
+  }
+
+  /** Rows per partition this sink placed new rows in (with what was there), for the benchmark. */
+  partitionSizes(): number[] {
+    return this.placement?.sizes() ?? [];
   }
 
   async write(evaluation: Evaluation): Promise<void> {
+    this.throwIfFailed();
     if (evaluation.findings.length === 0) return;
     // Findings are counted (Passed included) even though only the others become rows.
     countFindings(evaluation.findings, this.counts);
@@ -64,29 +87,50 @@ export class FindingSink {
     this.stats.jobs += evaluation.jobs.length;
     const { rows, deletes, messages } = this.tracker.process(evaluation);
     await this.hand(messages);
-    this.pendingRows.push(...rows);
-    this.pendingDeletes.push(...deletes);
+    for (const { row, partition } of rows) {
+      const at = partition ?? this.placement?.next() ?? findingPartition(row.subscriptionId, 0);
+      this.pendingRows.add(at.partitionKey, { row, partition: at });
+    }
+    for (const address of deletes) this.pendingDeletes.add(address.partitionKey, address);
     await this.writeRows(false);
   }
 
   /** `complete`: every list was read, so rows not seen again are really gone. */
   async finish(scanId: string, complete: boolean, subscriptionId?: string): Promise<RelayResult> {
     if (complete) {
-      const gone = this.tracker.gone(scanId);
-      await this.hand(gone.messages);
-      this.pendingDeletes.push(...gone.addresses);
+      const gone = this.tracker.gone();
+      // Only rows with an open alert need more than their address: their resolution names what was resolved.
+      const openRows = gone.openAlerts.length > 0 ? await this.deps.findings.readStored(gone.openAlerts) : [];
+      await this.hand(openRows.flatMap((row) => decideGone(row, scanId, this.now) ?? []));
+      for (const address of gone.addresses) this.pendingDeletes.add(address.partitionKey, address);
     }
     await this.writeRows(true);
+    await Promise.all(this.inFlight);
+    this.throwIfFailed();
     const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
     return { ...relay, published: relay.published + this.stats.messagesPublished };
   }
 
-  /** Full transactions only, unless `all`: a page's rows rarely fill one, a subscription's usually do. */
+  /** Full transactions only, unless `all` (or too much waits): a page's rows rarely fill one, a subscription's usually do. */
   private async writeRows(all: boolean): Promise<void> {
-    const rows = takeChunks(this.pendingRows, all);
-    if (rows.length > 0) this.stats.rowsWritten += await this.deps.findings.upsert(rows);
-    const deletes = takeChunks(this.pendingDeletes, all);
-    if (deletes.length > 0) this.stats.rowsRemoved += await this.deps.findings.delete(deletes);
+    const rows = this.pendingRows.take(all || this.pendingRows.size > PENDING_LIMIT);
+    if (rows.length > 0) await this.start(async () => { this.stats.rowsWritten += await this.deps.findings.upsert(rows); });
+    const deletes = this.pendingDeletes.take(all || this.pendingDeletes.size > PENDING_LIMIT);
+    if (deletes.length > 0) await this.start(async () => { this.stats.rowsRemoved += await this.deps.findings.delete(deletes); });
+  }
+
+  /** Starts a table call in the background once fewer than `CALLS_IN_FLIGHT` run. */
+  private async start(call: () => Promise<void>): Promise<void> {
+    while (this.inFlight.size >= CALLS_IN_FLIGHT) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+    const running: Promise<void> = call().catch((error: unknown) => {
+      this.failure ??= { error };
+    }).finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
   }
 
   /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
@@ -108,7 +152,30 @@ export class FindingSink {
   }
 }
 
-/** Takes whole transactions' worth of items (all of them with `all`) from the front of `pending`. */
-function takeChunks<T>(pending: T[], all: boolean): T[] {
-  return pending.splice(0, all ? pending.length : pending.length - (pending.length % TRANSACTION_LIMIT));
+/** Items waiting per partition: whole transactions' worth are taken as they fill, or everything. */
+class PendingByPartition<T> {
+  private readonly byPartition = new Map<string, T[]>();
+  size = 0;
+
+  add(partitionKey: string, item: T): void {
+    let items = this.byPartition.get(partitionKey);
+    if (!items) {
+      items = [];
+      this.byPartition.set(partitionKey, items);
+    }
+    items.push(item);
+    this.size += 1;
+  }
+
+  take(all: boolean): T[] {
+    const taken: T[] = [];
+    for (const [partitionKey, items] of this.byPartition) {
+      const count = all ? items.length : items.length - (items.length % TRANSACTION_LIMIT);
+      if (count === 0) continue;
+      taken.push(...items.splice(0, count));
+      if (items.length === 0) this.byPartition.delete(partitionKey);
+    }
+    this.size -= taken.length;
+    return taken;
+  }
 }

@@ -38,7 +38,7 @@ export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedg
     const target = { resourceId: entry.license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: entry.license.name };
     evaluateRules(rules, entry, target, context, stamp, evaluation);
   }
-  const sink = await FindingSink.open(deps, await deps.findings.loadRuleState(rules.map((rule) => rule.id)), now);
+  const sink = await FindingSink.open(deps, { rows: await deps.findings.loadRuleState(rules.map((rule) => rule.id)) }, now);
   await sink.write(evaluation);
   // The ledger holds every license of the run's readable subscriptions: rows of other licenses are gone.
   const relay = await sink.finish(scanId, true);

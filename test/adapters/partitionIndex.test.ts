@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TableClient } from '@azure/data-tables';
 import type { PipelineRequest } from '@azure/core-rest-pipeline';
-import { FindingStore } from '../../shared/adapters/tables/findingStore.js';
+import { FindingStore, type PlacedRow } from '../../shared/adapters/tables/findingStore.js';
 import { PartitionIndex } from '../../shared/adapters/tables/partitionIndex.js';
-import { partitionKeyForSubscription } from '../../shared/adapters/tables/tableKeys.js';
+import type { PartitionPlacement } from '../../shared/adapters/tables/partitionPlacement.js';
+import { findingPartition, partitionKeyForSubscription } from '../../shared/adapters/tables/tableKeys.js';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 
@@ -30,7 +31,12 @@ function row(subscriptionId: string, resourceName: string): FindingRow {
   };
 }
 
-describe('findings partition index against Azurite', () => {
+/** Rows placed as a scan places them: each new row in the first partition with room. */
+function placed(placement: PartitionPlacement, rows: readonly FindingRow[]): PlacedRow[] {
+  return rows.map((finding) => ({ row: finding, partition: placement.next() }));
+}
+
+describe('findings partitions and their index against Azurite', () => {
   let azurite: RunningAzurite;
   const findingRequests: string[] = [];
   const indexRequests: string[] = [];
@@ -48,21 +54,23 @@ describe('findings partition index against Azurite', () => {
     await azurite.stop();
   });
 
-  it('reads a never-written partition as empty without querying the findings table', async () => {
+  it('reads a never-written subscription as empty without querying the findings table', async () => {
     const store = new FindingStore(findingsTable, new PartitionIndex(indexTable));
     findingRequests.length = 0;
     const state = await store.loadSubscriptionState('00000000-0000-0000-0000-00000000000a');
-    assert.equal(state.size, 0);
+    assert.equal(state.rows.size, 0);
     assert.deepEqual(findingRequests, []);
+    assert.equal(state.placement.next().partitionKey, partitionKeyForSubscription('00000000-0000-0000-0000-00000000000a'), 'the first rows go to the subscription key itself');
   });
 
   it('indexes a partition before its first row, once, and reads it back from then on', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000B';
     const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable));
-    assert.equal((await writer.loadSubscriptionState(subscriptionId)).size, 0);
+    const { rows, placement } = await writer.loadSubscriptionState(subscriptionId);
+    assert.equal(rows.size, 0);
     indexRequests.length = 0;
-    await Promise.all([writer.upsert([row(subscriptionId, 'm1')]), writer.upsert([row(subscriptionId, 'm2')])]);
-    await writer.upsert([row(subscriptionId, 'm3')]);
+    await Promise.all([writer.upsert(placed(placement, [row(subscriptionId, 'm1')])), writer.upsert(placed(placement, [row(subscriptionId, 'm2')]))]);
+    await writer.upsert(placed(placement, [row(subscriptionId, 'm3')]));
     assert.equal(indexRequests.filter((request) => request.startsWith('PATCH')).length, 1, 'one index write for three upserts');
     await indexTable.getEntity(partitionKeyForSubscription(subscriptionId), 'findings');
 
@@ -70,26 +78,74 @@ describe('findings partition index against Azurite', () => {
     const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable));
     findingRequests.length = 0;
     const state = await reader.loadSubscriptionState(subscriptionId);
-    assert.deepEqual([...state.values()].map((stored) => stored.resourceName).sort(), ['m1', 'm2', 'm3']);
+    assert.equal(state.rows.size, 3);
+    assert.ok([...state.rows.keys()].every((key) => key.startsWith('ESU.Machine.AgentVersion|')));
     assert.equal(findingRequests.filter((request) => request.includes('$filter')).length, 1);
   });
 
-  it('refuses to call a partition empty when the index table itself is missing', async () => {
+  it('spreads a large subscription over partitions of at most the limit, each read with its own equality query', async () => {
+    const subscriptionId = '00000000-0000-0000-0000-00000000000d';
+    const limit = 40;
+    const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable), { partitionRowLimit: limit });
+    const first = await writer.loadSubscriptionState(subscriptionId);
+    const machines = Array.from({ length: 150 }, (_, n) => row(subscriptionId, `m${n}`));
+    await writer.upsert(placed(first.placement, machines));
+    assert.deepEqual(first.placement.sizes(), [40, 40, 40, 30]);
+
+    const sizes = new Map<string, number>();
+    for await (const entity of findingsTable.listEntities()) {
+      if (entity.subscriptionId === subscriptionId) sizes.set(entity.partitionKey ?? '', (sizes.get(entity.partitionKey ?? '') ?? 0) + 1);
+    }
+    assert.deepEqual([...sizes.keys()].sort(), [0, 1, 2, 3].map((chunk) => findingPartition(subscriptionId, chunk).partitionKey).sort());
+    assert.ok([...sizes.values()].every((count) => count <= limit));
+
+    const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable), { partitionRowLimit: limit });
+    findingRequests.length = 0;
+    const again = await reader.loadSubscriptionState(subscriptionId);
+    assert.equal(again.rows.size, 150);
+    const queries = findingRequests.filter((request) => request.includes('$filter'));
+    assert.equal(queries.length, 4, 'one query per partition');
+    assert.ok(queries.every((query) => /PartitionKey eq '[^']+'(&|$)/.test(query)), 'equality queries, no ranges');
+    // New rows of the next scan go into the last partition's room first, then a fifth.
+    const next = placed(again.placement, Array.from({ length: 15 }, (_, n) => row(subscriptionId, `new${n}`)));
+    assert.deepEqual(again.placement.sizes(), [40, 40, 40, 40, 5]);
+    assert.equal(next[0]?.partition.chunk, 3);
+    assert.equal(next.at(-1)?.partition.chunk, 4);
+
+    const queried = [];
+    for await (const finding of reader.query({ subscriptionId })) queried.push(finding);
+    assert.equal(queried.length, 150, 'a query by subscription reads every partition');
+  });
+
+  it('reads a table written with one partition per subscription (the layout before partitions were split) as it is', async () => {
+    const subscriptionId = '00000000-0000-0000-0000-00000000000e';
+    const partitionKey = partitionKeyForSubscription(subscriptionId);
+    await indexTable.upsertEntity({ partitionKey, rowKey: 'findings' }, 'Merge');
+    const old = new FindingStore(findingsTable, new PartitionIndex(indexTable));
+    await old.upsert([row(subscriptionId, 'old1'), row(subscriptionId, 'old2')].map((finding) => ({ row: finding, partition: findingPartition(subscriptionId, 0) })));
+    const state = await new FindingStore(findingsTable, new PartitionIndex(indexTable)).loadSubscriptionState(subscriptionId);
+    assert.equal(state.rows.size, 2);
+    assert.ok([...state.rows.values()].every((stored) => stored.partition.partitionKey === partitionKey), 'rows stay where they are');
+    assert.equal(state.placement.next().chunk, 0, 'new rows fill the old partition while it has room');
+  });
+
+  it('refuses to call a subscription empty when the index table itself is missing', async () => {
     const missingTable = TableClient.fromConnectionString(azurite.connectionString, 'nosuchtable', { allowInsecureConnection: true });
-    await assert.rejects(new PartitionIndex(missingTable).has('p'), (error: { statusCode?: number }) => error.statusCode === 404);
+    await assert.rejects(new PartitionIndex(missingTable).partitionsOf('p'), (error: { statusCode?: number }) => error.statusCode === 404);
   });
 
   it('writes no finding rows when the index cannot be written, and tries the index again next time', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000c';
     const missingIndex = TableClient.fromConnectionString(azurite.connectionString, 'nosuchindex', { allowInsecureConnection: true });
     const store = new FindingStore(findingsTable, new PartitionIndex(missingIndex));
-    await assert.rejects(store.upsert([row(subscriptionId, 'm1')]), (error: { statusCode?: number }) => error.statusCode === 404);
+    const partition = findingPartition(subscriptionId, 0);
+    await assert.rejects(store.upsert([{ row: row(subscriptionId, 'm1'), partition }]), (error: { statusCode?: number }) => error.statusCode === 404);
     const rows = [];
     for await (const entity of findingsTable.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKeyForSubscription(subscriptionId)}'` } })) rows.push(entity);
     assert.equal(rows.length, 0);
     await assert.rejects(store.loadSubscriptionState(subscriptionId), 'the failed write is forgotten; the missing table is an error');
     await missingIndex.createTable();
-    await store.upsert([row(subscriptionId, 'm1')]);
-    assert.equal((await new FindingStore(findingsTable, new PartitionIndex(missingIndex)).loadSubscriptionState(subscriptionId)).size, 1);
+    await store.upsert([{ row: row(subscriptionId, 'm1'), partition }]);
+    assert.equal((await new FindingStore(findingsTable, new PartitionIndex(missingIndex)).loadSubscriptionState(subscriptionId)).rows.size, 1);
   });
 });

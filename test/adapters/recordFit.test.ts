@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
-import { MAX_KEY_CHARS } from '../../shared/adapters/tables/tableKeys.js';
-import { addressOf } from '../../shared/adapters/tables/findingStore.js';
+import { findingPartition, findingRowKey, MAX_KEY_CHARS } from '../../shared/adapters/tables/tableKeys.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
@@ -77,7 +76,7 @@ describe('every record fits Table Storage (against Azurite)', () => {
     const row = stored.find((f) => f.resourceName === LONG_NAME);
     assert.ok(row);
     assert.ok(row.resourceId.endsWith(LONG_NAME), 'the full id is kept');
-    const { rowKey } = addressOf(row);
+    const rowKey = findingRowKey(row.ruleId, row.resourceId);
     assert.ok(rowKey.length <= MAX_KEY_CHARS);
     assert.match(rowKey, /~H[0-9a-f]{32}$/);
   });
@@ -111,7 +110,8 @@ describe('every record fits Table Storage (against Azurite)', () => {
       alertOpenedScanId: wide, alertOpenedAt: wide, alertLastNotifiedAt: wide, suppressionId: wide,
     };
     const neighbours = [1, 2].map((n): FindingRow => ({ ...template, resourceId: `${template.resourceId}-neighbour-${n}` }));
-    await deps.findings.upsert([neighbours[0] as FindingRow, huge, neighbours[1] as FindingRow]);
+    const partition = findingPartition(SUBSCRIPTION_ID, 0);
+    await deps.findings.upsert([neighbours[0] as FindingRow, huge, neighbours[1] as FindingRow].map((row) => ({ row, partition })));
     const rows: FindingRow[] = [];
     for await (const row of deps.findings.query({ subscriptionId: SUBSCRIPTION_ID })) rows.push(row);
     for (const neighbour of neighbours) assert.ok(rows.some((r) => r.resourceId === neighbour.resourceId), 'its neighbours are stored');

@@ -5,8 +5,7 @@ import { createScanSchedulerHandler } from '../../shared/adapters/functions/scan
 import { createSubscriptionScanHandler, MAX_DEQUEUE_COUNT } from '../../shared/adapters/functions/subscriptionScanHandler.js';
 import { createOutboxRelayHandler } from '../../shared/adapters/functions/outboxRelayHandler.js';
 import { LedgerStore } from '../../shared/adapters/tables/ledgerStore.js';
-import { FindingStore } from '../../shared/adapters/tables/findingStore.js';
-import type { StoredFinding } from '../../shared/alerts/transitions.js';
+import { FindingStore, type SubscriptionState } from '../../shared/adapters/tables/findingStore.js';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
@@ -20,7 +19,7 @@ class FailingFindingStore extends FindingStore {
     const parts = inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0]; partitions: ConstructorParameters<typeof FindingStore>[1] };
     super(parts.table, parts.partitions);
   }
-  override async loadSubscriptionState(subscriptionId: string, excludeRuleIds?: ReadonlySet<string>): Promise<Map<string, StoredFinding>> {
+  override async loadSubscriptionState(subscriptionId: string, excludeRuleIds?: ReadonlySet<string>): Promise<SubscriptionState> {
     if (subscriptionId.toLowerCase() === this.failing) throw new Error('table unavailable (injected)');
     return this.inner.loadSubscriptionState(subscriptionId, excludeRuleIds);
   }

@@ -4,11 +4,13 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
+import { findingKey, storedRowState, type StoredRowState } from '../../alerts/alertTracker.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex } from './partitionIndex.js';
-import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
+import { PartitionPlacement } from './partitionPlacement.js';
+import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
 export interface FindingQuery {
   readonly subscriptionId?: string;
@@ -22,54 +24,94 @@ export interface RowAddress {
   readonly rowKey: string;
 }
 
-export function addressOf(finding: { subscriptionId: string; ruleId: string; resourceId: string }): RowAddress {
-  return { partitionKey: partitionKeyForSubscription(finding.subscriptionId), rowKey: findingRowKey(finding.ruleId, finding.resourceId) };
+/** A finding row to write and its partition. */
+export interface PlacedRow {
+  readonly row: FindingRow;
+  readonly partition: FindingPartition;
 }
 
-/** The key change detection matches findings on: cheaper than the row address, and just as unique. */
-export function findingKey(finding: { ruleId: string; resourceId: string }): string {
-  return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
+/** A subscription's stored state as change detection reads it, and where its new rows go. */
+export interface SubscriptionState {
+  readonly rows: Map<string, StoredRowState>;
+  readonly placement: PartitionPlacement;
 }
 
 /** Transactions of one call in flight at once. */
 const TRANSACTIONS_IN_FLIGHT = 8;
+/** Partitions of one subscription read at once when its state loads. */
+const PARTITION_READS_IN_FLIGHT = 4;
 
-/** Current non-passing findings: one row per (subscription, rule, resource), partitioned by subscription. */
+/**
+ * Current non-passing findings: one row per (subscription, rule, resource). A subscription's rows are
+ * spread over partitions of at most `PARTITION_ROW_LIMIT` rows each (see PartitionPlacement), which the
+ * partition index names.
+ */
 export class FindingStore {
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
 
-  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex) {}
+  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex, private readonly options: { readonly partitionRowLimit?: number } = {}) {}
 
   /** Upserts (replace) in transactions of ≤ 100 rows of one partition; returns rows written. */
-  async upsert(rows: readonly FindingRow[]): Promise<number> {
-    const byPartition = new Map<string, FindingEntity[]>();
-    for (const row of rows) {
-      const { partitionKey, rowKey } = addressOf(row);
-      const entities = byPartition.get(partitionKey) ?? [];
-      entities.push(rowToEntity(row, partitionKey, rowKey));
-      byPartition.set(partitionKey, entities);
+  async upsert(rows: readonly PlacedRow[]): Promise<number> {
+    const byPartition = new Map<string, { partition: FindingPartition; entities: FindingEntity[] }>();
+    for (const { row, partition } of rows) {
+      let group = byPartition.get(partition.partitionKey);
+      if (!group) {
+        group = { partition, entities: [] };
+        byPartition.set(partition.partitionKey, group);
+      }
+      group.entities.push(rowToEntity(row, partition.partitionKey, findingRowKey(row.ruleId, row.resourceId)));
     }
-    const batches = [...byPartition.values()].flatMap((entities) => chunk(dedupeByRowKey(entities), TRANSACTION_LIMIT));
-    await this.partitions.add(byPartition.keys());
+    const batches = [...byPartition.values()].flatMap((group) => chunk(dedupeByRowKey(group.entities), TRANSACTION_LIMIT));
+    await this.partitions.add([...byPartition.values()].map((group) => group.partition));
     await this.submitAll(batches.map((batch) => batch.map((entity): EntityAction => ['upsert', entity, 'Replace'])), (action) => this.upsertEach(action));
     const written = batches.reduce((sum, batch) => sum + batch.length, 0);
     this.metrics.rowsWritten += written;
     return written;
   }
 
-  /** What the last scans stored for a subscription, without evidence, keyed by `findingKey`. */
-  async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<Map<string, StoredFinding>> {
-    const partitionKey = partitionKeyForSubscription(subscriptionId);
-    if (!(await this.partitions.has(partitionKey))) return new Map();
-    return this.loadState(odata`PartitionKey eq ${partitionKey}`, (row) => !excludeRuleIds.has(row.ruleId));
+  /**
+   * What the last scans stored for a subscription (as `StoredRowState`, keyed by `findingKey`), read
+   * partition by partition, and where its new rows go.
+   */
+  async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<SubscriptionState> {
+    const partitions = await this.partitions.partitionsOf(subscriptionId);
+    const rows = new Map<string, StoredRowState>();
+    const sizes = new Map<FindingPartition, number>(partitions.map((partition) => [partition, 0]));
+    const limit = pLimit(PARTITION_READS_IN_FLIGHT);
+    await Promise.all(partitions.map((partition) => limit(async () => {
+      for await (const { key, stored, state } of this.readState(odata`PartitionKey eq ${partition.partitionKey}`, partition)) {
+        sizes.set(partition, (sizes.get(partition) ?? 0) + 1);
+        if (excludeRuleIds.has(stored.ruleId)) continue;
+        rows.set(key, state);
+      }
+    })));
+    const existing = [...sizes].map(([partition, count]) => ({ partition, rows: count }));
+    return { rows, placement: new PartitionPlacement(subscriptionId, existing, this.options.partitionRowLimit) };
   }
 
   /** What the last scans stored for the given rules, in every partition (the tenant-wide license rules). */
-  async loadRuleState(ruleIds: readonly string[]): Promise<Map<string, StoredFinding>> {
-    if (ruleIds.length === 0) return new Map();
+  async loadRuleState(ruleIds: readonly string[]): Promise<Map<string, StoredRowState>> {
+    const rows = new Map<string, StoredRowState>();
+    if (ruleIds.length === 0) return rows;
     const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
-    return this.loadState(filter, () => true);
+    for await (const { key, state } of this.readState(filter)) rows.set(key, state);
+    return rows;
+  }
+
+  /** Full stored rows (evidence left out) at the given addresses; rows no longer there are left out. */
+  async readStored(addresses: readonly RowAddress[]): Promise<StoredFinding[]> {
+    const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
+    const rows = await Promise.all(addresses.map((address) => limit(async () => {
+      try {
+        return entityToStored(await this.table.getEntity<FindingEntity>(address.partitionKey, address.rowKey, { queryOptions: { select: STATE_COLUMNS } }));
+      } catch (error) {
+        if (isRestError(error) && error.statusCode === 404) return undefined;
+        throw error;
+      }
+    })));
+    return rows.filter((row): row is StoredFinding => row !== undefined);
   }
 
   async delete(addresses: readonly RowAddress[]): Promise<number> {
@@ -119,29 +161,51 @@ export class FindingStore {
     }
   }
 
-  /** Streams findings matching the query; every value goes through `odata` escaping. */
+  /**
+   * Streams findings matching the query; every value goes through `odata` escaping. A subscription's
+   * findings are read partition by partition (each an equality query), never as one range over them all.
+   */
   async *query(query: FindingQuery = {}): AsyncIterable<FindingRow> {
     const clauses: string[] = [];
-    if (query.subscriptionId) clauses.push(odata`PartitionKey eq ${partitionKeyForSubscription(query.subscriptionId)}`);
     if (query.result) clauses.push(odata`result eq ${query.result}`);
     if (query.ruleId) clauses.push(odata`ruleId eq ${query.ruleId}`);
-    const filter = clauses.length > 0 ? clauses.join(' and ') : undefined;
-    for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
-      // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
-      if (entity.alertState === 'resolved') continue;
-      yield entityToRow(entity);
+    const filters = query.subscriptionId
+      ? (await this.partitions.partitionsOf(query.subscriptionId)).map((partition) => [odata`PartitionKey eq ${partition.partitionKey}`, ...clauses].join(' and '))
+      : [clauses.length > 0 ? clauses.join(' and ') : undefined];
+    for (const filter of filters) {
+      for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
+        // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
+        if (entity.alertState === 'resolved') continue;
+        yield entityToRow(entity);
+      }
     }
   }
 
-  private async loadState(filter: string, keep: (row: StoredFinding) => boolean): Promise<Map<string, StoredFinding>> {
-    const state = new Map<string, StoredFinding>();
+  /**
+   * Stored rows without evidence, each reduced to its `StoredRowState` as it arrives. `partition`: the one
+   * partition the filter reads (its rows share one partition object); otherwise each row's own.
+   */
+  private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ key: string; stored: StoredFinding; state: StoredRowState }> {
     const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: STATE_COLUMNS } });
+    const seen = new Map<string, FindingPartition>();
     for await (const entity of rows) {
       const stored = entityToStored(entity);
-      if (keep(stored)) state.set(findingKey(stored), stored);
+      const at = partition ?? partitionOfStored(entity.partitionKey, stored.subscriptionId, seen);
+      yield { key: findingKey(stored), stored, state: storedRowState(stored, at, entity.rowKey) };
     }
-    return state;
   }
+}
+
+/** The partition a row of another query was read from, one object per partition key. */
+function partitionOfStored(partitionKey: string, subscriptionId: string, seen: Map<string, FindingPartition>): FindingPartition {
+  let partition = seen.get(partitionKey);
+  if (!partition) {
+    const subscriptionKey = partitionKeyForSubscription(subscriptionId);
+    const chunk = partitionKey === subscriptionKey ? 0 : Number(/~P(\d+)$/.exec(partitionKey)?.[1] ?? Number.NaN);
+    partition = { subscriptionKey, chunk: Number.isSafeInteger(chunk) ? chunk : 0, partitionKey };
+    seen.set(partitionKey, partition);
+  }
+  return partition;
 }
 
 /** The service refused the request for its content (400 InvalidInput, PropertyValueTooLarge, EntityTooLarge; 413): retrying cannot help. */

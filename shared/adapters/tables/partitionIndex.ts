@@ -1,15 +1,29 @@
 import type { TableClient } from '@azure/data-tables';
-import { isRestError } from '@azure/core-rest-pipeline';
-import { asRecord, asString } from '../../domain/read.js';
+import { odata } from '@azure/data-tables';
+import { findingPartitionOfKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
-const ROW_KEY = 'findings';
+/** Chunk 0's index row keeps the name it had when a subscription had one partition. */
+const FIRST_CHUNK_ROW = 'findings';
+const CHUNK_ROW_PREFIX = 'findings-';
+
+function indexRowKey(chunk: number): string {
+  return chunk === 0 ? FIRST_CHUNK_ROW : `${CHUNK_ROW_PREFIX}${chunk}`;
+}
+
+function chunkOfRowKey(rowKey: string): number | undefined {
+  if (rowKey === FIRST_CHUNK_ROW) return 0;
+  if (!rowKey.startsWith(CHUNK_ROW_PREFIX)) return undefined;
+  const chunk = Number(rowKey.slice(CHUNK_ROW_PREFIX.length));
+  return Number.isSafeInteger(chunk) && chunk > 0 ? chunk : undefined;
+}
 
 /**
- * Which findings partitions have ever been written: one row per subscription (table `esusubscriptions`),
- * always written before the first finding row of its partition and never removed. So a partition without an
- * index row holds no rows, and a subscription's first scan learns that from one point read instead of
- * querying its partition. (That query costs one request on Table Storage, but Azurite evaluates every query
- * against every row of the table, so 500 first scans reading empty partitions cost it as much as their writes.)
+ * Which findings partitions have ever been written (table `esusubscriptions`): one row per partition of a
+ * subscription, PartitionKey = the subscription's key, always written before the first finding row of its
+ * partition and never removed. So a subscription's partitions are one small query away, a partition
+ * without an index row holds no rows, and a first scan reads no findings partition at all. (Azurite
+ * evaluates every query against every row of the table, so empty-partition queries would cost it as much
+ * as writes.)
  */
 export class PartitionIndex {
   /** Partitions known to be indexed; a pending promise while this process writes the row. */
@@ -17,42 +31,33 @@ export class PartitionIndex {
 
   constructor(private readonly table: TableClient) {}
 
-  /** False only when no row was ever written into the partition; a missing index table is an error, not "empty". */
-  async has(partitionKey: string): Promise<boolean> {
-    const known = this.indexed.get(partitionKey);
-    if (known) {
-      // This process is writing the row; if that fails, what the table says decides.
-      const written = await known.then(() => true, () => false);
-      if (written) return true;
+  /** The subscription's findings partitions, in chunk order; a missing index table is an error, not "none". */
+  async partitionsOf(subscriptionId: string): Promise<FindingPartition[]> {
+    const subscriptionKey = partitionKeyForSubscription(subscriptionId);
+    const chunks: number[] = [];
+    const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey}`, select: ['RowKey'] } });
+    for await (const row of rows) {
+      const chunk = chunkOfRowKey(row.rowKey ?? '');
+      if (chunk !== undefined) chunks.push(chunk);
     }
-    try {
-      await this.table.getEntity(partitionKey, ROW_KEY);
-    } catch (error) {
-      if (isRestError(error) && error.statusCode === 404 && errorCodeOf(error) !== 'TableNotFound') return false;
-      throw error;
-    }
-    this.indexed.set(partitionKey, Promise.resolve());
-    return true;
+    const partitions = chunks.sort((a, b) => a - b).map((chunk) => findingPartitionOfKey(subscriptionKey, chunk));
+    for (const partition of partitions) this.indexed.set(partition.partitionKey, Promise.resolve());
+    return partitions;
   }
 
   /** Indexes the partitions (once per process each); call before writing rows into them. */
-  async add(partitionKeys: Iterable<string>): Promise<void> {
+  async add(partitions: Iterable<FindingPartition>): Promise<void> {
     const writes: Promise<void>[] = [];
-    for (const partitionKey of partitionKeys) {
-      let write = this.indexed.get(partitionKey);
+    for (const partition of partitions) {
+      let write = this.indexed.get(partition.partitionKey);
       if (!write) {
-        write = this.table.upsertEntity({ partitionKey, rowKey: ROW_KEY }, 'Merge').then(() => undefined);
+        write = this.table.upsertEntity({ partitionKey: partition.subscriptionKey, rowKey: indexRowKey(partition.chunk) }, 'Merge').then(() => undefined);
         // A failed write is forgotten, so the next call tries again.
-        write.catch(() => this.indexed.delete(partitionKey));
-        this.indexed.set(partitionKey, write);
+        write.catch(() => this.indexed.delete(partition.partitionKey));
+        this.indexed.set(partition.partitionKey, write);
       }
       writes.push(write);
     }
     await Promise.all(writes);
   }
-}
-
-/** The service's error code (the `x-ms-error-code` header, as the SDK keeps it in `details`). */
-function errorCodeOf(error: { details?: unknown }): string | undefined {
-  return asString(asRecord(error.details)?.['errorCode']);
 }

@@ -43,6 +43,25 @@ export function partitionKeyForSubscription(subscriptionId: string): string {
   return fitKey(encodeKey(subscriptionId.toLowerCase()));
 }
 
+/**
+ * One of a subscription's findings partitions. Chunk 0 is the subscription's own key (the only partition
+ * before partitions were split, so tables written then need no migration); chunk n > 0 is that key with
+ * `~P` and n (`~P` is no escape `encodeKey` writes, so no subscription's key can look like another's chunk).
+ */
+export interface FindingPartition {
+  readonly subscriptionKey: string;
+  readonly chunk: number;
+  readonly partitionKey: string;
+}
+
+export function findingPartition(subscriptionId: string, chunk: number): FindingPartition {
+  return findingPartitionOfKey(partitionKeyForSubscription(subscriptionId), chunk);
+}
+
+export function findingPartitionOfKey(subscriptionKey: string, chunk: number): FindingPartition {
+  return { subscriptionKey, chunk, partitionKey: chunk === 0 ? subscriptionKey : fitKey(`${subscriptionKey}~P${chunk}`) };
+}
+
 /** Splits a list into chunks of at most `size` (Table transactions hold ≤ 100 entities). */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
