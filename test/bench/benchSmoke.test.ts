@@ -31,4 +31,18 @@ describe('npm run bench (tiny scale)', () => {
     for (const part of ['scanner', 'armStandIn', 'amqpPeer']) assert.equal(typeof figures.cpuMs?.[part], 'number', `CPU time of ${part} is reported`);
     if (process.platform === 'linux') assert.equal(typeof figures.cpuMs?.['azurite'], 'number', "Azurite's CPU time is read from /proc");
   });
+
+  it('spreads one large subscription over partitions of at most 1,000 rows, loses nothing, and a rescan writes and sends nothing', async () => {
+    const { stdout } = await run(process.execPath, [join(repoRoot(), 'dist', 'bench', 'run.js'), '--subscriptions', '1', '--machines', '1500', '--latency', '0', '--rescan', '--json'], { maxBuffer: 4 * 1024 * 1024 });
+    const figures = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+    assert.equal(figures['machines'], 1500);
+    assert.equal(figures['findingsStored'], figures['findingsExpected'], 'no finding lost or duplicated');
+    assert.ok(Number(figures['findingsStored']) > 2_000, `enough rows to need several partitions (${figures['findingsStored']})`);
+    assert.ok(Number(figures['findingPartitions']) >= Math.ceil(Number(figures['findingsStored']) / 1_000), `partitions: ${figures['findingPartitions']}`);
+    assert.ok(Number(figures['entitiesPerPartitionMax']) <= 1_000, `largest partition: ${figures['entitiesPerPartitionMax']}`);
+    assert.ok(['chain', 'throttle', 'storage'].includes(String(figures['bindingBound'])));
+    assert.equal(figures['duplicateMessageIds'], 0);
+    assert.equal(figures['rescanRowsWritten'], 0);
+    assert.equal(figures['rescanMessagesSent'], 0);
+  });
 });
