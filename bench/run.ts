@@ -206,6 +206,7 @@ async function main(): Promise<void> {
       armRequestsMinimum,
       throttled: first.arm.throttled,
       faults503: first.arm.faults503,
+      machineReadChains: first.scanner.machineReadChains,
       wallMs: first.scanner.wallMs,
       phasesMs: first.scanner.phasesMs,
       lowerBoundMs,
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
       failures: first.scanner.failures.length,
       ...(rescan ? {
         rescanWallMs: rescan.scanner.wallMs,
+        rescanArmRequests: rescan.arm.requests,
+        rescanMachineReadChains: rescan.scanner.machineReadChains,
         rescanRowsWritten: rescan.scanner.rowsWritten + rescan.scanner.rowsDeleted,
         rescanMessagesSent: rescan.messagesSent,
         rescanPeakRssMb: rescan.scanner.peakRssMb,
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
         `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`,
         `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`,
-        ...(rescan ? [`rescan: ${f.rescanWallMs} ms, rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}`] : []),
+        ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}, peak RSS ${f.rescanPeakRssMb} MB`] : []),
       ].join(' | '));
     }
   } finally {

@@ -30,6 +30,8 @@ export interface ScannerOutput {
   readonly messagesPublished: number;
   readonly messagesPending: number;
   readonly throttledSeen: number;
+  /** The most parallel chains one subscription's machines were read in (1: every subscription as one list). */
+  readonly machineReadChains: number;
   readonly failures: readonly { subscriptionId: string; error: string }[];
   readonly peakRssMb: number;
   /** CPU time the scanner process used (user + system), to see what the machine's cores went to. */
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     messagesPublished: result.subscriptions.reduce((sum, s) => sum + s.messagesPublished, 0) + (result.tenant ? result.tenant.messages - result.tenant.messagesPending : 0),
     messagesPending: result.pendingMessages,
     throttledSeen: deps.arm.metrics.throttled,
+    machineReadChains: result.subscriptions.reduce((most, s) => Math.max(most, s.machineReadChains ?? 1), 1),
     failures: result.failures,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),

@@ -170,6 +170,19 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
   if (injected) return injected;
 
   const rest = lower.slice(2);
+  // Resource groups (for the parallel reads of a large subscription): the groups of the machines file, in its order.
+  if (rest[0] === 'resourcegroups' && (rest.length === 1 || (rest.length === 5 && rest[2] === 'providers' && rest[3] === HYBRID_COMPUTE && rest[4] === 'machines'))) {
+    const machines: ListFile = dir === undefined ? { kind: 'list', items: [] } : await estate.list(join(dir, 'machines.json'));
+    if (machines.kind === 'raw') return { status: 200, body: machines.text };
+    const groupOf = (item: unknown) => (isRecord(item) && typeof item.id === 'string' ? /\/resourcegroups\/([^/]+)\//i.exec(item.id)?.[1] : undefined);
+    if (rest.length === 5) {
+      const inGroup = machines.items.filter((item) => groupOf(item)?.toLowerCase() === rest[1]);
+      return pagedReply(request, inGroup.length, (from, to) => inGroup.slice(from, to));
+    }
+    const names = [...new Map(machines.items.flatMap((item) => groupOf(item) ?? []).map((name) => [name.toLowerCase(), name])).values()];
+    const groups = names.map((name) => ({ id: `/subscriptions/${segments[1] ?? ''}/resourceGroups/${name}`, name, type: 'Microsoft.Resources/resourceGroups', location: 'westeurope' }));
+    return pagedReply(request, groups.length, (from, to) => groups.slice(from, to));
+  }
   if (rest[0] !== 'providers') return noRoute;
   if (rest.length === 1) return serveList(dir && join(dir, 'providers.json'));
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && HYBRID_COMPUTE_LISTS.has(rest[2] ?? '')) {

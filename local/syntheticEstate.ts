@@ -166,6 +166,26 @@ export class SyntheticEstate {
     return this.subscriptionIndex(subscriptionId) === undefined ? 0 : this.machinesPerSubscription;
   }
 
+  /** The subscription's resource groups, in ARM's list shape: one per 200 machines, then the licenses' group. */
+  resourceGroups(subscriptionId: string): object[] {
+    const s = this.subscriptionIndex(subscriptionId);
+    if (s === undefined) return [];
+    const id = this.subscriptionIds[s] as string;
+    const groups = Array.from({ length: Math.ceil(this.machinesPerSubscription / MACHINES_PER_RESOURCE_GROUP) }, (_, g) => `rg-${g}`);
+    return [...groups, 'rg-esu-licenses'].map((name) => ({
+      id: `/subscriptions/${id}/resourceGroups/${name}`, name, type: 'Microsoft.Resources/resourceGroups', location: 'westeurope', properties: { provisioningState: 'Succeeded' },
+    }));
+  }
+
+  /** The machine indexes `[from, to)` of a resource group (case-insensitive name); empty for a group without machines. */
+  machineRangeOf(groupName: string): { from: number; to: number } {
+    const match = /^rg-(\d+)$/i.exec(groupName);
+    const group = match ? Number(match[1]) : Number.NaN;
+    if (!Number.isSafeInteger(group)) return { from: 0, to: 0 };
+    const from = Math.min(group * MACHINES_PER_RESOURCE_GROUP, this.machinesPerSubscription);
+    return { from, to: Math.min(from + MACHINES_PER_RESOURCE_GROUP, this.machinesPerSubscription) };
+  }
+
   get totalMachines(): number {
     return this.subscriptionIds.length * this.machinesPerSubscription;
   }

@@ -30,6 +30,12 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   const subscriptionId = estate.subscriptionIds[s] as string;
 
   const rest = lower.slice(2);
+  if (rest[0] === 'resourcegroups' && rest.length === 1) return list(estate.resourceGroups(subscriptionId));
+  // GET /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.HybridCompute/machines
+  if (rest[0] === 'resourcegroups' && rest.length === 5 && rest[2] === 'providers' && rest[3] === HYBRID_COMPUTE && rest[4] === 'machines') {
+    const { from, to } = estate.machineRangeOf(rest[1] ?? '');
+    return pagedReply(request, to - from, (first, last) => Array.from({ length: last - first }, (_, k) => estate.machine(s, from + first + k)));
+  }
   if (rest[0] !== 'providers') return noRoute;
   if (rest.length === 1) return list(estate.providersBody(subscriptionId).value);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'licenses') return list(estate.licenses(subscriptionId));

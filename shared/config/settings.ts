@@ -91,6 +91,12 @@ export const SETTINGS = {
     defaultValue: '2026-09-01',
     setByInfra: false,
   },
+  parallelReadMachines: {
+    name: 'ESU_PARALLEL_READ_MACHINES',
+    description: 'A subscription whose last complete scan read at least this many machines is read per resource group, in parallel chains within the same ARM read budget; 0 = always one chain.',
+    defaultValue: '5000',
+    setByInfra: false,
+  },
   programOverrides: {
     name: 'ESU_PROGRAM_OVERRIDES',
     description: 'JSON changes to the ESU program catalogue (dates, agent minimum, free environments), e.g. {"WS2016":{"esuEnd":"2030-01-08"}}; empty = the catalogue as shipped.',

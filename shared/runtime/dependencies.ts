@@ -17,6 +17,7 @@ import { readSetting, SETTINGS, type Environment } from '../config/settings.js';
 import { applyProgramOverrides, parseProgramOverrides } from '../programs/overrides.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context.js';
 import { parseSubscriptionList } from '../scan/planScanRun.js';
+import { DEFAULT_PARALLEL_READS, type ParallelReads } from '../scan/machinePages.js';
 
 /** The adapters a scan needs, built once per process from settings. */
 export interface Dependencies {
@@ -36,6 +37,8 @@ export interface Dependencies {
   /** The time rules evaluate at: set by `esu-scan scan --as-of` (and tests); absent = when each scan runs. */
   readonly evaluationTime?: Date;
   readonly configuredSubscriptionIds: readonly string[];
+  /** How a large subscription's machines are read (`ESU_PARALLEL_READ_MACHINES`). */
+  readonly parallelReads: ParallelReads;
   readonly jobsDestination: string;
   close(): Promise<void>;
 }
@@ -83,6 +86,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   const bus = serviceBusFromSettings(env, credentialFor);
   const publisher = bus ? new MessagePublisher(bus, topic) : undefined;
   const reminderDays = Number(readSetting(env, 'reminderDays'));
+  const parallelFrom = Number(readSetting(env, 'parallelReadMachines'));
   return {
     arm,
     findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
@@ -95,6 +99,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,
     settings,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
+    parallelReads: { ...DEFAULT_PARALLEL_READS, fromMachines: Number.isFinite(parallelFrom) && parallelFrom >= 0 ? parallelFrom : DEFAULT_PARALLEL_READS.fromMachines },
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
     close: async () => publisher?.close(),
   };

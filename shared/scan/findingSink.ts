@@ -7,7 +7,8 @@ import { findingPartition } from '../adapters/tables/tableKeys.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
 import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
 import type { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { AlertTracker, type StoredRowState } from '../alerts/alertTracker.js';
+import { AlertTracker } from '../alerts/alertTracker.js';
+import type { StoredRows } from '../alerts/storedRows.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { relayOutbox, type RelayResult } from '../alerts/relay.js';
 import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
@@ -36,7 +37,7 @@ export interface FindingSinkDependencies {
 
 /** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
 export interface StoredState {
-  readonly rows: Map<string, StoredRowState>;
+  readonly rows: StoredRows;
   readonly placement?: PartitionPlacement;
 }
 

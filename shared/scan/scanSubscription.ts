@@ -18,6 +18,7 @@ import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
 import type { SubscriptionScanSummary } from './summary.js';
 import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
 import { readAhead, readNow } from './readAhead.js';
+import { readMachinePages, type ParallelReads } from './machinePages.js';
 
 export interface ScanRequest {
   readonly scanId: string;
@@ -43,6 +44,8 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly claims?: SubscriptionClaims;
   /** How long to wait for a subscription another scanner holds before giving up (default 2 minutes). */
   readonly claimWaitMs?: number;
+  /** When a large subscription's machines are read per resource group (default: from 5,000 machines, 8 chains). */
+  readonly parallelReads?: ParallelReads;
 }
 
 const DEFAULT_CLAIM_WAIT_MS = 120_000;
@@ -101,12 +104,15 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   const policyItems = new ListItems(subscriptionId, { outsideIdsAllowed: true });
   const licenseRead = readNow(async () => licenseItems.take(await deps.arm.listLicenses(subscriptionId)));
   const providerRead = readNow(async () => providerItems.take(await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
-  const pages = readAhead(deps.arm.listMachinePages(subscriptionId));
   const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
+  // The index says how many machines the last complete scan read: a large subscription is read in parallel chains.
+  const layout = await deps.findings.layoutOf(subscriptionId);
+  const machineRead = readMachinePages(deps.arm, subscriptionId, layout.machinesLastScan, deps.parallelReads);
+  const pages = readAhead(machineRead.pages);
 
   // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
   const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
-  const sink = await FindingSink.open(deps, deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds), startedAt);
+  const sink = await FindingSink.open(deps, deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds, layout), startedAt);
   const flush = (evaluation: Evaluation): Promise<void> => sink.write(evaluation);
 
   const readFailure = (path: string, resourceType: string, error: unknown): Evaluation => {
@@ -249,6 +255,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
     deps.ledger?.merge(ledger);
     // Only a complete read proves that rows from earlier scans are gone for good.
     const relay = await sink.finish(request.scanId, stats.complete, subscriptionId);
+    if (stats.complete) await deps.findings.recordMachines(subscriptionId, stats.machines, layout);
     const summary: SubscriptionScanSummary = {
       scanId: request.scanId,
       subscriptionId,
@@ -266,6 +273,8 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
       rowsRemoved: sink.stats.rowsRemoved,
       complete: stats.complete,
       unreadLists,
+      machineReadChains: machineRead.chains(),
+      largestPartitionRows: Math.max(0, ...sink.partitionSizes()),
     };
     await deps.runs.recordSubscription(summary);
     return summary;

@@ -79,7 +79,7 @@ describe('findings partitions and their index against Azurite', () => {
     findingRequests.length = 0;
     const state = await reader.loadSubscriptionState(subscriptionId);
     assert.equal(state.rows.size, 3);
-    assert.ok([...state.rows.keys()].every((key) => key.startsWith('ESU.Machine.AgentVersion|')));
+    assert.ok([...state.rows.drain()].every(({ state: stored }) => stored.ruleId === 'ESU.Machine.AgentVersion'));
     assert.equal(findingRequests.filter((request) => request.includes('$filter')).length, 1);
   });
 
@@ -125,13 +125,13 @@ describe('findings partitions and their index against Azurite', () => {
     await old.upsert([row(subscriptionId, 'old1'), row(subscriptionId, 'old2')].map((finding) => ({ row: finding, partition: findingPartition(subscriptionId, 0) })));
     const state = await new FindingStore(findingsTable, new PartitionIndex(indexTable)).loadSubscriptionState(subscriptionId);
     assert.equal(state.rows.size, 2);
-    assert.ok([...state.rows.values()].every((stored) => stored.partition.partitionKey === partitionKey), 'rows stay where they are');
+    assert.ok([...state.rows.drain()].every(({ address }) => address.partitionKey === partitionKey), 'rows stay where they are');
     assert.equal(state.placement.next().chunk, 0, 'new rows fill the old partition while it has room');
   });
 
   it('refuses to call a subscription empty when the index table itself is missing', async () => {
     const missingTable = TableClient.fromConnectionString(azurite.connectionString, 'nosuchtable', { allowInsecureConnection: true });
-    await assert.rejects(new PartitionIndex(missingTable).partitionsOf('p'), (error: { statusCode?: number }) => error.statusCode === 404);
+    await assert.rejects(new PartitionIndex(missingTable).layoutOf('p'), (error: { statusCode?: number }) => error.statusCode === 404);
   });
 
   it('writes no finding rows when the index cannot be written, and tries the index again next time', async () => {

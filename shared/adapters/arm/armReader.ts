@@ -41,7 +41,9 @@ export interface ArmReader {
   listSubscriptions(): AsyncIterable<SubscriptionInfo>;
   listProviders(subscriptionId: string): Promise<unknown[]>;
   listLicenses(subscriptionId: string): Promise<unknown[]>;
-  listMachinePages(subscriptionId: string): AsyncIterable<unknown[]>;
+  /** The subscription's machines, or one resource group's (the parallel chains of a large subscription). */
+  listMachinePages(subscriptionId: string, resourceGroup?: string): AsyncIterable<unknown[]>;
+  listResourceGroups(subscriptionId: string): Promise<unknown[]>;
   /** Policy assignments that apply to the subscription (its own, inherited from management groups, and below it). */
   listPolicyAssignments(subscriptionId: string): Promise<unknown[]>;
   /** Newest Connected Machine agent for an OS type (an internal ARM API, not in the SDKs); undefined if unanswered. */
@@ -129,8 +131,9 @@ export function createArmReader(connection: ArmConnection): ArmReader {
     listProviders: (subscriptionId) => collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers`, providersApiVersion)),
     listLicenses: (subscriptionId) =>
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/licenses`)),
-    listMachinePages: (subscriptionId) =>
-      pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.HybridCompute/machines`),
+    listMachinePages: (subscriptionId, resourceGroup) =>
+      pages(`/subscriptions/${encodeURIComponent(subscriptionId)}${resourceGroup === undefined ? '' : `/resourceGroups/${encodeURIComponent(resourceGroup)}`}/providers/Microsoft.HybridCompute/machines`),
+    listResourceGroups: (subscriptionId) => collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups`, providersApiVersion)),
     // Through the same pipeline, not @azure/arm-policy's list: its deserialiser turns a body without a "value"
     // array into an empty list, and a missing Deny assignment must never be inferred from a malformed answer.
     listPolicyAssignments: (subscriptionId) =>

@@ -4,11 +4,11 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
-import { findingKey, storedRowState, type StoredRowState } from '../../alerts/alertTracker.js';
+import { StoredRows } from '../../alerts/storedRows.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
-import type { PartitionIndex } from './partitionIndex.js';
+import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
 import { PartitionPlacement } from './partitionPlacement.js';
 import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
@@ -32,7 +32,7 @@ export interface PlacedRow {
 
 /** A subscription's stored state as change detection reads it, and where its new rows go. */
 export interface SubscriptionState {
-  readonly rows: Map<string, StoredRowState>;
+  readonly rows: StoredRows;
   readonly placement: PartitionPlacement;
 }
 
@@ -72,31 +72,40 @@ export class FindingStore {
   }
 
   /**
-   * What the last scans stored for a subscription (as `StoredRowState`, keyed by `findingKey`), read
+   * What the last scans stored for a subscription (each row reduced to its `StoredRowState`), read
    * partition by partition, and where its new rows go.
    */
-  async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set()): Promise<SubscriptionState> {
-    const partitions = await this.partitions.partitionsOf(subscriptionId);
-    const rows = new Map<string, StoredRowState>();
+  async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set(), layout?: SubscriptionLayout): Promise<SubscriptionState> {
+    const { partitions } = layout ?? (await this.partitions.layoutOf(subscriptionId));
+    const rows = new StoredRows();
     const sizes = new Map<FindingPartition, number>(partitions.map((partition) => [partition, 0]));
     const limit = pLimit(PARTITION_READS_IN_FLIGHT);
     await Promise.all(partitions.map((partition) => limit(async () => {
-      for await (const { key, stored, state } of this.readState(odata`PartitionKey eq ${partition.partitionKey}`, partition)) {
+      for await (const { stored, rowKey, at } of this.readState(odata`PartitionKey eq ${partition.partitionKey}`, partition)) {
         sizes.set(partition, (sizes.get(partition) ?? 0) + 1);
-        if (excludeRuleIds.has(stored.ruleId)) continue;
-        rows.set(key, state);
+        if (!excludeRuleIds.has(stored.ruleId)) rows.add(stored, at, rowKey);
       }
     })));
     const existing = [...sizes].map(([partition, count]) => ({ partition, rows: count }));
     return { rows, placement: new PartitionPlacement(subscriptionId, existing, this.options.partitionRowLimit) };
   }
 
+  /** The subscription's partitions and size at its last complete scan (one small query). */
+  layoutOf(subscriptionId: string): Promise<SubscriptionLayout> {
+    return this.partitions.layoutOf(subscriptionId);
+  }
+
+  /** Records how many machines a complete scan of the subscription read. */
+  recordMachines(subscriptionId: string, machines: number, layout?: SubscriptionLayout): Promise<void> {
+    return this.partitions.recordMachines(subscriptionId, machines, layout);
+  }
+
   /** What the last scans stored for the given rules, in every partition (the tenant-wide license rules). */
-  async loadRuleState(ruleIds: readonly string[]): Promise<Map<string, StoredRowState>> {
-    const rows = new Map<string, StoredRowState>();
+  async loadRuleState(ruleIds: readonly string[]): Promise<StoredRows> {
+    const rows = new StoredRows();
     if (ruleIds.length === 0) return rows;
     const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
-    for await (const { key, state } of this.readState(filter)) rows.set(key, state);
+    for await (const { stored, rowKey, at } of this.readState(filter)) rows.add(stored, at, rowKey);
     return rows;
   }
 
@@ -170,7 +179,7 @@ export class FindingStore {
     if (query.result) clauses.push(odata`result eq ${query.result}`);
     if (query.ruleId) clauses.push(odata`ruleId eq ${query.ruleId}`);
     const filters = query.subscriptionId
-      ? (await this.partitions.partitionsOf(query.subscriptionId)).map((partition) => [odata`PartitionKey eq ${partition.partitionKey}`, ...clauses].join(' and '))
+      ? (await this.partitions.layoutOf(query.subscriptionId)).partitions.map((partition) => [odata`PartitionKey eq ${partition.partitionKey}`, ...clauses].join(' and '))
       : [clauses.length > 0 ? clauses.join(' and ') : undefined];
     for (const filter of filters) {
       for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
@@ -182,16 +191,16 @@ export class FindingStore {
   }
 
   /**
-   * Stored rows without evidence, each reduced to its `StoredRowState` as it arrives. `partition`: the one
-   * partition the filter reads (its rows share one partition object); otherwise each row's own.
+   * Stored rows without evidence, with their row key and partition. `partition`: the one partition the
+   * filter reads (its rows share one partition object); otherwise each row's own.
    */
-  private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ key: string; stored: StoredFinding; state: StoredRowState }> {
+  private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ stored: StoredFinding; rowKey: string; at: FindingPartition }> {
     const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: STATE_COLUMNS } });
     const seen = new Map<string, FindingPartition>();
     for await (const entity of rows) {
       const stored = entityToStored(entity);
       const at = partition ?? partitionOfStored(entity.partitionKey, stored.subscriptionId, seen);
-      yield { key: findingKey(stored), stored, state: storedRowState(stored, at, entity.rowKey) };
+      yield { stored, rowKey: entity.rowKey, at };
     }
   }
 }

@@ -5,6 +5,14 @@ import { findingPartitionOfKey, partitionKeyForSubscription, type FindingPartiti
 /** Chunk 0's index row keeps the name it had when a subscription had one partition. */
 const FIRST_CHUNK_ROW = 'findings';
 const CHUNK_ROW_PREFIX = 'findings-';
+/** The subscription's size at its last complete scan: how its machines are read next time. */
+const SIZE_ROW = 'size';
+
+/** What the index knows of a subscription: its findings partitions, and its machines at the last complete scan. */
+export interface SubscriptionLayout {
+  readonly partitions: FindingPartition[];
+  readonly machinesLastScan?: number;
+}
 
 function indexRowKey(chunk: number): string {
   return chunk === 0 ? FIRST_CHUNK_ROW : `${CHUNK_ROW_PREFIX}${chunk}`;
@@ -31,18 +39,26 @@ export class PartitionIndex {
 
   constructor(private readonly table: TableClient) {}
 
-  /** The subscription's findings partitions, in chunk order; a missing index table is an error, not "none". */
-  async partitionsOf(subscriptionId: string): Promise<FindingPartition[]> {
+  /** The subscription's findings partitions (in chunk order) and size, in one query; a missing index table is an error, not "none". */
+  async layoutOf(subscriptionId: string): Promise<SubscriptionLayout> {
     const subscriptionKey = partitionKeyForSubscription(subscriptionId);
     const chunks: number[] = [];
-    const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey}`, select: ['RowKey'] } });
+    let machinesLastScan: number | undefined;
+    const rows = this.table.listEntities<{ machines?: unknown }>({ queryOptions: { filter: odata`PartitionKey eq ${subscriptionKey}`, select: ['RowKey', 'machines'] } });
     for await (const row of rows) {
+      if (row.rowKey === SIZE_ROW && typeof row.machines === 'number' && Number.isFinite(row.machines)) machinesLastScan = row.machines;
       const chunk = chunkOfRowKey(row.rowKey ?? '');
       if (chunk !== undefined) chunks.push(chunk);
     }
     const partitions = chunks.sort((a, b) => a - b).map((chunk) => findingPartitionOfKey(subscriptionKey, chunk));
     for (const partition of partitions) this.indexed.set(partition.partitionKey, Promise.resolve());
-    return partitions;
+    return machinesLastScan === undefined ? { partitions } : { partitions, machinesLastScan };
+  }
+
+  /** Records the machines a complete scan read (a write only when the number changed). */
+  async recordMachines(subscriptionId: string, machines: number, layout?: SubscriptionLayout): Promise<void> {
+    if (layout?.machinesLastScan === machines) return;
+    await this.table.upsertEntity({ partitionKey: partitionKeyForSubscription(subscriptionId), rowKey: SIZE_ROW, machines }, 'Replace');
   }
 
   /** Indexes the partitions (once per process each); call before writing rows into them. */

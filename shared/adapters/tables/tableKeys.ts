@@ -46,7 +46,8 @@ export function partitionKeyForSubscription(subscriptionId: string): string {
 /**
  * One of a subscription's findings partitions. Chunk 0 is the subscription's own key (the only partition
  * before partitions were split, so tables written then need no migration); chunk n > 0 is that key with
- * `~P` and n (`~P` is no escape `encodeKey` writes, so no subscription's key can look like another's chunk).
+ * `~P` and n in four digits, so chunks sort in the order they fill (Azurite's inserts cost more out of key order;
+ * `~P` is no escape `encodeKey` writes, so no subscription's key can look like another's chunk).
  */
 export interface FindingPartition {
   readonly subscriptionKey: string;
@@ -59,7 +60,7 @@ export function findingPartition(subscriptionId: string, chunk: number): Finding
 }
 
 export function findingPartitionOfKey(subscriptionKey: string, chunk: number): FindingPartition {
-  return { subscriptionKey, chunk, partitionKey: chunk === 0 ? subscriptionKey : fitKey(`${subscriptionKey}~P${chunk}`) };
+  return { subscriptionKey, chunk, partitionKey: chunk === 0 ? subscriptionKey : fitKey(`${subscriptionKey}~P${String(chunk).padStart(4, '0')}`) };
 }
 
 /** Splits a list into chunks of at most `size` (Table transactions hold ≤ 100 entities). */
