@@ -6,43 +6,21 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import azureFunctions, { type LogLevel, type StorageQueueOutput, type Timer } from '@azure/functions';
+import type { Timer } from '@azure/functions';
 import { ArmWaitFeed } from '../../shared/adapters/arm/armThrottle.js';
 import { logInvocationProgress } from '../../shared/adapters/functions/invocationProgress.js';
 import { createScanSchedulerHandler } from '../../shared/adapters/functions/scanSchedulerHandler.js';
 import { createSubscriptionScanHandler } from '../../shared/adapters/functions/subscriptionScanHandler.js';
-import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import { poisonQueue, scanInvocations, scanRequests, type InvocationContext, type LogLine } from '../support/scanInvocations.js';
 import { copySampleEstate, startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
-
-const { InvocationContext, output, trigger } = azureFunctions;
-type InvocationContext = InstanceType<typeof InvocationContext>;
 
 const THROTTLED = '1b2c3d4e-0001-4a5b-8c6d-000000000001';
 const READABLE = '1b2c3d4e-0002-4a5b-8c6d-000000000002';
 
-interface LogLine { readonly invocationId: string; readonly level: LogLevel; readonly message: string }
-
-const scanRequests: StorageQueueOutput = output.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
-const poisonQueue: StorageQueueOutput = output.storageQueue({ queueName: `${RESOURCE_NAMES.scanRequestQueue}-poison`, connection: CONNECTIONS.storage });
-const timerTrigger = trigger.timer({ schedule: '0 0 3 * * *' });
-const queueTrigger = trigger.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
-const logLines: LogLine[] = [];
-let invocations = 0;
-
-function newContext(functionName: 'scanScheduler' | 'subscriptionScan'): InvocationContext {
-  const invocationId = `progress-${functionName}-${++invocations}`;
-  return new InvocationContext({
-    invocationId,
-    functionName,
-    logHandler: (level, ...args) => logLines.push({ invocationId, level, message: args.map(String).join(' ') }),
-    options: functionName === 'scanScheduler'
-      ? { trigger: timerTrigger, extraInputs: [], extraOutputs: [scanRequests] }
-      : { trigger: queueTrigger, extraInputs: [], extraOutputs: [poisonQueue] },
-  });
-}
+const { logLines, newContext } = scanInvocations('progress');
 
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
 const linesOf = (context: InvocationContext): LogLine[] => logLines.filter((line) => line.invocationId === context.invocationId);
