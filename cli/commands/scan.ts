@@ -5,9 +5,11 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
 import type { CheckResult } from '../../shared/domain/findings.js';
+import { ScanProgress } from '../../shared/scan/progress.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { localStorageFolder, verifySaved, withCliEnvironment } from '../localEnvironment.js';
+import { startProgressDisplay } from '../progressDisplay.js';
 import { ReportCollector, type ScanReport } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
 import { calendarDay, positiveInteger } from './options.js';
@@ -20,7 +22,7 @@ export const FAIL_ON_LEVELS: Readonly<Record<'PassedWithWarning' | 'Failed' | 'E
 };
 type FailOn = keyof typeof FAIL_ON_LEVELS;
 
-interface ScanOptions { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn }
+interface ScanOptions { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn; quiet?: boolean }
 
 export function registerScan(program: Command): void {
   program.command('scan')
@@ -31,6 +33,7 @@ export function registerScan(program: Command): void {
     .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
     .option('--as-of <date>', 'evaluate every time-dependent rule (ESU program phases, durations) as of this day, YYYY-MM-DD (UTC); default: now', calendarDay)
     .addOption(new Option('--fail-on <result>', `exit ${EXIT_CODES.failOn} when findings at or above this result exist (PassedWithWarning < Failed < Error)`).choices(Object.keys(FAIL_ON_LEVELS)))
+    .option('--quiet', 'no progress on stderr (subscriptions done, machines read, rate, time left, ARM throttling and retries)')
     .action(async (options: ScanOptions) => {
       const estate = options.estate ? estateFolder(options.estate) : undefined;
       // Opened first: an unwritable path fails before anything is stored or sent.
@@ -40,7 +43,8 @@ export function registerScan(program: Command): void {
       try {
         await withCliEnvironment(env, async (environment) => {
           const collector = new ReportCollector();
-          const result = await runScan(environment.deps, { concurrency: options.concurrency, observer: collector, evaluationTime: options.asOf }).catch((error: unknown) => {
+          const progress = options.quiet ? undefined : new ScanProgress();
+          const result = await withProgressDisplay(progress, () => runScan(environment.deps, { concurrency: options.concurrency, observer: collector, progress, evaluationTime: options.asOf })).catch((error: unknown) => {
             throw new CliError(`Could not list the subscriptions to scan${estate ? ` (${join(estate, 'subscriptions.json')})` : ''}: ${error instanceof Error ? error.message : String(error)}`, EXIT_CODES.notFinished);
           });
           const built = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
@@ -57,6 +61,25 @@ export function registerScan(program: Command): void {
       const location = localStorageFolder(env);
       if (location && scanId) await verifySaved(location, scanId);
     });
+}
+
+/**
+ * Progress on stderr while `work` runs; its final line comes before the summary (stdout). A signal ends the
+ * line first, so the "Stopping" message that follows starts on a line of its own.
+ */
+async function withProgressDisplay<T>(progress: ScanProgress | undefined, work: () => Promise<T>): Promise<T> {
+  if (!progress) return work();
+  const display = startProgressDisplay(progress, process.stderr);
+  const stop = (): void => display.stop();
+  process.prependOnceListener('SIGINT', stop);
+  process.prependOnceListener('SIGTERM', stop);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    display.stop();
+  }
 }
 
 function exitCodeOf(result: ScanRunResult, report: ScanReport, failOn: FailOn | undefined): number {

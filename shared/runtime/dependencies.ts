@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
+import { ArmWaitFeed } from '../adapters/arm/armThrottle.js';
 import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
@@ -22,6 +23,8 @@ import { DEFAULT_PARALLEL_READS, type ParallelReads } from '../scan/machinePages
 /** The adapters a scan needs, built once per process from settings. */
 export interface Dependencies {
   readonly arm: ArmReader;
+  /** Every wait of an ARM read (throttling, retries, the read budget): progress reports subscribe to it. */
+  readonly armWaits: ArmWaitFeed;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
   /** One scan per subscription at a time (rows in the scan-runs table); absent where one process owns the storage (the CLI's own Azurite). */
@@ -65,12 +68,14 @@ export async function createDependencies(env: Environment, overrides: Dependency
     return azureCredential;
   };
 
+  const armWaits = new ArmWaitFeed();
   const arm = createArmReader({
     endpoint: readSetting(env, 'armEndpoint') ?? 'https://management.azure.com',
     credential: overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId')),
     trustedCa: overrides.armTrustedCa,
     tokenAudience: overrides.armTokenAudience,
     hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? SETTINGS.hybridComputeApiVersion.defaultValue,
+    onWait: armWaits.emit,
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
@@ -89,6 +94,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   const parallelFrom = Number(readSetting(env, 'parallelReadMachines'));
   return {
     arm,
+    armWaits,
     findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
     runs: new ScanRunStore(runsTable),
     claims: new SubscriptionClaims(runsTable),

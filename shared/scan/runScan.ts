@@ -3,6 +3,7 @@ import { CLAIM_TIMEOUT_MS } from '../adapters/tables/scanRunStore.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { LicenseLedger } from './licenseLedger.js';
 import { planScanRun, type ScanPlan } from './planScanRun.js';
+import type { ScanProgress } from './progress.js';
 import { evaluateTenantLicenses, type TenantPhaseResult } from './tenantPhase.js';
 import { scanSubscription, type ScanObserver } from './scanSubscription.js';
 import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from './summary.js';
@@ -14,6 +15,8 @@ export interface RunScanOptions {
   /** The time every rule evaluates at (`esu-scan scan --as-of`); default: now. */
   readonly evaluationTime?: Date;
   readonly observer?: ScanObserver;
+  /** Told what the run does as it goes (subscriptions, machines, ARM waits), for a progress display. */
+  readonly progress?: ScanProgress;
   /** Wall time of each phase, for the benchmark. */
   readonly onPhase?: (phase: 'plan' | 'subscriptions' | 'tenant', milliseconds: number) => void;
 }
@@ -37,6 +40,18 @@ export interface ScanRunResult {
 
 /** A whole run in one process (the CLI): the same plan and per-subscription scan the Functions use. */
 export async function runScan(deps: Dependencies, options: RunScanOptions = {}): Promise<ScanRunResult> {
+  const { progress } = options;
+  if (!progress) return runScanWith(deps, options);
+  const unsubscribe = deps.armWaits.subscribe((wait) => progress.armWaited(wait));
+  try {
+    return await runScanWith(deps, { ...options, observer: progress.observing(options.observer) });
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function runScanWith(deps: Dependencies, options: RunScanOptions): Promise<ScanRunResult> {
+  const { progress } = options;
   const clock = options.clock ?? (() => new Date());
   const evaluationTime = options.evaluationTime ?? deps.evaluationTime;
   let phaseStarted = performance.now();
@@ -47,20 +62,24 @@ export async function runScan(deps: Dependencies, options: RunScanOptions = {}):
   };
   const plan = await planScanRun(deps.arm, deps.configuredSubscriptionIds, clock());
   phase('plan');
+  progress?.planned(plan.requests.length);
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const subscriptions: SubscriptionScanSummary[] = [];
   const failures: SubscriptionScanFailure[] = [];
   const ledger = new LicenseLedger();
   await Promise.all(plan.requests.map((request) => limit(async () => {
+    progress?.subscriptionStarted(request.subscriptionId);
     try {
       // A subscription another scanner holds is waited for, as long as a claim may last (then it is stale).
       subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger, claimWaitMs: CLAIM_TIMEOUT_MS }));
     } catch (error) {
       failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
     }
+    progress?.subscriptionFinished(request.subscriptionId);
   })));
   subscriptions.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
   phase('subscriptions');
+  progress?.phase('tenant license rules');
   let tenant: TenantPhaseResult | undefined;
   try {
     tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, evaluationTime, observer: options.observer });

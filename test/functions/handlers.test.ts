@@ -8,61 +8,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-// Default import: Node's ESM view of this webpack-bundled CommonJS package lacks some named exports
-// (InvocationContext among them); `output` and `trigger` are fine but come from the same object here.
-import azureFunctions, { type LogLevel, type StorageQueueOutput, type Timer } from '@azure/functions';
+import type { Timer } from '@azure/functions';
 import { createScanSchedulerHandler } from '../../shared/adapters/functions/scanSchedulerHandler.js';
 import { createSubscriptionScanHandler } from '../../shared/adapters/functions/subscriptionScanHandler.js';
-import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { CheckResult, Finding } from '../../shared/domain/findings.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
 import { RULES } from '../../shared/rules/catalog.js';
 import { emptyCounts, type SubscriptionScanSummary } from '../../shared/scan/summary.js';
+import { poisonQueue, scanInvocations, scanRequests, type InvocationContext } from '../support/scanInvocations.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 
-const { InvocationContext, output, trigger } = azureFunctions;
-type InvocationContext = InstanceType<typeof InvocationContext>;
-
 const DENIED = '1b2c3d4e-0003-4a5b-8c6d-000000000003'; // samples/estate: error.json answers 403
-
-interface LogLine {
-  readonly invocationId: string;
-  readonly level: LogLevel;
-  readonly message: string;
-}
 
 let env: TestEnvironment;
 let deps: Dependencies;
 let estateIds: string[];
 let dependencyCalls = 0;
-const logLines: LogLine[] = [];
-let invocations = 0;
-
-const scanRequests: StorageQueueOutput = output.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
-const timerTrigger = trigger.timer({ schedule: '0 0 3 * * *' });
-const queueTrigger = trigger.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
+const { logLines, newContext } = scanInvocations('test');
 
 const provider = (): Promise<Dependencies> => {
   dependencyCalls += 1;
   return env.dependencies();
 };
 const scanScheduler = createScanSchedulerHandler(scanRequests, provider);
-const poisonQueue: StorageQueueOutput = output.storageQueue({ queueName: `${RESOURCE_NAMES.scanRequestQueue}-poison`, connection: CONNECTIONS.storage });
 const subscriptionScan = createSubscriptionScanHandler(provider, poisonQueue);
-
-function newContext(functionName: 'scanScheduler' | 'subscriptionScan'): InvocationContext {
-  const invocationId = `test-${functionName}-${++invocations}`;
-  return new InvocationContext({
-    invocationId,
-    functionName,
-    logHandler: (level, ...args) => logLines.push({ invocationId, level, message: args.map(String).join(' ') }),
-    options: functionName === 'scanScheduler'
-      ? { trigger: timerTrigger, extraInputs: [], extraOutputs: [scanRequests] }
-      : { trigger: queueTrigger, extraInputs: [], extraOutputs: [poisonQueue] },
-  });
-}
 
 function timer(isPastDue = false): Timer {
   const now = new Date();

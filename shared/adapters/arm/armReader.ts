@@ -6,7 +6,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { asRecord } from '../../domain/read.js';
 import { MalformedResponseError } from './armErrors.js';
 import { followPages, listPageOf, type ListPage } from './armList.js';
-import { armThrottlePolicies, ReadBudgets, type ReadBudget } from './armThrottle.js';
+import { armThrottlePolicies, ReadBudgets, SDK_MAX_RETRIES, type ArmWaitListener, type ReadBudget } from './armThrottle.js';
 
 /** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
 export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
@@ -26,6 +26,8 @@ export interface ArmConnection {
   readonly tokenAudience?: string;
   /** ARM's read budget per subscription (default 250 burst, 25/s). */
   readonly readBudget?: ReadBudget;
+  /** Hears each wait on ARM (throttling, retries, the read budget), for progress reports. */
+  readonly onWait?: ArmWaitListener;
 }
 
 export interface SubscriptionInfo {
@@ -58,8 +60,9 @@ export interface ArmReader {
 export function createArmReader(connection: ArmConnection): ArmReader {
   const endpoint = connection.endpoint.replace(/\/+$/, '');
   const budgets = new ReadBudgets(connection.readBudget);
-  const throttle = armThrottlePolicies(budgets);
+  const throttle = armThrottlePolicies(budgets, { onWait: connection.onWait });
   const clientOptions = {
+    retryOptions: { maxRetries: SDK_MAX_RETRIES },
     additionalPolicies: [
       { policy: throttle.perCall, position: 'perCall' as const },
       { policy: throttle.perRetry, position: 'perRetry' as const },

@@ -6,6 +6,7 @@ import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
 import type { SubscriptionScanSummary } from '../../scan/summary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';
+import { logInvocationProgress, type InvocationProgressOptions } from './invocationProgress.js';
 
 /** host.json `extensions.queues.maxDequeueCount`: after this many deliveries the host moves a message to poison. */
 export const MAX_DEQUEUE_COUNT = 5;
@@ -41,7 +42,7 @@ export interface PoisonRecord {
  * it (maxDequeueCount in host.json) and then moves it to poison, the last failure counting the
  * subscription as done for the run. An unreadable subscription is a finding, not a failure.
  */
-export function createSubscriptionScanHandler(dependencies: DependencyProvider, poisonQueue: StorageQueueOutput) {
+export function createSubscriptionScanHandler(dependencies: DependencyProvider, poisonQueue: StorageQueueOutput, progressOptions?: InvocationProgressOptions) {
   return async function subscriptionScan(message: unknown, context: InvocationContext): Promise<SubscriptionScanSummary | undefined> {
     let request;
     try {
@@ -55,17 +56,21 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
     }
     const deps = await dependencies();
     let summary: SubscriptionScanSummary;
+    const progress = logInvocationProgress(context, request, deps.armWaits, progressOptions);
     try {
       const ledger = new LicenseLedger();
-      summary = await scanSubscription(request, { ...deps, ledger });
+      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer });
       await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
     } catch (error) {
+      progress.stop();
       // On its last delivery a failed scan still counts as done, so the run finishes without it.
       if (isLastDelivery(context)) {
         await deps.runs.recordSubscriptionFailure(request.scanId, request.subscriptionId, error instanceof Error ? error.message : String(error));
         await finishRunIfDone(request.scanId, deps, context);
       }
       throw error;
+    } finally {
+      progress.stop(); // idempotent: in the catch too, so the final progress line comes before the failure is recorded
     }
     const counts = Object.entries(summary.counts).map(([result, count]) => `${result} ${count}`).join(', ');
     context.info(`Scan ${summary.scanId} of ${summary.subscriptionId}: ${summary.machines} machine(s), ${counts}; ${summary.jobs} job(s), ${summary.messages} message(s).`);
