@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
+import { createResourceGraphReader, type ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
 import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
@@ -21,6 +22,8 @@ import { parseSubscriptionList } from '../scan/planScanRun.js';
 /** The adapters a scan needs, built once per process from settings. */
 export interface Dependencies {
   readonly arm: ArmReader;
+  /** Update Manager assessments (Resource Graph), for the patch rules. */
+  readonly resourceGraph: ResourceGraphReader;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
   /** One scan per subscription at a time (rows in the scan-runs table); absent where one process owns the storage (the CLI's own Azurite). */
@@ -62,9 +65,12 @@ export async function createDependencies(env: Environment, overrides: Dependency
     return azureCredential;
   };
 
+  const armEndpoint = readSetting(env, 'armEndpoint') ?? 'https://management.azure.com';
+  const armCredential = overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId'));
+  const resourceGraph = createResourceGraphReader({ endpoint: armEndpoint, credential: armCredential, trustedCa: overrides.armTrustedCa });
   const arm = createArmReader({
-    endpoint: readSetting(env, 'armEndpoint') ?? 'https://management.azure.com',
-    credential: overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId')),
+    endpoint: armEndpoint,
+    credential: armCredential,
     trustedCa: overrides.armTrustedCa,
     tokenAudience: overrides.armTokenAudience,
     hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? SETTINGS.hybridComputeApiVersion.defaultValue,
@@ -85,6 +91,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   const reminderDays = Number(readSetting(env, 'reminderDays'));
   return {
     arm,
+    resourceGraph,
     findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
     runs: new ScanRunStore(runsTable),
     claims: new SubscriptionClaims(runsTable),
@@ -96,7 +103,10 @@ export async function createDependencies(env: Environment, overrides: Dependency
     settings,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
-    close: async () => publisher?.close(),
+    close: async () => {
+      resourceGraph.close();
+      await publisher?.close();
+    },
   };
 }
 

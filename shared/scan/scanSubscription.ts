@@ -18,6 +18,9 @@ import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
 import type { SubscriptionScanSummary } from './summary.js';
 import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
 import { readAhead, readNow } from './readAhead.js';
+import type { ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import { ESU_POLICY_DEFINITIONS } from '../programs/catalogue.js';
+import { collectPatchEvidence, GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, perScanPatchAssessments, resourceGraphFailureSubject, type PatchAssessmentSource } from './patchEvidenceRead.js';
 
 export interface ScanRequest {
   readonly scanId: string;
@@ -43,6 +46,10 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly claims?: SubscriptionClaims;
   /** How long to wait for a subscription another scanner holds before giving up (default 2 minutes). */
   readonly claimWaitMs?: number;
+  /** Update Manager assessments through Resource Graph; absent, the patch rules stay silent. */
+  readonly resourceGraph?: ResourceGraphReader;
+  /** The run's shared query (CLI); default: one query for this subscription. */
+  readonly patchAssessments?: PatchAssessmentSource;
 }
 
 const DEFAULT_CLAIM_WAIT_MS = 120_000;
@@ -103,6 +110,10 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   const providerRead = readNow(async () => providerItems.take(await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
   const pages = readAhead(deps.arm.listMachinePages(subscriptionId));
   const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
+  // Patch evidence (guest configuration, Update Manager through Resource Graph), read with the lists.
+  const patchSource = deps.patchAssessments ?? (deps.resourceGraph ? perScanPatchAssessments(deps.resourceGraph) : undefined);
+  const guestRead = patchSource ? readNow(() => deps.arm.listGuestConfigurationAssignments(subscriptionId)) : undefined;
+  const assessmentRead = patchSource ? readNow(() => patchSource.forSubscription(subscriptionId)) : undefined;
 
   // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
   const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
@@ -169,7 +180,27 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   }
   evaluateSkippedItems(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseSkips, licenseEvaluation);
   await flush(licenseEvaluation);
-  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all() };
+  let patchEvidence: EvaluationContext['patchEvidence'];
+  if (guestRead && assessmentRead) {
+    const patch = collectPatchEvidence(subscriptionId, await guestRead, await assessmentRead, ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration);
+    patchEvidence = patch.index;
+    const patchFindings: Evaluation = { findings: [], jobs: [] };
+    if (patch.guestConfigurationError !== undefined) await flush(readFailure(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, patch.guestConfigurationError));
+    else {
+      const skips = new SkippedItems(patch.guestConfigurationItems);
+      for (const reason of patch.guestConfigurationSkipped) skips.add(reason);
+      evaluateSkippedItems(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, skips, patchFindings);
+    }
+    if (patch.updateManagerError !== undefined) {
+      // No evidence read is no evidence of anything: earlier patch findings must not resolve on it.
+      stats.complete = false;
+      unreadLists.push('patchassessmentresources');
+      const subject = resourceGraphFailureSubject(subscriptionId, patch.updateManagerError);
+      evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, subject.resourceType), context, stamp, patchFindings);
+    }
+    await flush(patchFindings);
+  }
+  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all(), ...(patchEvidence ? { patchEvidence } : {}) };
 
   let sqlDiscoveredInScope = false;
   const machineSkips = new SkippedItems(machineItems);
