@@ -74,6 +74,12 @@ export function estateRows(text: string | undefined, query: ResourceGraphQuery):
     return { raw: text };
   }
   if (!isRecord(parsed) || !Array.isArray(parsed['data'])) return { raw: text };
+  // An answer that is not one whole result (a page of a larger one, a count or truncation flag that disagrees) is
+  // served as captured, so the scanner sees what a partial answer looks like.
+  const held = parsed['data'].length;
+  const whole = (parsed['totalRecords'] === undefined || parsed['totalRecords'] === held) && (parsed['count'] === undefined || parsed['count'] === held)
+    && parsed['resultTruncated'] !== true && parsed['resultTruncated'] !== 'true' && parsed['$skipToken'] === undefined;
+  if (!whole) return { raw: text };
   const wanted = new Set(query.subscriptions);
   const rows = parsed['data'].filter((row) => {
     const id = isRecord(row) && typeof row['id'] === 'string' ? row['id'] : '';

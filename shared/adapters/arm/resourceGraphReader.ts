@@ -71,9 +71,19 @@ export class ResourceGraphQuota {
           for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
             await this.waitForQuota();
             this.requests += 1;
-            response = await next.sendRequest(request.clone());
+            let throttledError: unknown;
+            try {
+              response = await next.sendRequest(request.clone());
+            } catch (error) {
+              // ms-rest-js turns an error status into a RestError inside the pipeline; a 429 carries its answer.
+              const answer = (error as { statusCode?: number; response?: typeof response }).response;
+              if ((error as { statusCode?: number }).statusCode !== 429 || !answer) throw error;
+              response = answer;
+              throttledError = error;
+            }
             this.observe(response.headers.get('x-ms-user-quota-remaining'), response.headers.get('x-ms-user-quota-resets-after'));
             if (response.status !== 429) return response;
+            if (attempt === this.maxAttempts && throttledError) throw throttledError;
             this.throttled += 1;
             // Without a reset time, at least empty the window and back off.
             if (this.resetsAt <= Date.now()) this.resetsAt = Date.now() + Math.min(30_000, 1000 * 2 ** (attempt - 1));
