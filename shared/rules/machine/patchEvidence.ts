@@ -3,8 +3,7 @@ import { assessPatchesCommands, assignEsuPatchPolicyCommands, patchAssessmentCom
 import { ESU_POLICY_DEFINITIONS } from '../../programs/catalogue.js';
 import { defineRule } from '../rule.js';
 import { PATCH_LINKS, PATCH_POLICY_TITLE, patchProgramEvidence, patchSubjectOf, policyCovers } from './patchFacts.js';
-
-const PERIODIC = 'automaticbyplatform';
+import { PERIODIC } from './patchAssessment.js';
 
 /** Neither source reports the machine: its ESU patch state cannot be known (seed 000: use Update Manager or the policy). */
 export const patchEvidenceRule = defineRule({
