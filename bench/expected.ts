@@ -8,6 +8,7 @@ import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
 import { LicenseLedger } from '../shared/scan/licenseLedger.js';
+import { parseAssessmentRow, PatchEvidenceIndex } from '../shared/domain/patchEvidence.js';
 
 export interface ExpectedTotals {
   /** Every finding a scan produces (what the scan counts). */
@@ -39,7 +40,13 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
       return parsed.ok ? [parsed.value] : [];
     });
     const index = new LicenseIndex(licenses);
-    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, licenses };
+    // The synthetic tenant has no guest configuration assignments; its assessments are generated rows.
+    const patchEvidence = new PatchEvidenceIndex(true, true);
+    for (let k = 0; k < estate.patchAssessmentRowCount(s); k += 1) {
+      const row = parseAssessmentRow(estate.patchAssessmentRow(s, k));
+      if (row.ok) patchEvidence.addRow(row.value);
+    }
+    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, licenses, patchEvidence };
     for (const license of licenses) {
       ledger.registerLicense(license);
       count(evaluateRules(RULES.license, license, { resourceId: license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: license.name }, context, stamp));

@@ -179,12 +179,17 @@ async function main(): Promise<void> {
     // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.
     const pagesOf = (items: number) => Math.max(1, Math.ceil(items / pageSize));
     let armRequestsMinimum = pagesOf(subscriptions) + 1;
+    // Patch evidence: one Resource Graph query for the run (1,000 rows a page, 1,000 subscriptions a request).
+    for (let from = 0; from < estate.subscriptionIds.length; from += 1000) {
+      const rows = estate.subscriptionIds.slice(from, from + 1000).reduce((sum, _id, k) => sum + estate.patchAssessmentRowCount(from + k), 0);
+      armRequestsMinimum += Math.max(1, Math.ceil(rows / 1000));
+    }
     let longestChain = 0;
     let busiest = 0;
     for (const subscriptionId of estate.subscriptionIds) {
       const machinePages = pagesOf(estate.machineCount(subscriptionId));
-      // + 1: the policy assignments list (the synthetic tenant assigns none: one empty page).
-      const perSubscription = pagesOf(estate.providersBody(subscriptionId).value.length) + pagesOf(estate.licenses(subscriptionId).length) + machinePages + 1;
+      // + 2: the policy assignments and guest configuration lists (the synthetic tenant has none: one empty page each).
+      const perSubscription = pagesOf(estate.providersBody(subscriptionId).value.length) + pagesOf(estate.licenses(subscriptionId).length) + machinePages + 2;
       armRequestsMinimum += perSubscription;
       longestChain = Math.max(longestChain, machinePages);
       busiest = Math.max(busiest, perSubscription);

@@ -24,6 +24,10 @@ export interface PageRequest {
   endpoint: string;
   apiVersion: string;
   pageSize: number;
+  /** Rows per Resource Graph page (at most the request's `$top`). */
+  resourceGraphPageSize: number;
+  /** The request body (Resource Graph's POST). */
+  body?: string;
 }
 
 /**

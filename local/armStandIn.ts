@@ -18,6 +18,7 @@ import { fromError, pagedReply, queryParam, type PageRequest, type Reply } from 
 import { ArmThrottle, remainingReadsHeader, tooManyRequests, type ThrottleOptions } from './armThrottle.js';
 import { SyntheticEstate, type SyntheticEstateOptions } from './syntheticEstate.js';
 import { syntheticRoute } from './syntheticRoutes.js';
+import { estateRows, parseResourceGraphQuery, RESOURCE_GRAPH_PATH, resourceGraphPage, resourceGraphThrottled } from './resourceGraphRoute.js';
 
 export type { FaultOptions, SyntheticEstateOptions, ThrottleOptions };
 
@@ -33,6 +34,10 @@ export interface ArmStandInOptions {
   throttle?: ThrottleOptions;
   /** Deterministic 503s and slow pages. */
   faults?: FaultOptions;
+  /** Rows per Resource Graph page (default 1,000, Resource Graph's largest). */
+  resourceGraphPageSize?: number;
+  /** Answer the first Resource Graph request 429 with these quota headers (`x-ms-user-quota-resets-after`, e.g. `00:00:01`). */
+  resourceGraphThrottleOnce?: { resetsAfter: string };
 }
 
 export interface ArmPathStats {
@@ -158,6 +163,21 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
     const text = await estate.readText(join('agentVersions', `${lower[3] ?? ''}.json`));
     return text === undefined ? fromError(armErrors.noRoute(pathname)) : { status: 200, body: text };
   }
+  // POST /providers/Microsoft.ResourceGraph/resources → resourceGraph/patchassessmentresources.json (missing = no rows)
+  if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
+    const query = parseResourceGraphQuery(request.body ?? '');
+    if ('status' in query) return query;
+    const listed = await estate.listedSubscriptions();
+    const dirs = await estate.directories();
+    // Subscriptions that answer an injected error (no access) contribute no rows, as Resource Graph skips them.
+    const readable: string[] = [];
+    for (const id of query.subscriptions) {
+      const dir = dirs.get(id);
+      if ((dir !== undefined || listed.has(id)) && !(dir !== undefined && (await estate.errorOf(dir)))) readable.push(id);
+    }
+    const rows = estateRows(await estate.readText(join('resourceGraph', 'patchassessmentresources.json')), { ...query, subscriptions: readable });
+    return 'raw' in rows ? { status: 200, body: rows.raw } : resourceGraphPage(rows, query, request.resourceGraphPageSize);
+  }
   if (lower[0] !== 'subscriptions') return noRoute;
   if (segments.length === 1) return serveList('subscriptions.json');
 
@@ -192,6 +212,10 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
   if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') {
     return serveList(dir && join(dir, 'policyAssignments.json'));
   }
+  // GET /subscriptions/{s}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments → <s>/guestConfigurationAssignments.json
+  if (rest.length === 3 && rest[1] === 'microsoft.guestconfiguration' && rest[2] === 'guestconfigurationassignments') {
+    return serveList(dir && join(dir, 'guestConfigurationAssignments.json'));
+  }
   if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
   return noRoute;
 }
@@ -200,7 +224,9 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
 function admit(req: IncomingMessage, url: URL): Reply | { principal: string; apiVersion: string } {
   const principal = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
   if (principal === undefined) return fromError(armErrors.authenticationFailed());
-  if (req.method !== 'GET') return fromError(armErrors.methodNotAllowed(req.method ?? ''));
+  // Resource Graph queries are POSTs; everything else the scanner reads is a GET.
+  const resourceGraph = url.pathname.replace(/\/+$/, '').toLowerCase() === RESOURCE_GRAPH_PATH;
+  if (req.method !== (resourceGraph ? 'POST' : 'GET')) return fromError(armErrors.methodNotAllowed(req.method ?? ''));
   const apiVersion = queryParam(url.searchParams, 'api-version');
   if (!apiVersion) return fromError(armErrors.missingApiVersion());
   return { principal, apiVersion };
@@ -257,6 +283,8 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
   const latencyMs = nonNegative('latencyMs', options.latencyMs, 0);
+  const resourceGraphPageSize = options.resourceGraphPageSize ?? 1000;
+  if (!Number.isInteger(resourceGraphPageSize) || resourceGraphPageSize < 1) throw new Error(`resourceGraphPageSize must be a positive integer, got ${resourceGraphPageSize}`);
   if ((options.estateDir === undefined) === (options.synthetic === undefined)) {
     throw new Error('the ARM stand-in needs exactly one of estateDir and synthetic');
   }
@@ -280,9 +308,16 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
   setMaxListeners(0, closed.signal); // one listener per delayed response in flight
   let endpoint = '';
 
-  const handle = async (req: IncomingMessage, url: URL): Promise<Reply> => {
+  let resourceGraphThrottle = options.resourceGraphThrottleOnce;
+  const handle = async (req: IncomingMessage, url: URL, body: string): Promise<Reply> => {
     const admitted = admit(req, url);
     if ('status' in admitted) return admitted;
+    if (resourceGraphThrottle && url.pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
+      const { resetsAfter } = resourceGraphThrottle;
+      resourceGraphThrottle = undefined;
+      stats.count(url.pathname, 'throttled');
+      return resourceGraphThrottled(resetsAfter);
+    }
     const subscriptionId = subscriptionOf(url.pathname);
     let remaining: Record<string, string> = {};
     if (throttle) {
@@ -302,7 +337,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
       stats.count(url.pathname, 'slowPages');
       await sleep(fault.delayMs, undefined, { signal: closed.signal });
     }
-    const reply = await routeOf({ url, endpoint, apiVersion: admitted.apiVersion, pageSize });
+    const reply = await routeOf({ url, endpoint, apiVersion: admitted.apiVersion, pageSize, resourceGraphPageSize, body });
     return throttle ? { ...reply, headers: { ...reply.headers, ...remaining } } : reply;
   };
 
@@ -321,12 +356,17 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
   };
 
   const server = createServer({ key, cert }, (req, res) => {
-    req.resume(); // bodies are never needed; drain them so keep-alive sockets stay usable
+    // Only Resource Graph's POST has a body worth reading; others are drained so keep-alive sockets stay usable.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      if (chunks.length < 64) chunks.push(chunk);
+    });
     void (async () => {
       let url: URL | undefined;
       try {
         url = new URL(req.url ?? '/', 'https://127.0.0.1');
-        await send(req, res, url, await handle(req, url));
+        if (!req.readableEnded) await new Promise<void>((resolve, reject) => req.once('end', resolve).once('error', reject));
+        await send(req, res, url, await handle(req, url, Buffer.concat(chunks).toString('utf8')));
       } catch (err) {
         if (res.headersSent || closed.signal.aborted) return void res.destroy();
         try {

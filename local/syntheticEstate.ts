@@ -234,6 +234,46 @@ export class SyntheticEstate {
     return Array.from({ length: this.licensesPerSubscription }, (_, k) => this.license(s, k));
   }
 
+  /**
+   * Resource Graph `patchassessmentresources` rows of one subscription, cheap and deterministic: an assessment of
+   * every even-numbered machine (every 10th of them 5 days old, every 50th failed; every 16th machine with one
+   * pending security update), and that update's per-patch row. Row `k` is computed alone, like a machine page.
+   */
+  patchAssessmentRowCount(_subscriptionIndex: number): number {
+    const n = this.machinesPerSubscription;
+    return Math.ceil(n / 2) + Math.ceil(n / 16);
+  }
+
+  patchAssessmentRow(subscriptionIndex: number, k: number): object {
+    const s = subscriptionIndex;
+    const summaries = Math.ceil(this.machinesPerSubscription / 2);
+    const i = k < summaries ? 2 * k : 16 * (k - summaries);
+    const machineId = this.machineId(s, i);
+    if (k >= summaries) {
+      return {
+        id: `${machineId}/patchAssessmentResults/latest/softwarePatches/${(0x5044284 + i).toString(16)}`,
+        type: 'microsoft.hybridcompute/machines/patchassessmentresults/softwarepatches',
+        properties: { patchName: '2026-11 Security Monthly Quality Rollup for Windows Server', kbId: '5044284', classifications: ['Security'], publishedDateTime: isoSecond(this.referenceMs - 20 * 24 * HOUR) },
+      };
+    }
+    const failed = i % 50 === 2;
+    return {
+      id: `${machineId}/patchAssessmentResults/latest`,
+      type: 'microsoft.hybridcompute/machines/patchassessmentresults',
+      properties: {
+        status: failed ? 'Failed' : 'Succeeded',
+        lastModifiedDateTime: isoSecond(this.referenceMs - (i % 10 === 4 ? 5 * 24 : 6) * HOUR),
+        availablePatchCountByClassification: { security: i % 16 === 0 ? 1 : 0, critical: 0, other: 1 },
+        ...(failed ? { errorDetails: { code: 'WindowsUpdateServiceUnavailable', message: 'The Windows Update service could not be reached.' } } : {}),
+        osType: 'Windows',
+      },
+    };
+  }
+
+  private machineId(s: number, i: number): string {
+    return `/subscriptions/${this.subscriptionIds[s]}/resourceGroups/rg-${Math.floor(i / MACHINES_PER_RESOURCE_GROUP)}/providers/Microsoft.HybridCompute/machines/vm-${s}-${i}`;
+  }
+
   /** One ARM machine payload (api-version 2025-01-13 shape); the same indexes always give the same payload. */
   machine(subscriptionIndex: number, machineIndex: number): object {
     const s = subscriptionIndex;

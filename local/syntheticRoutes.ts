@@ -3,6 +3,7 @@
 import { armErrors } from './armErrors.js';
 import { fromError, pagedReply, type PageRequest, type Reply } from './armReplies.js';
 import { SYNTHETIC_LATEST_AGENT, type SyntheticEstate } from './syntheticEstate.js';
+import { parseResourceGraphQuery, RESOURCE_GRAPH_PATH, resourceGraphPage, type RowSource } from './resourceGraphRoute.js';
 
 const HYBRID_COMPUTE = 'microsoft.hybridcompute';
 
@@ -22,6 +23,10 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
       : 'https://packages.microsoft.com/azcmagent';
     return { status: 200, body: JSON.stringify({ agentVersion: SYNTHETIC_LATEST_AGENT, downloadLink, osType }) };
   }
+  if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
+    const query = parseResourceGraphQuery(request.body ?? '');
+    return 'status' in query ? query : resourceGraphPage(patchRows(estate, query.subscriptions), query, request.resourceGraphPageSize);
+  }
   if (lower[0] !== 'subscriptions') return noRoute;
   if (segments.length === 1) return list(estate.subscriptionsBody().value);
 
@@ -39,7 +44,8 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   if (rest[0] !== 'providers') return noRoute;
   if (rest.length === 1) return list(estate.providersBody(subscriptionId).value);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'licenses') return list(estate.licenses(subscriptionId));
-  // The synthetic tenant assigns no ESU policies.
+  // The synthetic tenant assigns no ESU policies, and so has no guest configuration assignments either.
+  if (rest.length === 3 && rest[1] === 'microsoft.guestconfiguration' && rest[2] === 'guestconfigurationassignments') return list([]);
   if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') return list([]);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'machines') {
     return pagedReply(request, estate.machineCount(subscriptionId), (from, to) =>
@@ -48,4 +54,26 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   }
   if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
   return noRoute;
+}
+
+/** The generated rows of the asked subscriptions, in the order asked, sliced without building the whole table. */
+function patchRows(estate: SyntheticEstate, subscriptionIds: readonly string[]): RowSource {
+  const parts = subscriptionIds.flatMap((id) => {
+    const s = estate.subscriptionIndex(id);
+    return s === undefined ? [] : [{ s, count: estate.patchAssessmentRowCount(s) }];
+  });
+  const total = parts.reduce((sum, part) => sum + part.count, 0);
+  return {
+    total,
+    slice(from, to) {
+      const rows: unknown[] = [];
+      let offset = 0;
+      for (const part of parts) {
+        for (let k = Math.max(0, from - offset); k < part.count && offset + k < to; k += 1) rows.push(estate.patchAssessmentRow(part.s, k));
+        offset += part.count;
+        if (offset >= to) break;
+      }
+      return rows;
+    },
+  };
 }

@@ -46,7 +46,10 @@ export type JobType =
   | 'enable-patch-assessment'
   | 'replace-license'
   | 'deactivate-license'
-  | 'migrate-os';
+  | 'migrate-os'
+  | 'assess-patches'
+  | 'install-updates'
+  | 'assign-esu-policy';
 
 /** A unit of remediation work, published for every Failed finding that has a fix (and some warnings). */
 export interface RemediationJob {

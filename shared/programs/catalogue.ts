@@ -121,4 +121,13 @@ export const ESU_POLICY_DEFINITIONS = {
   /** "Enable ESUs license ..." (DeployIfNotExists): links every Eligible machine to the license in parameter `ESULicenseResourceId`. */
   autoLinkLicense: '/providers/Microsoft.Authorization/policyDefinitions/4864134f-d306-4ff5-94d8-ea4553b18c97',
   autoLinkLicenseParameter: 'ESULicenseResourceId',
+  /**
+   * "Extended Security Updates should be installed on Windows Server 2012 Arc machines" (machine configuration,
+   * AuditIfNotExists): id from the Learn pages "Deliver ESU" (Assess WS2012 ESU patch status) and "Troubleshoot ESU"
+   * (ESU patch status); guest configuration name from the domain notes (seed 000, "ESU パッチの状態").
+   */
+  esuPatchesInstalled: '/providers/Microsoft.Authorization/policyDefinitions/14b4e776-9fab-44b0-b53f-38d2458ea8be',
+  esuPatchesGuestConfiguration: 'PendingESUUpdates',
+  /** The Windows Server versions the policy checks (its name says Windows Server 2012). */
+  esuPatchesPrograms: ['WS2012'],
 } as const;

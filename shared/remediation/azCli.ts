@@ -80,6 +80,23 @@ export function azAssessPatches(machine: MachineRef): RemediationCommand {
   return { shell: 'az', command: `az connectedmachine assess-patches --name ${shArg(machine.name)} ${scope(machine)}` };
 }
 
+/**
+ * Update Manager's one-time update of the security and critical classifications (the ESU updates), rebooting
+ * only when an update needs it. `--windows-parameters` is an object argument: shorthand keys are its
+ * sub-options (`classifications-to-include`).
+ */
+export function azInstallEsuPatches(machine: MachineRef): RemediationCommand {
+  return {
+    shell: 'az',
+    command: `az connectedmachine install-patches --name ${shArg(machine.name)} ${scope(machine)} --maximum-duration PT4H --reboot-setting IfRequired --windows-parameters ${shArg('{classifications-to-include:[Critical,Security]}')}`,
+  };
+}
+
+/** Assigns a built-in policy definition (by its name, the GUID) at a subscription. */
+export function azPolicyAssign(subscriptionId: string, assignmentName: string, definitionName: string): RemediationCommand {
+  return { shell: 'az', command: `az policy assignment create --name ${shArg(assignmentName)} --policy ${shArg(definitionName)} --scope ${shArg(`/subscriptions/${subscriptionId}`)}` };
+}
+
 export function azProviderRegister(subscriptionId: string, namespace: string): RemediationCommand {
   return { shell: 'az', command: `az provider register --namespace ${shArg(namespace)} --subscription ${shArg(subscriptionId)} --wait` };
 }

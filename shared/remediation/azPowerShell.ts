@@ -57,6 +57,14 @@ export function psEnableAssessment(machine: MachineRef): RemediationCommand {
   return { shell: 'powershell', command: `Update-AzConnectedMachine -Name ${psArg(machine.name)} ${scope(machine)} -WindowsConfigurationPatchSettingsAssessmentMode AutomaticByPlatform` };
 }
 
+/** The PowerShell twin of `az connectedmachine install-patches` (security and critical updates, reboot if required). */
+export function psInstallEsuPatches(machine: MachineRef): RemediationCommand {
+  return {
+    shell: 'powershell',
+    command: `Install-AzConnectedMachinePatch -Name ${psArg(machine.name)} ${scope(machine)} -MaximumDuration PT4H -RebootSetting IfRequired -WindowParameterClassificationsToInclude Critical,Security`,
+  };
+}
+
 export function psShowMachine(machine: MachineRef): RemediationCommand {
   return { shell: 'powershell', command: `${psGetMachine(machine)} | Format-List *` };
 }

@@ -73,6 +73,9 @@ const AAZ_LICENSES = `${AAZ}, Resources/mgmt-plane/<b64 /subscriptions/{}/resour
 const AAZ_MACHINE = `${AAZ}, Resources/mgmt-plane/<b64 .../microsoft.hybridcompute/machines/{}>/2024-07-31-preview.xml (connectedmachine 1.1.0; properties clientFlatten="True")`;
 const AAZ_PROFILE = `${AAZ}, Resources/mgmt-plane/<b64 .../machines/{}/licenseprofiles/{}>/2024-05-20-preview.xml and 2024-07-31-preview.xml; Azure/azure-cli-extensions src/connectedmachine/azext_connectedmachine/aaz/latest/connectedmachine/license_profile/_create.py @ 089d326d (name required, enum default)`;
 const AAZ_ASSESS = `${AAZ}, Resources/mgmt-plane/<b64 .../machines/{}/assesspatches>/2024-07-31-preview.xml`;
+const AAZ_INSTALL = 'Azure/aaz @ 63e1ddf8, Resources/mgmt-plane/<b64 .../machines/{}/installpatches>/2024-07-31-preview.xml (options name|n, maximum-duration and reboot-setting required, windows-parameters object with classifications-to-include); Azure/azure-cli-extensions src/connectedmachine/azext_connectedmachine/aaz/latest/connectedmachine/_install_patches.py @ 61faf6b4';
+const AAZ_POLICY_ASSIGNMENT = 'Azure/aaz @ 49fc64d5, Commands/policy/assignment/_create.md (examples: --name, --policy, --scope, -p, --enforcement-mode) and Resources/mgmt-plane/<b64 /{scope}/providers/microsoft.authorization/policyassignments/{}>/2024-05-01.xml';
+const WINDOWS_CLASSIFICATIONS = ['Critical', 'Definition', 'FeaturePack', 'Security', 'ServicePack', 'Tools', 'UpdateRollUp', 'Updates'];
 const PS_CM = 'Azure/azure-powershell src/ConnectedMachine/ConnectedMachine/help';
 const LEARN_AGENT = 'MicrosoftDocs/azure-management-docs articles/azure-arc/servers/manage-agent.md @ 00a531a8 (ms.date 08/13/2025)';
 const LEARN_AZCMAGENT = 'MicrosoftDocs/azure-management-docs articles/azure-arc/servers/azcmagent-{show,check,version,disconnect}.md; disconnect flags from manage-agent.md @ 00a531a8';
@@ -131,6 +134,16 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
     parameters: [{ names: ['--name', '-n'], required: true }, RESOURCE_GROUP, SUBSCRIPTION, NO_WAIT],
   },
   {
+    command: 'az connectedmachine install-patches', tool: 'connectedmachine', runsOn: 'workstation', shells: ['az'], source: AAZ_INSTALL,
+    parameters: [
+      { names: ['--name', '-n'], required: true }, RESOURCE_GROUP, SUBSCRIPTION, NO_WAIT,
+      { names: ['--maximum-duration'], required: true, pattern: /^P(T(\d+H)?(\d+M)?)$/ },
+      { names: ['--reboot-setting'], required: true, values: ['Always', 'IfRequired', 'Never'] },
+      { names: ['--windows-parameters'], pattern: new RegExp(`^'?\\{classifications-to-include:\\[(${WINDOWS_CLASSIFICATIONS.join('|')})(,(${WINDOWS_CLASSIFICATIONS.join('|')}))*\\]\\}'?$`) },
+      { names: ['--linux-parameters'] },
+    ],
+  },
+  {
     command: 'az connectedmachine license show', tool: 'connectedmachine', runsOn: 'workstation', shells: ['az'], source: AAZ_LICENSES,
     parameters: [{ names: ['--license-name', '--name', '-n'], required: true }, RESOURCE_GROUP, SUBSCRIPTION, { names: ['--query'], rejects: FLATTENED_QUERY }],
   },
@@ -187,6 +200,14 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
     command: 'az policy assignment list', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'],
     source: 'Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_params.py (stored version id 8603783: scope, disable_scope_strict_match); Azure/aaz Commands/policy/assignment/_list.md 2025-11-01 (filter, expand, management-group)',
     parameters: [{ names: ['--scope'] }, { names: ['--resource-group', '-g'] }, { names: ['--disable-scope-strict-match'], flag: true }, { names: ['--filter'] }, { names: ['--expand'] }, { names: ['--management-group'] }, SUBSCRIPTION],
+  },
+  {
+    command: 'az policy assignment create', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'], source: AAZ_POLICY_ASSIGNMENT,
+    parameters: [
+      { names: ['--name', '-n'], pattern: /^'?[^<>*%&:\\?.+/]*[^<>*%&:\\?.+/ ]+'?$/ }, { names: ['--policy'], required: true }, { names: ['--scope'] },
+      { names: ['--params', '-p'] }, { names: ['--enforcement-mode'], values: ['Default', 'DoNotEnforce'] }, { names: ['--resource-group', '-g'] },
+      { names: ['--mi-system-assigned'], flag: true }, { names: ['--mi-user-assigned'] }, { names: ['--identity-scope'] }, { names: ['--role'] }, { names: ['--location', '-l'] }, SUBSCRIPTION,
+    ],
   },
   {
     command: 'az tag update', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'],
@@ -272,6 +293,17 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
   {
     command: 'Update-AzConnectedMachine', tool: 'az-connectedmachine', runsOn: 'workstation', shells: ['powershell'], source: `${PS_CM}/Update-AzConnectedMachine.md @ 0668233e`,
     parameters: [{ names: ['-Name', '-MachineName'], required: true }, { names: ['-ResourceGroupName'], required: true }, { names: ['-WindowsConfigurationPatchSettingsAssessmentMode'], values: ['AutomaticByPlatform', 'ImageDefault'] }, { names: ['-LinuxConfigurationPatchSettingsAssessmentMode'], values: ['AutomaticByPlatform', 'ImageDefault'] }, { names: ['-Tag'] }, ...PS_ARM],
+  },
+  {
+    command: 'Install-AzConnectedMachinePatch', tool: 'az-connectedmachine', runsOn: 'workstation', shells: ['powershell'],
+    source: 'Azure/azure-powershell src/ConnectedMachine/ConnectedMachine.Autorest/docs/Install-AzConnectedMachinePatch.md (InstallExpanded parameter set)',
+    parameters: [
+      { names: ['-Name'], required: true }, { names: ['-ResourceGroupName'], required: true }, { names: ['-MaximumDuration'], required: true, pattern: /^P(T(\d+H)?(\d+M)?)$/ },
+      { names: ['-RebootSetting'], required: true, values: ['Always', 'IfRequired', 'Never'] },
+      { names: ['-WindowParameterClassificationsToInclude'], pattern: new RegExp(`^(${WINDOWS_CLASSIFICATIONS.join('|')})(,(${WINDOWS_CLASSIFICATIONS.join('|')}))*$`) },
+      { names: ['-WindowParameterKbNumbersToInclude'] }, { names: ['-WindowParameterKbNumbersToExclude'] }, { names: ['-WindowParameterExcludeKbsRequiringReboot'], flag: true },
+      { names: ['-WindowParameterMaxPatchPublishDate'] }, ...PS_ARM,
+    ],
   },
   {
     command: 'Invoke-AzRestMethod', tool: 'az-accounts', runsOn: 'workstation', shells: ['powershell'], source: 'Azure/azure-powershell src/Accounts/Accounts/help/Invoke-AzRestMethod.md @ 03bc37a4',

@@ -1,10 +1,10 @@
 import type { RemediationCommand } from '../domain/findings.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import { agentUpgradeOnMachine, azcmagentOnMachine, WINDOWS_ESU_LICENSE_RESET, windowsPkiReachability } from './agentInstall.js';
-import { azAssessPatches, azLicenseCreate, azLicenseDelete, azLicenseShow, azLicenseUpdate, azLinkLicense, azMachineLocation, azMachineShow, azProviderRegister, cliAcceptsTarget } from './azCli.js';
-import { psEnableAssessment, psGetLicense, psLinkLicense, psMachineLocation, psNewLicense, psRegisterProvider, psShowMachine } from './azPowerShell.js';
+import { azAssessPatches, azInstallEsuPatches, azPolicyAssign, azLicenseCreate, azLicenseDelete, azLicenseShow, azLicenseUpdate, azLinkLicense, azMachineLocation, azMachineShow, azProviderRegister, cliAcceptsTarget } from './azCli.js';
+import { psEnableAssessment, psInstallEsuPatches, psGetLicense, psLinkLicense, psMachineLocation, psNewLicense, psRegisterProvider, psShowMachine } from './azPowerShell.js';
 import { enableAssessmentCall, machineRegion, patchLicenseCalls, putLicenseCalls, unlinkLicenseCalls, type Region } from './azRest.js';
-import { psArg, shArg } from './quoting.js';
+import { psArg, shArg, shQuote } from './quoting.js';
 import { osKindOf, type LicenseRef, type MachineRef } from './refs.js';
 
 /**
@@ -124,6 +124,29 @@ export function esuActivationCommands(machine: MachineRef): RemediationCommand[]
 /** Turn on periodic patch assessment, then assess once now. */
 export function patchAssessmentCommands(machine: MachineRef): RemediationCommand[] {
   return [enableAssessmentCall(machine), psEnableAssessment(machine), azAssessPatches(machine)];
+}
+
+/** Assess the machine's patches now (Update Manager), then read the assessment back from Resource Graph. */
+export function assessPatchesCommands(machine: MachineRef): RemediationCommand[] {
+  return [azAssessPatches(machine), ...assessmentReadBack(machine)];
+}
+
+/** Install the pending security and critical updates once (Update Manager one-time update), then assess again. */
+export function installEsuPatchesCommands(machine: MachineRef): RemediationCommand[] {
+  return [azInstallEsuPatches(machine), psInstallEsuPatches(machine), azAssessPatches(machine)];
+}
+
+/** Assign the built-in ESU patch policy at the machine's subscription (machine configuration reports per machine). */
+export function assignEsuPatchPolicyCommands(machine: MachineRef, definitionId: string): RemediationCommand[] {
+  const definitionName = definitionId.split('/').at(-1) ?? definitionId;
+  return [azPolicyAssign(machine.subscriptionId, 'esu-patches-installed', definitionName)];
+}
+
+/** The machine's latest assessment as Resource Graph has it (what the scanner reads). */
+function assessmentReadBack(machine: MachineRef): RemediationCommand[] {
+  const id = `/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/machines/${machine.name}`.toLowerCase();
+  const query = `patchassessmentresources | where type =~ 'microsoft.hybridcompute/machines/patchassessmentresults' and id startswith '${id.replaceAll("'", "")}/' | project id, properties.status, properties.lastModifiedDateTime, properties.availablePatchCountByClassification`;
+  return [{ shell: 'az', command: `az graph query --graph-query ${shQuote(query)} --subscriptions ${shArg(machine.subscriptionId)}` }];
 }
 
 /** What the machine runs now and what it is licensed for, to plan a migration. */

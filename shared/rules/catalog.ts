@@ -17,6 +17,10 @@ import { coreCountRule } from './machine/coreCount.js';
 import { eligibilityRule } from './machine/eligibility.js';
 import { legacyOsRule } from './machine/legacyOs.js';
 import { patchAssessmentRule } from './machine/patchAssessment.js';
+import { esuPatchesInstalledRule } from './machine/esuPatchesInstalled.js';
+import { patchAssessmentCurrentRule } from './machine/patchAssessmentCurrent.js';
+import { patchAssessmentHealthyRule } from './machine/patchAssessmentHealthy.js';
+import { patchEvidenceRule } from './machine/patchEvidence.js';
 import { enrolledRule } from './machine/enrolled.js';
 import { esuKeyActiveRule } from './machine/esuKeyActive.js';
 import { freeEsuEnvironmentRule } from './machine/freeEsuEnvironment.js';
@@ -37,7 +41,7 @@ export type AnyRule = Rule<any, EvaluationContext, any>;
 
 /** The rule catalogue, by what each rule evaluates. Adding a rule = one file + one line here + its page + its cases. */
 export const RULES = {
-  machine: [agentVersionRule, connectedRule, agentSupportedRule, agentVulnerabilityRule, eligibilityRule, coreCountRule, patchAssessmentRule, legacyOsRule, enrolledRule, freeEsuEnvironmentRule, esuKeyActiveRule, licenseOnIneligibleOsRule] as readonly MachineRule[],
+  machine: [agentVersionRule, connectedRule, agentSupportedRule, agentVulnerabilityRule, eligibilityRule, coreCountRule, patchAssessmentRule, legacyOsRule, enrolledRule, freeEsuEnvironmentRule, esuKeyActiveRule, licenseOnIneligibleOsRule, esuPatchesInstalledRule, patchAssessmentCurrentRule, patchAssessmentHealthyRule, patchEvidenceRule] as readonly MachineRule[],
   license: [coreMinimumRule, combinationRule, programRule] as readonly LicenseRule[],
   subscription: [providerRegisteredRule, licensePolicyRule] as readonly SubscriptionRule[],
   readFailure: [accessRule] as readonly ReadFailureRule[],

@@ -9,6 +9,7 @@ import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import type { ProviderRegistration } from '../domain/provider.js';
 import type { AgentVersion } from '../domain/versions.js';
 import type { LicenseLedgerEntry } from '../scan/licenseLedger.js';
+import type { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 
 /** Thresholds that Microsoft may move; defaults come from the ESU documentation. */
 export interface RuleSettings {
@@ -25,6 +26,8 @@ export interface RuleSettings {
   /** Azure Policy guest configuration is free on Azure Stack HCI from this agent version. */
   readonly hciGuestConfigurationAgentVersion: string;
   readonly maximumLicenseCores: number;
+  /** An Update Manager assessment older than this many days no longer shows the machine's patch state. */
+  readonly patchAssessmentMaxAgeDays: number;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -36,6 +39,8 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   agentSupportMonths: 12,
   hciGuestConfigurationAgentVersion: '1.39',
   maximumLicenseCores: 10_000,
+  // Periodic assessment runs every 24 hours and Resource Graph keeps results 7 days: three missed runs is stale.
+  patchAssessmentMaxAgeDays: 3,
 };
 
 export interface EvaluationContext {
@@ -50,6 +55,8 @@ export interface EvaluationContext {
   readonly licenseWriteBlockers?: readonly PolicyAssignment[];
   /** Cores of a license not yet claimed by the machines read so far in this subscription. */
   readonly spareCores?: (license: EsuLicense) => number | undefined;
+  /** Guest configuration and Update Manager evidence of the subscription's machines; absent = not read at all (patch rules stay silent). */
+  readonly patchEvidence?: PatchEvidenceIndex;
 }
 
 /** A machine with the facts rules derive from it once, so every rule reads them the same way. */

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
 import { ArmWaitFeed } from '../adapters/arm/armThrottle.js';
+import { createResourceGraphReader, type ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
 import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
@@ -25,6 +26,8 @@ export interface Dependencies {
   readonly arm: ArmReader;
   /** Every wait of an ARM read (throttling, retries, the read budget): progress reports subscribe to it. */
   readonly armWaits: ArmWaitFeed;
+  /** Update Manager assessments (Resource Graph), for the patch rules. */
+  readonly resourceGraph: ResourceGraphReader;
   readonly findings: FindingStore;
   readonly runs: ScanRunStore;
   /** One scan per subscription at a time (rows in the scan-runs table); absent where one process owns the storage (the CLI's own Azurite). */
@@ -69,9 +72,12 @@ export async function createDependencies(env: Environment, overrides: Dependency
   };
 
   const armWaits = new ArmWaitFeed();
+  const armEndpoint = readSetting(env, 'armEndpoint') ?? 'https://management.azure.com';
+  const armCredential = overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId'));
+  const resourceGraph = createResourceGraphReader({ endpoint: armEndpoint, credential: armCredential, trustedCa: overrides.armTrustedCa });
   const arm = createArmReader({
-    endpoint: readSetting(env, 'armEndpoint') ?? 'https://management.azure.com',
-    credential: overrides.armCredential ?? credentialFor(readSetting(env, 'azureClientId')),
+    endpoint: armEndpoint,
+    credential: armCredential,
     trustedCa: overrides.armTrustedCa,
     tokenAudience: overrides.armTokenAudience,
     hybridComputeApiVersion: readSetting(env, 'hybridComputeApiVersion') ?? SETTINGS.hybridComputeApiVersion.defaultValue,
@@ -95,6 +101,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   return {
     arm,
     armWaits,
+    resourceGraph,
     findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
     runs: new ScanRunStore(runsTable),
     claims: new SubscriptionClaims(runsTable),
@@ -107,7 +114,10 @@ export async function createDependencies(env: Environment, overrides: Dependency
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     parallelReads: { ...DEFAULT_PARALLEL_READS, fromMachines: Number.isFinite(parallelFrom) && parallelFrom >= 0 ? parallelFrom : DEFAULT_PARALLEL_READS.fromMachines },
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
-    close: async () => publisher?.close(),
+    close: async () => {
+      resourceGraph.close();
+      await publisher?.close();
+    },
   };
 }
 

@@ -19,6 +19,9 @@ import type { SubscriptionScanSummary } from './summary.js';
 import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
 import { readAhead, readNow } from './readAhead.js';
 import { readMachinePages, type ParallelReads } from './machinePages.js';
+import type { ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import { ESU_POLICY_DEFINITIONS } from '../programs/catalogue.js';
+import { collectPatchEvidence, GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, perScanPatchAssessments, resourceGraphFailureSubject, type PatchAssessmentSource } from './patchEvidenceRead.js';
 
 export interface ScanRequest {
   readonly scanId: string;
@@ -46,6 +49,10 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly claimWaitMs?: number;
   /** When a large subscription's machines are read per resource group (default: from 5,000 machines, 8 chains). */
   readonly parallelReads?: ParallelReads;
+  /** Update Manager assessments through Resource Graph; absent, the patch rules stay silent. */
+  readonly resourceGraph?: ResourceGraphReader;
+  /** The run's shared query (CLI); default: one query for this subscription. */
+  readonly patchAssessments?: PatchAssessmentSource;
 }
 
 const DEFAULT_CLAIM_WAIT_MS = 120_000;
@@ -105,6 +112,10 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   const licenseRead = readNow(async () => licenseItems.take(await deps.arm.listLicenses(subscriptionId)));
   const providerRead = readNow(async () => providerItems.take(await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
   const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
+  // Patch evidence (guest configuration, Update Manager through Resource Graph), read with the lists.
+  const patchSource = deps.patchAssessments ?? (deps.resourceGraph ? perScanPatchAssessments(deps.resourceGraph) : undefined);
+  const guestRead = patchSource ? readNow(() => deps.arm.listGuestConfigurationAssignments(subscriptionId)) : undefined;
+  const assessmentRead = patchSource ? readNow(() => patchSource.forSubscription(subscriptionId)) : undefined;
   // The index says how many machines the last complete scan read: a large subscription is read in parallel chains.
   const layout = await deps.findings.layoutOf(subscriptionId);
   const machineRead = readMachinePages(deps.arm, subscriptionId, layout.machinesLastScan, deps.parallelReads);
@@ -175,7 +186,27 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   }
   evaluateSkippedItems(LICENSES_PATH, 'Microsoft.HybridCompute/licenses', licenseSkips, licenseEvaluation);
   await flush(licenseEvaluation);
-  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all() };
+  let patchEvidence: EvaluationContext['patchEvidence'];
+  if (guestRead && assessmentRead) {
+    const patch = collectPatchEvidence(subscriptionId, await guestRead, await assessmentRead, ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration);
+    patchEvidence = patch.index;
+    const patchFindings: Evaluation = { findings: [], jobs: [] };
+    if (patch.guestConfigurationError !== undefined) await flush(readFailure(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, patch.guestConfigurationError));
+    else {
+      const skips = new SkippedItems(patch.guestConfigurationItems);
+      for (const reason of patch.guestConfigurationSkipped) skips.add(reason);
+      evaluateSkippedItems(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, skips, patchFindings);
+    }
+    if (patch.updateManagerError !== undefined) {
+      // No evidence read is no evidence of anything: earlier patch findings must not resolve on it.
+      stats.complete = false;
+      unreadLists.push('patchassessmentresources');
+      const subject = resourceGraphFailureSubject(subscriptionId, patch.updateManagerError);
+      evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, subject.resourceType), context, stamp, patchFindings);
+    }
+    await flush(patchFindings);
+  }
+  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all(), ...(patchEvidence ? { patchEvidence } : {}) };
 
   let sqlDiscoveredInScope = false;
   const machineSkips = new SkippedItems(machineItems);

@@ -28,6 +28,14 @@ function writeEstate(dir: string, agentVersion: string): void {
       esuProfile: { licenseAssignmentState: 'Assigned', esuKeyState: 'Active', assignedLicenseImmutableId: LICENSE_IMMUTABLE_ID },
     })],
   }));
+  // The ESU guest configuration reports it Compliant: the patch rules pass, whatever day the steps run on.
+  const machineId = String(armMachine().id);
+  writeFileSync(join(dir, SUBSCRIPTION_ID, 'guestConfigurationAssignments.json'), JSON.stringify({
+    value: [{
+      id: `${machineId}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/PendingESUUpdates`, name: 'PendingESUUpdates',
+      properties: { complianceStatus: 'Compliant', lastComplianceStatusChecked: '2026-08-31T00:00:00Z', guestConfiguration: { name: 'PendingESUUpdates', version: '1.0.0' } },
+    }],
+  }));
 }
 
 /** `ruleId transition` for each message, sorted: the whole traffic of a step. */

@@ -30,6 +30,7 @@ const JOB_TYPES = {
   'register-provider': true, 'reconnect-machine': true, 'reonboard-machine': true, 'upgrade-agent': true,
   'link-license': true, 'unlink-license': true, 'activate-license': true, 'resize-license': true,
   'fix-esu-activation': true, 'enable-patch-assessment': true, 'replace-license': true, 'deactivate-license': true, 'migrate-os': true,
+  'assess-patches': true, 'install-updates': true, 'assign-esu-policy': true,
 } as const satisfies Record<JobType, true>;
 const TRANSITIONS = { opened: true, changed: true, resolved: true, reminder: true } as const satisfies Record<Transition, true>;
 const APPLICATION_PROPERTIES = ['schemaVersion', 'jobType', 'ruleId', 'severity', 'result', 'transition', 'subscriptionId', 'resourceGroup'];

@@ -16,6 +16,7 @@ import { machineInEsuScope } from '../../shared/domain/machineSubject.js';
 import { parseProvider } from '../../shared/domain/provider.js';
 import { startArmStandIn, type ArmStandIn, type ArmStandInOptions, type ArmStandInStats } from '../../local/armStandIn.js';
 import { REQUIRED_PROVIDERS, SYNTHETIC_LATEST_AGENT, SYNTHETIC_MIX, SyntheticEstate } from '../../local/syntheticEstate.js';
+import { createResourceGraphReader } from '../../shared/adapters/arm/resourceGraphReader.js';
 
 const REFERENCE_TIME = '2026-11-22T00:00:00Z';
 const API_VERSION = '2025-01-13';
@@ -276,6 +277,24 @@ test('the ARM reader pages through synthetic machines: exactly machineCount item
   assert.equal(stats.requests, standIn.requests.length);
   assert.equal(stats.byPath['/subscriptions/{s}/providers/microsoft.hybridcompute/machines']?.requests, Math.ceil(MACHINES / PAGE_SIZE));
   assert.deepEqual([stats.throttled, stats.faults503, stats.slowPages], [0, 0, 0]);
+});
+
+test('synthetic patch evidence: Resource Graph rows for the asked subscriptions, paged at 1,000, and an empty guest configuration list', async () => {
+  const estate = standIn.synthetic as SyntheticEstate;
+  const [first, , third] = estate.subscriptionIds as [string, string, string];
+  const graph = createResourceGraphReader({ endpoint: standIn.endpoint, credential: { getToken: async () => ({ token: 'synthetic', expiresOnTimestamp: Date.now() + 3_600_000 }) }, trustedCa: standIn.ca });
+  const before = standIn.requests.length;
+  const answer = await graph.queryPatchAssessments([first, third]);
+  graph.close();
+  const expectedRows = (s: number) => Array.from({ length: estate.patchAssessmentRowCount(s) }, (_, k) => estate.patchAssessmentRow(s, k));
+  assert.equal(answer.rowsOf(first).length, expectedRows(0).length);
+  assert.equal(answer.rowsOf(third).length, expectedRows(2).length);
+  assert.equal(answer.rowsOf(estate.subscriptionIds[1] as string).length, 0, 'a subscription not asked for has no rows');
+  assert.deepEqual(answer.problemsOf(first), []);
+  // 2 × (ceil(237 / 2) + ceil(237 / 16)) = 268 rows: one page of 1,000.
+  assert.equal(standIn.requests.length - before, 1);
+  assert.ok(answer.rowsOf(first).some((row) => row.kind === 'patch'));
+  assert.deepEqual(await readerFor(standIn).listGuestConfigurationAssignments(first), []);
 });
 
 test('synthetic mode answers ARM errors like estate mode', async () => {

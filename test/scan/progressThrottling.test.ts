@@ -12,7 +12,7 @@ import { startTestEnvironment, type TestEnvironment } from '../support/testEnvir
 describe('scan progress under ARM throttling (stand-in)', () => {
   let env: TestEnvironment;
   before(async () => {
-    env = await startTestEnvironment({ throttle: { burst: 2, refillPerSecond: 10 } });
+    env = await startTestEnvironment({ standIn: { throttle: { burst: 2, refillPerSecond: 10 } } });
   });
   after(() => env?.close());
 

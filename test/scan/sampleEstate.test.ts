@@ -85,6 +85,32 @@ describe('bundled sample estate', () => {
     assert.ok(of(TODAY, 'ws16-app-03').some((f) => f.messageId === 'LicenseOnIneligibleOs.Failed.ProgramMismatch'), 'a WS2016 machine on a 2012 R2 license fails');
   });
 
+  it('licensed is not patched: pending ESU updates with their KBs, a stale and a failed assessment, no evidence (today)', () => {
+    const patchFinding = (name: string, ruleId: string) => of(TODAY, name).find((f) => f.ruleId === ruleId);
+    const pending = patchFinding('ws16-app-01', 'ESU.Machine.EsuPatchesInstalled');
+    assert.equal(pending?.messageId, 'EsuPatchesInstalled.Failed.UpdatesPending');
+    assert.deepEqual(pending?.evidence['kbIds'], ['KB5066155', 'KB5068864', 'KB5068900']);
+    assert.match(pending?.message ?? '', /2 security and 1 critical .*KB5066155, KB5068864, KB5068900/);
+    assert.ok(runs.get(TODAY)!.collector.jobs.some((job) => job.jobType === 'install-updates' && job.resourceId.endsWith('/ws16-app-01')), 'with an install-updates job');
+    assert.equal(patchFinding('ws16-app-03', 'ESU.Machine.PatchAssessmentCurrent')?.messageId, 'PatchAssessmentCurrent.PassedWithWarning.Stale');
+    assert.equal(patchFinding('ws16-app-03', 'ESU.Machine.EsuPatchesInstalled'), undefined, 'a stale assessment with nothing pending proves nothing');
+    assert.equal(patchFinding('ws16-db-05', 'ESU.Machine.PatchAssessmentHealthy')?.messageId, 'PatchAssessmentHealthy.Failed.AssessmentFailed');
+    assert.equal(patchFinding('ws16-vm-dc-12', 'ESU.Machine.PatchEvidence')?.messageId, 'PatchEvidence.PassedWithWarning.NoEvidence');
+    assert.equal(patchFinding('ws16-azure-07', 'ESU.Machine.EsuPatchesInstalled')?.messageId, 'EsuPatchesInstalled.Passed');
+    // The fresh assessment of 2026-11-30 is stale by 2027-01-13: no pass from it any more.
+    assert.equal(of(WS2016_ACTIVE, 'ws16-azure-07').find((f) => f.ruleId === 'ESU.Machine.EsuPatchesInstalled'), undefined);
+  });
+
+  it('while WS2012 ESU ran, the ESU guest configuration of an Arc machine decides; an Azure VM\'s or another configuration\'s does not', () => {
+    const installed = (name: string) => of(WS2012_ACTIVE_AS_OF, name).find((f) => f.ruleId === 'ESU.Machine.EsuPatchesInstalled');
+    assert.equal(installed('app-2012r2-05')?.messageId, 'EsuPatchesInstalled.Failed.GuestConfigurationNonCompliant');
+    assert.match(installed('app-2012r2-05')?.message ?? '', /KB5063950 is missing/);
+    assert.equal(installed('app-2012r2-03')?.messageId, 'EsuPatchesInstalled.Passed');
+    assert.equal(installed('br-01-2012r2')?.messageId, 'EsuPatchesInstalled.Failed.UpdatesPending');
+    assert.ok(runs.get(WS2012_ACTIVE_AS_OF)!.collector.jobs.some((job) => job.jobType === 'assign-esu-policy'), 'a WS2012 machine without evidence gets the policy job');
+    assert.ok(!findingsAt(WS2012_ACTIVE_AS_OF).some((f) => f.resourceName === 'azvm-2012-01'));
+  });
+
   it('the Deny policy is reported and names itself on the license jobs in its scope', () => {
     const deny = findingsAt(TODAY).find((f) => f.messageId === 'LicensePolicy.PassedWithWarning.LicenseWritesDenied');
     assert.equal(deny?.resourceName, 'deny-esu-license-changes');

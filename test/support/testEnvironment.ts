@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { PUBLIC_ARM_AUDIENCE } from '../../shared/adapters/arm/armReader.js';
-import { startArmStandIn, type ArmStandIn, type ThrottleOptions } from '../../local/armStandIn.js';
+import { startArmStandIn, type ArmStandIn, type ArmStandInOptions } from '../../local/armStandIn.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 import { createDependencies, type Dependencies } from '../../shared/runtime/dependencies.js';
 import type { Environment } from '../../shared/config/settings.js';
@@ -40,12 +40,12 @@ export function copySampleEstate(): string {
  */
 export const WS2012_ACTIVE_AS_OF = new Date('2026-09-01T00:00:00Z');
 
-export async function startTestEnvironment(options: { estateDir?: string; pageSize?: number; evaluationTime?: Date; throttle?: ThrottleOptions } = {}): Promise<TestEnvironment> {
+export async function startTestEnvironment(options: { estateDir?: string; pageSize?: number; evaluationTime?: Date; standIn?: Omit<ArmStandInOptions, 'estateDir' | 'synthetic' | 'pageSize'> } = {}): Promise<TestEnvironment> {
   const estateDir = options.estateDir ?? copySampleEstate();
   const pageSize = options.pageSize ?? 5;
   const [azurite, firstStandIn] = await Promise.all([
     startAzurite({ service: 'table' }),
-    startArmStandIn({ estateDir, pageSize, throttle: options.throttle }),
+    startArmStandIn({ ...options.standIn, estateDir, pageSize }),
   ]);
   let standIn = firstStandIn;
   const opened: Dependencies[] = [];
@@ -56,7 +56,7 @@ export async function startTestEnvironment(options: { estateDir?: string; pageSi
     },
     async restartStandIn() {
       await standIn.close();
-      standIn = await startArmStandIn({ estateDir, pageSize, throttle: options.throttle });
+      standIn = await startArmStandIn({ ...options.standIn, estateDir, pageSize });
     },
     estateDir,
     async dependencies(env: Environment = {}) {

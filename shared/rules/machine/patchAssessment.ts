@@ -3,7 +3,8 @@ import { patchAssessmentCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { deliveryProgram } from '../programFacts.js';
 
-const PERIODIC = 'automaticbyplatform';
+/** Update Manager periodic assessment (`assessmentMode`), compared case-insensitively. */
+export const PERIODIC = 'automaticbyplatform';
 
 /** ESU patch state is only observable with periodic assessment or the ESU policy (seed 000, "ESU パッチの状態"). */
 export const patchAssessmentRule = defineRule({

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ReportCollector } from '../../cli/report.js';
+import { runScan } from '../../shared/scan/runScan.js';
+import { startTestEnvironment, copySampleEstate, type TestEnvironment } from '../support/testEnvironment.js';
+import type { ArmStandInOptions } from '../../local/armStandIn.js';
+
+/** The sample estate's patch evidence through a whole scan: real SDK clients, the HTTPS stand-in, Azurite. */
+const TODAY = new Date('2026-12-01T00:00:00Z');
+const DATACENTER = '1b2c3d4e-0004-4a5b-8c6d-000000000004';
+const PRODUCTION = '1b2c3d4e-0001-4a5b-8c6d-000000000001';
+const RG_FILE = join('resourceGraph', 'patchassessmentresources.json');
+
+async function scanWith(change: (estateDir: string) => void, standIn: Omit<ArmStandInOptions, 'estateDir' | 'synthetic' | 'pageSize'> = {}, evaluationTime = TODAY) {
+  const estateDir = copySampleEstate();
+  change(estateDir);
+  const env: TestEnvironment = await startTestEnvironment({ estateDir, evaluationTime, standIn });
+  try {
+    const collector = new ReportCollector();
+    const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime });
+    return { result, findings: collector.findings, requests: env.standIn.requests };
+  } finally {
+    await env.close();
+  }
+}
+
+const patchRuleIds = ['ESU.Machine.EsuPatchesInstalled', 'ESU.Machine.PatchAssessmentCurrent', 'ESU.Machine.PatchAssessmentHealthy', 'ESU.Machine.PatchEvidence'];
+const verdicts = (findings: readonly { ruleId: string; resourceName: string; messageId: string }[]) =>
+  findings.filter((f) => patchRuleIds.includes(f.ruleId)).map((f) => `${f.resourceName} ${f.messageId}`).sort();
+
+describe('patch evidence through a scan', () => {
+  it('paged and throttled Resource Graph answers give the same verdicts as one page', async () => {
+    const plain = await scanWith(() => undefined);
+    const paged = await scanWith(() => undefined, { resourceGraphPageSize: 2, resourceGraphThrottleOnce: { resetsAfter: '00:00:01' } });
+    assert.deepEqual(verdicts(paged.findings), verdicts(plain.findings));
+    assert.ok(verdicts(plain.findings).includes('ws16-app-01 EsuPatchesInstalled.Failed.UpdatesPending'));
+    const posts = paged.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources');
+    // One query for the run: the sample's 10 rows at 2 a page are 5 pages, after one 429.
+    assert.deepEqual(posts.map((r) => r.status), [429, 200, 200, 200, 200, 200]);
+  });
+
+  it('a malformed Resource Graph answer is an Error for each subscription, and no patch verdict from it', async () => {
+    const { result, findings } = await scanWith((dir) => writeFileSync(join(dir, RG_FILE), '{"value": []}'));
+    const errors = findings.filter((f) => f.resourceId.endsWith('/providers/Microsoft.ResourceGraph/resources'));
+    assert.deepEqual(errors.map((f) => `${f.subscriptionId.slice(-4)} ${f.messageId}`).sort(), ['0001 Access.Error.Malformed', '0002 Access.Error.Malformed', '0004 Access.Error.Malformed']);
+    assert.match(errors[0]?.message ?? '', /no "data" array/);
+    const names = verdicts(findings);
+    assert.ok(!names.some((v) => v.includes('EsuPatchesInstalled.Passed')), `never a false "patched": ${names.join('; ')}`);
+    assert.ok(!names.some((v) => v.includes('PatchEvidence.')), 'no "no evidence" warning either: the read failed, not the machine');
+    const datacenter = result.subscriptions.find((s) => s.subscriptionId === DATACENTER);
+    assert.equal(datacenter?.complete, false, 'an incomplete read resolves nothing');
+    assert.ok(datacenter?.unreadLists?.includes('patchassessmentresources'));
+  });
+
+  it('a partial answer (totalRecords above the rows) is an Error too', async () => {
+    const { findings } = await scanWith((dir) => {
+      const body = JSON.parse(readFileSync(join(dir, RG_FILE), 'utf8')) as { totalRecords: number };
+      writeFileSync(join(dir, RG_FILE), JSON.stringify({ ...body, totalRecords: body.totalRecords + 1000, $skipToken: undefined }));
+    });
+    const error = findings.find((f) => f.subscriptionId === DATACENTER && f.resourceId.endsWith('/providers/Microsoft.ResourceGraph/resources'));
+    assert.match(error?.message ?? '', /partial/);
+    assert.ok(!findings.some((f) => f.messageId === 'EsuPatchesInstalled.Passed'));
+  });
+
+  it('a malformed row fails its own subscription\'s read only', async () => {
+    const { findings } = await scanWith((dir) => {
+      const body = JSON.parse(readFileSync(join(dir, RG_FILE), 'utf8')) as { data: { id: string; properties: Record<string, unknown> }[] };
+      const row = body.data.find((r) => r.id.includes('/ws16-azure-07/'));
+      if (row) delete row.properties['availablePatchCountByClassification'];
+      writeFileSync(join(dir, RG_FILE), JSON.stringify(body));
+    }, {}, new Date('2026-09-01T00:00:00Z'));
+    const errors = findings.filter((f) => f.resourceId.endsWith('/providers/Microsoft.ResourceGraph/resources'));
+    assert.deepEqual(errors.map((f) => f.subscriptionId), [DATACENTER]);
+    assert.match(errors[0]?.message ?? '', /without availablePatchCountByClassification/);
+    assert.ok(findings.some((f) => f.resourceName === 'br-01-2012r2' && f.messageId === 'EsuPatchesInstalled.Failed.UpdatesPending'), 'the branch subscription still has its evidence');
+  });
+
+  it('an unreadable guest configuration list is an Error for that list; Update Manager evidence still counts', async () => {
+    const { findings } = await scanWith((dir) => writeFileSync(join(dir, PRODUCTION, 'guestConfigurationAssignments.json'), '{}'), {}, new Date('2026-09-01T00:00:00Z'));
+    const error = findings.find((f) => f.resourceId.endsWith(`${PRODUCTION}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments`));
+    assert.equal(error?.messageId, 'Access.Error.Malformed');
+    assert.ok(!findings.some((f) => f.subscriptionId === PRODUCTION && f.ruleId === 'ESU.Machine.PatchEvidence'), 'no "no evidence" warning while a source is unread');
+    assert.ok(!findings.some((f) => f.resourceName === 'app-2012r2-05' && f.ruleId === 'ESU.Machine.EsuPatchesInstalled'));
+    assert.ok(findings.some((f) => f.resourceName === 'br-01-2012r2' && f.messageId === 'EsuPatchesInstalled.Failed.UpdatesPending'));
+  });
+});
