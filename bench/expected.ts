@@ -22,8 +22,7 @@ export interface ExpectedTotals {
  * The oracle: the same rules, straight over the generator's payloads, with no ARM, paging, retries,
  * storage or messaging in between. A scan that loses or duplicates anything disagrees with it.
  */
-export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: string): ExpectedTotals {
-  const now = new Date();
+export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: string, now = new Date()): ExpectedTotals {
   const stamp = { scanId: 'scan-expected', evaluatedAt: now.toISOString() };
   const ledger = new LicenseLedger();
   const byRule: Record<string, number> = {};

@@ -2,7 +2,8 @@
  * The whole pipeline at tenant scale, measured: synthetic ARM stand-in (its own process) → scanner (its
  * own process: rules, Table Storage, Service Bus) → Azurite (its own process) → AMQP peer (here).
  *   npm run bench -- --subscriptions 500 --machines 100000 [--latency 50] [--page-size 100]
- *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--rescan] [--json]
+ *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--as-of YYYY-MM-DD]
+ *                    [--parallel-read-machines N] [--rescan] [--json]
  * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
  */
 import { spawn } from 'node:child_process';
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     faults: { type: 'string', default: '0' },
     rescan: { type: 'boolean', default: false },
+    'as-of': { type: 'string' },
+    'parallel-read-machines': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -46,6 +49,9 @@ const pageSize = Number(values['page-size']);
 const concurrency = Number(values.concurrency);
 const seed = Number(values.seed);
 const machinesPerSubscription = Math.ceil(machinesTotal / subscriptions);
+// --as-of: the synthetic tenant is generated relative to that day and the rules evaluate at it (as `esu-scan scan --as-of`).
+const asOf = values['as-of'] === undefined ? undefined : new Date(`${values['as-of']}T00:00:00Z`);
+if (asOf && Number.isNaN(asOf.getTime())) throw new Error('--as-of must be a date YYYY-MM-DD');
 
 /** Starts the stand-in process and returns its endpoint, CA and a way to stop it and read its stats. */
 async function startStandIn(options: ArmStandInOptions): Promise<{ endpoint: string; ca: string; stop: () => Promise<ArmStandInStats & { cpuMs: number }> }> {
@@ -125,9 +131,10 @@ async function readStoredRows(connectionString: string): Promise<Map<string, Tra
 }
 
 async function main(): Promise<void> {
-  const estate = new SyntheticEstate({ subscriptions, machinesPerSubscription, seed });
+  const referenceTime = asOf?.toISOString();
+  const estate = new SyntheticEstate({ subscriptions, machinesPerSubscription, seed, ...(referenceTime ? { referenceTime } : {}) });
   const standInOptions: ArmStandInOptions = {
-    synthetic: { subscriptions, machinesPerSubscription, seed },
+    synthetic: { subscriptions, machinesPerSubscription, seed, ...(referenceTime ? { referenceTime } : {}) },
     pageSize,
     latencyMs,
     throttle: ARM_READ_BUDGET,
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
   const azurite = await startAzurite({ service: 'table', ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
   const peer = await startAmqpPeer({ retainMessages: false });
   try {
-    const expected = expectedTotals(estate, SYNTHETIC_LATEST_AGENT);
+    const expected = expectedTotals(estate, SYNTHETIC_LATEST_AGENT, asOf);
 
     const scanOnce = async () => {
       const standIn = await startStandIn(standInOptions);
@@ -152,6 +159,8 @@ async function main(): Promise<void> {
         storageConnectionString: azurite.connectionString,
         serviceBusConnectionString: peer.connectionString,
         concurrency,
+        ...(referenceTime ? { evaluationTime: referenceTime } : {}),
+        ...(values['parallel-read-machines'] !== undefined ? { parallelReadMachines: values['parallel-read-machines'] } : {}),
       });
       const ownCpu = process.cpuUsage(ownCpuBefore);
       const azuriteCpuAfter = processCpuMs(azurite.pid);

@@ -13,6 +13,10 @@ export interface ScannerInput {
   readonly storageConnectionString: string;
   readonly serviceBusConnectionString: string;
   readonly concurrency: number;
+  /** `--as-of`: the time rules evaluate at (ISO); absent, now. */
+  readonly evaluationTime?: string;
+  /** `ESU_PARALLEL_READ_MACHINES` for the scanner, when set. */
+  readonly parallelReadMachines?: string;
 }
 
 export interface ScannerOutput {
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ScannerInput;
   const started = performance.now();
   const deps = await createDependencies(
-    { ESU_ARM_ENDPOINT: input.armEndpoint, ESU_SERVICEBUS: input.serviceBusConnectionString },
+    { ESU_ARM_ENDPOINT: input.armEndpoint, ESU_SERVICEBUS: input.serviceBusConnectionString, ...(input.parallelReadMachines !== undefined ? { ESU_PARALLEL_READ_MACHINES: input.parallelReadMachines } : {}) },
     {
       armCredential: { getToken: async (): Promise<AccessToken> => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) },
       armTrustedCa: input.armCa,
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
     },
   );
   const phasesMs: Record<string, number> = { setup: performance.now() - started };
-  const result = await runScan(deps, { concurrency: input.concurrency, onPhase: (phase, ms) => (phasesMs[phase] = ms) });
+  const result = await runScan(input.evaluationTime ? { ...deps, evaluationTime: new Date(input.evaluationTime) } : deps, { concurrency: input.concurrency, onPhase: (phase, ms) => (phasesMs[phase] = ms) });
   const wallMs = performance.now() - started;
   await deps.close();
   const counts = result.run.counts;

@@ -4,15 +4,18 @@ import { fitText } from '../adapters/tables/propertyLimits.js';
 import { findingRowKey, type FindingPartition } from '../adapters/tables/tableKeys.js';
 import type { FindingRow, PreviousState, StoredFinding } from './transitions.js';
 
-/** Columns that make a stored row different; scan id and evaluation time alone never cause a write. */
+/**
+ * Columns that make a stored row different; scan id and evaluation time alone never cause a write (nor the
+ * rule's title and recommendation, which rows do not hold).
+ */
 const COMPARED = [
-  'result', 'severity', 'ruleTitle', 'resourceName', 'resourceGroup', 'resourceType', 'message', 'messageId', 'remediation',
+  'result', 'severity', 'resourceName', 'resourceGroup', 'resourceType', 'message', 'messageId',
   'fingerprint', 'alertState', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'suppressionId',
 ] as const;
 
 /**
- * A stored row as change detection keeps it: what deciding needs, a digest of the compared columns and
- * where the row is. About a hundred bytes however long its message (its repeated texts shared, see
+ * A stored row as change detection keeps it: what deciding needs, the digest of the compared columns (written
+ * with the row, so reading state back needs none of its long texts) and where the row is. About a hundred bytes however long its message (its repeated texts shared, see
  * `StoredRows`), so a subscription of 100,000 machines is compared without holding its rows.
  */
 export interface StoredRowState extends PreviousState {
@@ -43,8 +46,12 @@ export class StoredRows {
   private readonly shared = new Map<string, string>();
   size = 0;
 
-  /** Keeps a stored row (read back without evidence) found in `partition` under `rowKey`. */
-  add(stored: StoredFinding, partition: FindingPartition, rowKey: string): void {
+  /**
+   * Keeps a stored row found in `partition` under `rowKey`, with the digest stored with it. A row written
+   * before rows carried a digest has none: it compares as changed and is written again once (its alert
+   * state decides messages, not the digest, so nothing is sent for that).
+   */
+  add(stored: PreviousState & { ruleId: string; resourceId: string }, partition: FindingPartition, rowKey: string, digest: string): void {
     const resource = stored.resourceId.toLowerCase();
     const share = (text: string | undefined): string | undefined => {
       if (text === undefined) return undefined;
@@ -63,7 +70,7 @@ export class StoredRows {
       alertLastNotifiedAt: share(stored.alertLastNotifiedAt),
       alertJobType: stored.alertJobType === undefined ? undefined : share(stored.alertJobType) as StoredFinding['alertJobType'],
       suppressionId: share(stored.suppressionId),
-      digest: digestOf(COMPARED.map((column) => stored[column] ?? '')),
+      digest,
       partition,
       ...(rowKey === findingRowKey(stored.ruleId, resource) ? {} : { rowKey }),
     };

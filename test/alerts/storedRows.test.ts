@@ -27,12 +27,13 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
   it('finds a row by rule and lower-cased resource once, and its digest matches the row as it would be written again', () => {
     const rows = new StoredRows();
     const a = row('ESU.Machine.AgentVersion', 'm1');
-    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId));
-    rows.add(stored(row('ESU.Machine.Connected', 'm1')), PARTITION, findingRowKey('ESU.Machine.Connected', a.resourceId));
+    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId), rowDigest(a));
+    rows.add(stored(row('ESU.Machine.Connected', 'm1')), PARTITION, findingRowKey('ESU.Machine.Connected', a.resourceId), rowDigest(row('ESU.Machine.Connected', 'm1')));
     assert.equal(rows.size, 2);
     const found = rows.take('ESU.Machine.AgentVersion', a.resourceId.toLowerCase());
     assert.equal(found?.digest, rowDigest(a));
     assert.notEqual(found?.digest, rowDigest({ ...a, message: 'another message' }));
+    assert.equal(rowDigest({ ...a, evaluatedAt: '2026-12-02T00:00:00.000Z', scanId: 'scan-2', ruleTitle: 'a new title' }), rowDigest(a), 'scan id, time and catalogue texts are no change');
     assert.equal(found?.alertOpenedAt, a.alertOpenedAt);
     assert.equal(rows.take('ESU.Machine.AgentVersion', a.resourceId.toLowerCase()), undefined, 'taken once');
     assert.equal(rows.size, 1);
@@ -41,9 +42,9 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
   it('keeps one row per rule and resource, and drains the rest with their addresses', () => {
     const rows = new StoredRows();
     const a = row('ESU.Machine.AgentVersion', 'm2');
-    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId));
-    rows.add(stored({ ...a, message: 'newer' }), PARTITION, findingRowKey(a.ruleId, a.resourceId));
-    rows.add(stored(row('ESU.Machine.AgentVersion', 'm3')), PARTITION, 'an-older-key-scheme');
+    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId), rowDigest(a));
+    rows.add(stored({ ...a, message: 'newer' }), PARTITION, findingRowKey(a.ruleId, a.resourceId), rowDigest({ ...a, message: 'newer' }));
+    rows.add(stored(row('ESU.Machine.AgentVersion', 'm3')), PARTITION, 'an-older-key-scheme', '');
     assert.equal(rows.size, 2);
     const drained = [...rows.drain()];
     assert.deepEqual(drained.map(({ address }) => address).sort((x, y) => x.rowKey.localeCompare(y.rowKey)), [
@@ -52,5 +53,21 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
     ].sort((x, y) => x.rowKey.localeCompare(y.rowKey)));
     assert.equal(drained.find(({ address }) => address.rowKey !== 'an-older-key-scheme')?.state.digest, rowDigest({ ...a, message: 'newer' }));
     assert.equal(rows.size, 0);
+  });
+
+  it('a stored row without a digest (written before rows carried one) is written again once, and says nothing', async () => {
+    const { AlertTracker } = await import('../../shared/alerts/alertTracker.js');
+    const rows = new StoredRows();
+    const { fingerprintOf } = await import('../../shared/alerts/transitions.js');
+    const opened = row('ESU.Machine.AgentVersion', 'm4', { evidence: {} });
+    const a = { ...opened, fingerprint: fingerprintOf(opened) };
+    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId), '');
+    const tracker = new AlertTracker(rows, [], new Date('2026-11-02T00:00:00Z'));
+    const { evidence: _e, alertState: _s, fingerprint: _f, alertOpenedAt: _o, alertOpenedScanId: _i, alertLastNotifiedAt: _n, alertJobType: _j, ...finding } = a;
+    const job = { jobId: 'j', jobType: 'upgrade-agent' as const, ruleId: a.ruleId, severity: a.severity, subscriptionId: SUBSCRIPTION, resourceGroup: 'RG', resourceId: a.resourceId, title: 't', messageId: a.messageId, message: 'm', commands: [], checkedWith: [], scanId: 'scan-2', createdAt: '2026-11-02T00:00:00Z' };
+    const outcome = tracker.process({ findings: [{ ...finding, evidence: {}, scanId: 'scan-2' }], jobs: [job] });
+    assert.equal(outcome.rows.length, 1, 'written again, with its digest');
+    assert.equal(outcome.rows[0]?.partition, PARTITION, 'where it is');
+    assert.equal(outcome.messages.length, 0, 'the same open alert: no message');
   });
 });

@@ -1,5 +1,6 @@
 import type { CheckResult, Evidence, Finding, JobType, RuleGroup, Severity } from '../../domain/findings.js';
 import { storedFindingOf, type AlertFields, type FindingRow, type StoredFinding } from '../../alerts/transitions.js';
+import { rowDigest } from '../../alerts/storedRows.js';
 import { allRules, type AnyRule } from '../../rules/catalog.js';
 import { evidenceText, fitText } from './propertyLimits.js';
 
@@ -34,9 +35,17 @@ export type FindingEntity = {
   alertOpenedScanId: string;
   alertLastNotifiedAt: string;
   alertJobType: string;
+  /** Digest of the columns change detection compares (see `rowDigest`); empty = compare by writing again. */
+  stateDigest: string;
 };
 
-/** Every column but evidence: what change detection reads back. */
+/** What change detection reads back of every stored row: keys, result, alert bookkeeping and the digest of the rest. */
+export const CHANGE_COLUMNS = [
+  'PartitionKey', 'RowKey', 'ruleId', 'resourceId', 'subscriptionId', 'result', 'alertState', 'fingerprint', 'suppressionId',
+  'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'stateDigest',
+];
+
+/** Every column but evidence: a stored finding whole (an alert resolved because its resource is gone names it). */
 export const STATE_COLUMNS = [
   'PartitionKey', 'RowKey', 'scanId', 'ruleId', 'result', 'severity', 'subscriptionId', 'resourceId',
   'resourceType', 'resourceName', 'resourceGroup', 'message', 'messageId', 'evaluatedAt', 'alertState',
@@ -69,6 +78,7 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
     alertOpenedScanId: row.alertOpenedScanId ?? '',
     alertLastNotifiedAt: row.alertLastNotifiedAt ?? '',
     alertJobType: row.alertJobType ?? '',
+    stateDigest: rowDigest(row),
   };
 }
 

@@ -6,7 +6,7 @@ import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
 import { StoredRows } from '../../alerts/storedRows.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
-import { entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
+import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
 import { PartitionPlacement } from './partitionPlacement.js';
@@ -81,9 +81,9 @@ export class FindingStore {
     const sizes = new Map<FindingPartition, number>(partitions.map((partition) => [partition, 0]));
     const limit = pLimit(PARTITION_READS_IN_FLIGHT);
     await Promise.all(partitions.map((partition) => limit(async () => {
-      for await (const { stored, rowKey, at } of this.readState(odata`PartitionKey eq ${partition.partitionKey}`, partition)) {
+      for await (const { stored, rowKey, at, digest } of this.readState(odata`PartitionKey eq ${partition.partitionKey}`, partition)) {
         sizes.set(partition, (sizes.get(partition) ?? 0) + 1);
-        if (!excludeRuleIds.has(stored.ruleId)) rows.add(stored, at, rowKey);
+        if (!excludeRuleIds.has(stored.ruleId)) rows.add(stored, at, rowKey, digest);
       }
     })));
     const existing = [...sizes].map(([partition, count]) => ({ partition, rows: count }));
@@ -105,7 +105,7 @@ export class FindingStore {
     const rows = new StoredRows();
     if (ruleIds.length === 0) return rows;
     const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
-    for await (const { stored, rowKey, at } of this.readState(filter)) rows.add(stored, at, rowKey);
+    for await (const { stored, rowKey, at, digest } of this.readState(filter)) rows.add(stored, at, rowKey, digest);
     return rows;
   }
 
@@ -194,13 +194,13 @@ export class FindingStore {
    * Stored rows without evidence, with their row key and partition. `partition`: the one partition the
    * filter reads (its rows share one partition object); otherwise each row's own.
    */
-  private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ stored: StoredFinding; rowKey: string; at: FindingPartition }> {
-    const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: STATE_COLUMNS } });
+  private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ stored: StoredFinding; rowKey: string; at: FindingPartition; digest: string }> {
+    const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: CHANGE_COLUMNS } });
     const seen = new Map<string, FindingPartition>();
     for await (const entity of rows) {
       const stored = entityToStored(entity);
       const at = partition ?? partitionOfStored(entity.partitionKey, stored.subscriptionId, seen);
-      yield { stored, rowKey: entity.rowKey, at };
+      yield { stored, rowKey: entity.rowKey, at, digest: typeof entity.stateDigest === 'string' ? entity.stateDigest : '' };
     }
   }
 }
@@ -234,6 +234,8 @@ function notStoredEntity(entity: FindingEntity, error: unknown): FindingEntity {
     messageId: `${entity.messageId.split('.')[0] ?? 'Finding'}.Error.NotStored`,
     message: fitText(`This ${entity.result} finding of ${entity.ruleId} on ${entity.resourceId} could not be stored (${reason}): ${entity.message}`, NOT_STORED_CHARS),
     evidence: JSON.stringify({ notStored: fitText(reason, NOT_STORED_CHARS), result: entity.result, messageId: entity.messageId }),
+    // Not the finding's digest: the next scan tries to store the finding itself again.
+    stateDigest: '',
   };
 }
 
