@@ -188,17 +188,18 @@ async function main(): Promise<void> {
     // The fewest requests the pages allow: subscription list, agent version, and per subscription its lists.
     const pagesOf = (items: number) => Math.max(1, Math.ceil(items / pageSize));
     let armRequestsMinimum = pagesOf(subscriptions) + 1;
-    // Patch evidence: one Resource Graph query for the run (1,000 rows a page, 1,000 subscriptions a request).
+    // Patch evidence: one Resource Graph query per table for the run (1,000 rows a page, 1,000 subscriptions a
+    // request): the assessments, and the guest configuration assignments (the synthetic tenant has none: one empty page).
     for (let from = 0; from < estate.subscriptionIds.length; from += 1000) {
       const rows = estate.subscriptionIds.slice(from, from + 1000).reduce((sum, _id, k) => sum + estate.patchAssessmentRowCount(from + k), 0);
-      armRequestsMinimum += Math.max(1, Math.ceil(rows / 1000));
+      armRequestsMinimum += Math.max(1, Math.ceil(rows / 1000)) + 1;
     }
     let longestChain = 0;
     let busiest = 0;
     for (const subscriptionId of estate.subscriptionIds) {
       const machinePages = pagesOf(estate.machineCount(subscriptionId));
-      // + 2: the policy assignments and guest configuration lists (the synthetic tenant has none: one empty page each).
-      const perSubscription = pagesOf(estate.providersBody(subscriptionId).value.length) + pagesOf(estate.licenses(subscriptionId).length) + machinePages + 2;
+      // + 1: the policy assignments list (the synthetic tenant has none: one empty page).
+      const perSubscription = pagesOf(estate.providersBody(subscriptionId).value.length) + pagesOf(estate.licenses(subscriptionId).length) + machinePages + 1;
       armRequestsMinimum += perSubscription;
       longestChain = Math.max(longestChain, machinePages);
       busiest = Math.max(busiest, perSubscription);

@@ -163,7 +163,7 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
     const text = await estate.readText(join('agentVersions', `${lower[3] ?? ''}.json`));
     return text === undefined ? fromError(armErrors.noRoute(pathname)) : { status: 200, body: text };
   }
-  // POST /providers/Microsoft.ResourceGraph/resources → resourceGraph/patchassessmentresources.json (missing = no rows)
+  // POST /providers/Microsoft.ResourceGraph/resources → resourceGraph/<the query's table>.json (missing = no rows)
   if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
     const query = parseResourceGraphQuery(request.body ?? '');
     if ('status' in query) return query;
@@ -175,7 +175,7 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
       const dir = dirs.get(id);
       if ((dir !== undefined || listed.has(id)) && !(dir !== undefined && (await estate.errorOf(dir)))) readable.push(id);
     }
-    const rows = estateRows(await estate.readText(join('resourceGraph', 'patchassessmentresources.json')), { ...query, subscriptions: readable });
+    const rows = estateRows(await estate.readText(join('resourceGraph', `${query.table}.json`)), { ...query, subscriptions: readable });
     return 'raw' in rows ? { status: 200, body: rows.raw } : resourceGraphPage(rows, query, request.resourceGraphPageSize);
   }
   if (lower[0] !== 'subscriptions') return noRoute;
@@ -211,10 +211,6 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
   // GET /subscriptions/{s}/providers/Microsoft.Authorization/policyAssignments → <s>/policyAssignments.json (missing = none)
   if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') {
     return serveList(dir && join(dir, 'policyAssignments.json'));
-  }
-  // GET /subscriptions/{s}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments → <s>/guestConfigurationAssignments.json
-  if (rest.length === 3 && rest[1] === 'microsoft.guestconfiguration' && rest[2] === 'guestconfigurationassignments') {
-    return serveList(dir && join(dir, 'guestConfigurationAssignments.json'));
   }
   if (rest.length === 3) return fromError(armErrors.invalidResourceType(segments[4] ?? '', segments[3] ?? '', request.apiVersion));
   return noRoute;

@@ -1,7 +1,8 @@
 // Resource Graph's POST /providers/Microsoft.ResourceGraph/resources as the ARM stand-in serves it: the rows of
-// `resourceGraph/patchassessmentresources.json` (or generated ones), filtered by the request's subscriptions and
-// paged with `$top` and `$skipToken`. The stand-in does not evaluate KQL: an estate file holds the rows of the
-// documented query (shared/adapters/arm/resourceGraphReader.ts, PATCH_ASSESSMENT_QUERY).
+// `resourceGraph/<table>.json` for the query's table (`patchassessmentresources`, `guestconfigurationresources`;
+// or generated ones), filtered by the request's subscriptions and paged with `$top` and `$skipToken`. The stand-in
+// does not evaluate KQL: an estate file holds the rows of the documented query of its table
+// (shared/adapters/arm/resourceGraphReader.ts, PATCH_ASSESSMENT_QUERY and GUEST_CONFIGURATION_QUERY).
 import type { Reply } from './armReplies.js';
 
 export const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
@@ -9,7 +10,13 @@ export const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources
 /** Resource Graph's default quota: 15 requests per 5-second window per user. */
 const QUOTA_HEADERS = { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' };
 
+/** The tables the scanner queries, each served from `resourceGraph/<table>.json`. */
+export const RESOURCE_GRAPH_TABLES = ['patchassessmentresources', 'guestconfigurationresources'] as const;
+export type ResourceGraphTable = (typeof RESOURCE_GRAPH_TABLES)[number];
+
 export interface ResourceGraphQuery {
+  /** The table the query starts with (lower-cased). */
+  readonly table: ResourceGraphTable;
   readonly subscriptions: readonly string[];
   readonly top: number;
   readonly offset: number;
@@ -36,13 +43,15 @@ export function parseResourceGraphQuery(body: string): ResourceGraphQuery | Repl
     return badRequest('InvalidRequestContent', 'The request content is not valid JSON.');
   }
   if (!isRecord(parsed) || typeof parsed['query'] !== 'string') return badRequest('BadRequest', 'The request has no query.');
+  const table = /^\s*([A-Za-z_]\w*)/.exec(parsed['query'])?.[1]?.toLowerCase() ?? '';
+  if (!(RESOURCE_GRAPH_TABLES as readonly string[]).includes(table)) return badRequest('BadRequest', `Table '${table.slice(0, 100)}' is not served by the stand-in.`);
   const subscriptions = Array.isArray(parsed['subscriptions']) ? parsed['subscriptions'].filter((s): s is string => typeof s === 'string') : [];
   const options = isRecord(parsed['options']) ? parsed['options'] : {};
   const top = typeof options['$top'] === 'number' ? options['$top'] : 100;
   const token = options['$skipToken'];
   const offset = token === undefined ? 0 : Number(token);
   if (!Number.isSafeInteger(offset) || offset < 0) return badRequest('InvalidSkipToken', `The skip token '${String(token)}' is not valid.`);
-  return { subscriptions: subscriptions.map((s) => s.toLowerCase()), top: Math.min(1000, Math.max(1, top)), offset };
+  return { table: table as ResourceGraphTable, subscriptions: subscriptions.map((s) => s.toLowerCase()), top: Math.min(1000, Math.max(1, top)), offset };
 }
 
 /** One page as Resource Graph answers it (`objectArray` format), with the quota headers. */

@@ -25,7 +25,10 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   }
   if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
     const query = parseResourceGraphQuery(request.body ?? '');
-    return 'status' in query ? query : resourceGraphPage(patchRows(estate, query.subscriptions), query, request.resourceGraphPageSize);
+    if ('status' in query) return query;
+    // The synthetic tenant assigns no ESU policies, and so has no guest configuration assignments either.
+    const rows: RowSource = query.table === 'guestconfigurationresources' ? { total: 0, slice: () => [] } : patchRows(estate, query.subscriptions);
+    return resourceGraphPage(rows, query, request.resourceGraphPageSize);
   }
   if (lower[0] !== 'subscriptions') return noRoute;
   if (segments.length === 1) return list(estate.subscriptionsBody().value);
@@ -44,8 +47,6 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   if (rest[0] !== 'providers') return noRoute;
   if (rest.length === 1) return list(estate.providersBody(subscriptionId).value);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'licenses') return list(estate.licenses(subscriptionId));
-  // The synthetic tenant assigns no ESU policies, and so has no guest configuration assignments either.
-  if (rest.length === 3 && rest[1] === 'microsoft.guestconfiguration' && rest[2] === 'guestconfigurationassignments') return list([]);
   if (rest.length === 3 && rest[1] === 'microsoft.authorization' && rest[2] === 'policyassignments') return list([]);
   if (rest.length === 3 && rest[1] === HYBRID_COMPUTE && rest[2] === 'machines') {
     return pagedReply(request, estate.machineCount(subscriptionId), (from, to) =>

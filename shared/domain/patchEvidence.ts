@@ -1,4 +1,5 @@
 import { asNumber, asRecord, asString } from './read.js';
+import type { PolicyAssignment } from './policyAssignment.js';
 
 /**
  * What the two patch sources say about one Arc machine: the ESU guest configuration assignment (Azure Policy
@@ -24,8 +25,10 @@ export interface PatchAssessment {
   readonly id: string;
   readonly status?: string;
   readonly lastModifiedDateTime?: string;
-  /** `availablePatchCountByClassification`, keys lower-cased. */
+  /** `availablePatchCountByClassification`, keys lower-cased (empty when the row has no counts). */
   readonly availableByClassification: Readonly<Record<string, number>>;
+  /** The row carried `availablePatchCountByClassification` (a failed or unfinished assessment may not). */
+  readonly countsReported: boolean;
   readonly errorCode?: string;
   readonly errorMessage?: string;
 }
@@ -43,6 +46,11 @@ export const SOFTWARE_PATCH_TYPE = 'microsoft.hybridcompute/machines/patchassess
 
 /** Classifications whose pending updates count as missing ESU (security) updates on an enrolled machine. */
 export const ESU_CLASSIFICATIONS = ['security', 'critical'] as const;
+/** A per-patch classification the query's `has 'Security'` / `has 'Critical'` (whole terms, any case) returns. */
+const ESU_CLASSIFIED = /\b(security|critical)\b/i;
+
+/** Assessment statuses that carry no result yet, or a failed one: their rows may lack the counts. */
+const UNFINISHED_STATUSES = new Set(['failed', 'inprogress', 'unknown']);
 
 const MACHINE_ID = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.hybridcompute\/machines\/[^/]+)\//i;
 
@@ -82,26 +90,29 @@ export function parseAssessmentRow(raw: unknown): RowResult<AssessmentRow> {
     const publishedDateTime = asString(properties['publishedDateTime']);
     return { ok: true, value: { kind: 'patch', machineId, patch: { patchName, classifications, ...(kbId ? { kbId } : {}), ...(publishedDateTime ? { publishedDateTime } : {}) } } };
   }
-  // Without the counts, "nothing pending" could not be told from "not reported": the row is unusable.
-  const counts = asRecord(properties['availablePatchCountByClassification']);
-  if (!counts) return { ok: false, reason: `an assessment row without availablePatchCountByClassification: ${id.slice(0, 300)}` };
-  const availableByClassification: Record<string, number> = {};
-  for (const [name, value] of Object.entries(counts)) {
-    const count = asNumber(value);
-    if (count === undefined || count < 0 || !Number.isInteger(count)) return { ok: false, reason: `an assessment row whose ${name} count is not a number: ${id.slice(0, 300)}` };
-    availableByClassification[name.toLowerCase()] = count;
-  }
   const error = asRecord(properties['errorDetails']);
   const errorCode = asString(error?.['code']);
   const errorMessage = asString(error?.['message']);
   const status = asString(properties['status']);
   const lastModifiedDateTime = asString(properties['lastModifiedDateTime']);
+  // The schema does not require the counts, and a failed or unfinished assessment may have none. A finished one
+  // (Succeeded, CompletedWithWarnings) without them is unusable: "nothing pending" could not be told from "not reported".
+  const counts = asRecord(properties['availablePatchCountByClassification']);
+  if (!counts && !(errorCode !== undefined || errorMessage !== undefined || UNFINISHED_STATUSES.has(status?.toLowerCase() ?? ''))) {
+    return { ok: false, reason: `an assessment row${status ? ` with status ${status.slice(0, 40)}` : ' without status'} and without availablePatchCountByClassification: ${id.slice(0, 300)}` };
+  }
+  const availableByClassification: Record<string, number> = {};
+  for (const [name, value] of Object.entries(counts ?? {})) {
+    const count = asNumber(value);
+    if (count === undefined || count < 0 || !Number.isInteger(count)) return { ok: false, reason: `an assessment row whose ${name} count is not a number: ${id.slice(0, 300)}` };
+    availableByClassification[name.toLowerCase()] = count;
+  }
   return {
     ok: true,
     value: {
       kind: 'assessment', machineId,
       assessment: {
-        id, availableByClassification,
+        id, availableByClassification, countsReported: counts !== undefined,
         ...(status ? { status } : {}),
         ...(lastModifiedDateTime ? { lastModifiedDateTime } : {}),
         ...(errorCode ? { errorCode } : {}),
@@ -111,11 +122,18 @@ export function parseAssessmentRow(raw: unknown): RowResult<AssessmentRow> {
   };
 }
 
+/** An ESU guest configuration assignment with the Arc machine it belongs to (lower-cased id). */
+export interface EsuGuestAssignmentRow {
+  readonly machineId: string;
+  readonly assignment: EsuGuestAssignment;
+}
+
 /**
- * One guest configuration assignment of the subscription list; only the ESU one of an Arc machine is kept
- * (`guestConfiguration.name`, or the assignment name before a policy's `$pid…` suffix, equals `configurationName`).
+ * One guest configuration assignment (a Resource Graph `guestconfigurationresources` row: `id`, `name`,
+ * `properties`); only the ESU one of an Arc machine is kept (`guestConfiguration.name`, or the assignment name
+ * before a policy's `$pid…` suffix, equals `configurationName`).
  */
-export function parseEsuGuestAssignment(raw: unknown, configurationName: string): RowResult<{ machineId: string; assignment: EsuGuestAssignment } | undefined> {
+export function parseEsuGuestAssignment(raw: unknown, configurationName: string): RowResult<EsuGuestAssignmentRow | undefined> {
   const item = asRecord(raw);
   const id = asString(item?.['id']);
   if (!item || !id) return { ok: false, reason: 'an assignment without id' };
@@ -147,7 +165,7 @@ export function pendingEsuCount(assessment: PatchAssessment): number {
 }
 
 export function isEsuClassified(patch: PendingPatch): boolean {
-  return patch.classifications.some((c) => (ESU_CLASSIFICATIONS as readonly string[]).includes(c.toLowerCase()));
+  return patch.classifications.some((c) => ESU_CLASSIFIED.test(c));
 }
 
 /** What one subscription's patch evidence holds: per Arc machine, and whether each source could be read. */
@@ -155,10 +173,15 @@ export class PatchEvidenceIndex {
   private readonly byMachine = new Map<string, { esuAssignment?: EsuGuestAssignment; assessment?: PatchAssessment; pendingPatches: PendingPatch[] }>();
 
   constructor(
-    /** The guest configuration list was read (false: its read failed, and its Error finding says so). */
+    /** The guest configuration assignments were read from Resource Graph (false: the read failed, and its Error finding says so). */
     readonly guestConfigurationRead: boolean,
     /** The Resource Graph assessments were read for this subscription. */
     readonly updateManagerRead: boolean,
+    /**
+     * The subscription's assignments of the ESU patch policy (wherever they apply); undefined when the policy
+     * assignments could not be read. An assigned policy whose result is missing is not "assign the policy".
+     */
+    readonly esuPolicyAssignments?: readonly PolicyAssignment[],
   ) {}
 
   private entry(machineId: string) {

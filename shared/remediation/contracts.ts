@@ -296,7 +296,7 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
   },
   {
     command: 'Install-AzConnectedMachinePatch', tool: 'az-connectedmachine', runsOn: 'workstation', shells: ['powershell'],
-    source: 'Azure/azure-powershell src/ConnectedMachine/ConnectedMachine.Autorest/docs/Install-AzConnectedMachinePatch.md (InstallExpanded parameter set)',
+    source: `${PS_CM}/Install-AzConnectedMachinePatch.md @ fe00fae3 (InstallExpanded parameter set)`,
     parameters: [
       { names: ['-Name'], required: true }, { names: ['-ResourceGroupName'], required: true }, { names: ['-MaximumDuration'], required: true, pattern: /^P(T(\d+H)?(\d+M)?)$/ },
       { names: ['-RebootSetting'], required: true, values: ['Always', 'IfRequired', 'Never'] },

@@ -1,54 +1,69 @@
-import { PatchEvidenceIndex, parseEsuGuestAssignment } from '../domain/patchEvidence.js';
+import { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
+import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import { MalformedResponseError } from '../adapters/arm/armErrors.js';
-import { ListItems } from '../adapters/arm/armList.js';
-import type { PatchAssessmentAnswer, ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import type { GuestConfigurationAnswer, PatchAssessmentAnswer, ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
 import type { ReadFailureSubject } from '../rules/context.js';
 import { describeReadError } from '../adapters/arm/armErrors.js';
 
+/** Where a failed guest configuration read is reported: the subscription's guest configuration assignments. */
 export const GUEST_CONFIGURATION_PATH = 'providers/Microsoft.GuestConfiguration/guestConfigurationAssignments';
 export const GUEST_CONFIGURATION_TYPE = 'Microsoft.GuestConfiguration/guestConfigurationAssignments';
 /** Where a failed Resource Graph read is reported: one finding per subscription it left without evidence. */
 export const RESOURCE_GRAPH_PATH = 'providers/Microsoft.ResourceGraph/resources';
 export const RESOURCE_GRAPH_TYPE = 'Microsoft.ResourceGraph/resources';
 
-/** Where a subscription scan gets its Update Manager assessments from. */
-export interface PatchAssessmentSource {
-  forSubscription(subscriptionId: string): Promise<PatchAssessmentAnswer>;
+/** Where a subscription scan gets its patch evidence from: two Resource Graph queries (see resourceGraphReader.ts). */
+export interface PatchEvidenceSource {
+  assessmentsFor(subscriptionId: string): Promise<PatchAssessmentAnswer>;
+  guestConfigurationsFor(subscriptionId: string): Promise<GuestConfigurationAnswer>;
 }
 
 /**
- * The CLI's run knows every subscription it scans: one Resource Graph query (paged, 1,000 subscriptions a
- * request) serves them all, sent when the first scan asks. A subscription outside the list gets its own query.
+ * The CLI's run knows every subscription it scans: one query per table (paged, 1,000 subscriptions a request)
+ * serves them all, sent when the first scan asks. A subscription outside the list gets its own queries.
  */
-export function runWidePatchAssessments(reader: ResourceGraphReader, subscriptionIds: readonly string[]): PatchAssessmentSource {
+export function runWidePatchEvidence(reader: ResourceGraphReader, subscriptionIds: readonly string[]): PatchEvidenceSource {
   const known = new Set(subscriptionIds.map((id) => id.toLowerCase()));
-  let answer: Promise<PatchAssessmentAnswer> | undefined;
+  let assessments: Promise<PatchAssessmentAnswer> | undefined;
+  let guestConfigurations: Promise<GuestConfigurationAnswer> | undefined;
   return {
-    forSubscription(subscriptionId) {
+    assessmentsFor(subscriptionId) {
       if (!known.has(subscriptionId.toLowerCase())) return reader.queryPatchAssessments([subscriptionId]);
-      answer ??= reader.queryPatchAssessments(subscriptionIds);
-      return answer;
+      assessments ??= reader.queryPatchAssessments(subscriptionIds);
+      return assessments;
+    },
+    guestConfigurationsFor(subscriptionId) {
+      if (!known.has(subscriptionId.toLowerCase())) return reader.queryGuestConfigurations([subscriptionId]);
+      guestConfigurations ??= reader.queryGuestConfigurations(subscriptionIds);
+      return guestConfigurations;
     },
   };
 }
 
-/** In Azure each queue-triggered scan covers one subscription: one query for it (its own paging and quota). */
-export function perScanPatchAssessments(reader: ResourceGraphReader): PatchAssessmentSource {
-  return { forSubscription: (subscriptionId) => reader.queryPatchAssessments([subscriptionId]) };
+/** In Azure each queue-triggered scan covers one subscription: its own queries (its own paging and quota). */
+export function perScanPatchEvidence(reader: ResourceGraphReader): PatchEvidenceSource {
+  return {
+    assessmentsFor: (subscriptionId) => reader.queryPatchAssessments([subscriptionId]),
+    guestConfigurationsFor: (subscriptionId) => reader.queryGuestConfigurations([subscriptionId]),
+  };
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export interface PatchEvidenceRead {
   readonly index: PatchEvidenceIndex;
-  /** The guest configuration list could not be read (reported like any list). */
+  /** The guest configuration rows for this subscription were unreadable, malformed or partial. */
   readonly guestConfigurationError?: unknown;
-  /** Assignments the list check or the parser left out (one finding on the list). */
-  readonly guestConfigurationItems: ListItems;
-  readonly guestConfigurationSkipped: readonly string[];
-  /** The Resource Graph answer for this subscription was unreadable, malformed or partial. */
+  /** The Update Manager rows for this subscription were unreadable, malformed or partial. */
   readonly updateManagerError?: unknown;
+}
+
+/** The error of one source for one subscription: its failed read, or its rows that could not be read. */
+function sourceError(subscriptionId: string, outcome: Outcome<{ problemsOf(subscriptionId: string): readonly string[] }>, table: string): unknown {
+  if (!outcome.ok) return outcome.error;
+  const problems = outcome.value.problemsOf(subscriptionId);
+  return problems.length > 0 ? new MalformedResponseError(`/${RESOURCE_GRAPH_PATH}`, `Resource Graph ${table} rows of this subscription could not be read: ${problems.join('; ')}`) : undefined;
 }
 
 /**
@@ -57,37 +72,25 @@ export interface PatchEvidenceRead {
  */
 export function collectPatchEvidence(
   subscriptionId: string,
-  guestAssignments: Outcome<unknown[]>,
+  guestAssignments: Outcome<GuestConfigurationAnswer>,
   assessments: Outcome<PatchAssessmentAnswer>,
-  configurationName: string,
+  esuPolicyAssignments?: readonly PolicyAssignment[],
 ): PatchEvidenceRead {
-  let updateManagerError: unknown;
-  if (!assessments.ok) updateManagerError = assessments.error;
-  else {
-    const problems = assessments.value.problemsOf(subscriptionId);
-    if (problems.length > 0) updateManagerError = new MalformedResponseError(`/${RESOURCE_GRAPH_PATH}`, `Resource Graph rows of this subscription could not be read: ${problems.join('; ')}`);
-  }
-  const index = new PatchEvidenceIndex(guestAssignments.ok, updateManagerError === undefined);
-  const guestConfigurationItems = new ListItems(subscriptionId);
-  const skipped: string[] = [];
-  if (guestAssignments.ok) {
-    for (const raw of guestConfigurationItems.take(guestAssignments.value)) {
-      const parsed = parseEsuGuestAssignment(raw, configurationName);
-      if (!parsed.ok) skipped.push(parsed.reason);
-      else if (parsed.value) index.addAssignment(parsed.value.machineId, parsed.value.assignment);
-    }
+  const guestConfigurationError = sourceError(subscriptionId, guestAssignments, 'guestconfigurationresources');
+  const updateManagerError = sourceError(subscriptionId, assessments, 'patchassessmentresources');
+  const index = new PatchEvidenceIndex(guestConfigurationError === undefined, updateManagerError === undefined, esuPolicyAssignments);
+  if (guestAssignments.ok && guestConfigurationError === undefined) {
+    for (const row of guestAssignments.value.rowsOf(subscriptionId)) index.addAssignment(row.machineId, row.assignment);
   }
   if (assessments.ok && updateManagerError === undefined) for (const row of assessments.value.rowsOf(subscriptionId)) index.addRow(row);
   return {
     index,
-    guestConfigurationItems,
-    guestConfigurationSkipped: skipped,
-    ...(guestAssignments.ok ? {} : { guestConfigurationError: guestAssignments.error }),
+    ...(guestConfigurationError === undefined ? {} : { guestConfigurationError }),
     ...(updateManagerError === undefined ? {} : { updateManagerError }),
   };
 }
 
 /** The read-failure subject of a Resource Graph read: never subscription-wide (Resource Graph has its own access and quota). */
-export function resourceGraphFailureSubject(subscriptionId: string, error: unknown): ReadFailureSubject {
-  return { subscriptionId, resourceId: `${subscriptionResourceId(subscriptionId)}/${RESOURCE_GRAPH_PATH}`, resourceType: RESOURCE_GRAPH_TYPE, ...describeReadError(error) };
+export function resourceGraphFailureSubject(subscriptionId: string, error: unknown, path: string = RESOURCE_GRAPH_PATH, resourceType: string = RESOURCE_GRAPH_TYPE): ReadFailureSubject {
+  return { subscriptionId, resourceId: `${subscriptionResourceId(subscriptionId)}/${path}`, resourceType, ...describeReadError(error) };
 }

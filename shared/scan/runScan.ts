@@ -6,7 +6,7 @@ import { planScanRun, type ScanPlan } from './planScanRun.js';
 import type { ScanProgress } from './progress.js';
 import { evaluateTenantLicenses, type TenantPhaseResult } from './tenantPhase.js';
 import { scanSubscription, type ScanObserver } from './scanSubscription.js';
-import { runWidePatchAssessments } from './patchEvidenceRead.js';
+import { runWidePatchEvidence } from './patchEvidenceRead.js';
 import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from './summary.js';
 
 export interface RunScanOptions {
@@ -68,13 +68,13 @@ async function runScanWith(deps: Dependencies, options: RunScanOptions): Promise
   const subscriptions: SubscriptionScanSummary[] = [];
   const failures: SubscriptionScanFailure[] = [];
   const ledger = new LicenseLedger();
-  // One Resource Graph query for every subscription of the run (the Functions app queries per subscription scan).
-  const patchAssessments = deps.resourceGraph ? runWidePatchAssessments(deps.resourceGraph, plan.requests.map((request) => request.subscriptionId)) : undefined;
+  // One Resource Graph query per table for every subscription of the run (the Functions app queries per subscription scan).
+  const patchEvidence = deps.resourceGraph ? runWidePatchEvidence(deps.resourceGraph, plan.requests.map((request) => request.subscriptionId)) : undefined;
   await Promise.all(plan.requests.map((request) => limit(async () => {
     progress?.subscriptionStarted(request.subscriptionId);
     try {
       // A subscription another scanner holds is waited for, as long as a claim may last (then it is stale).
-      subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger, claimWaitMs: CLAIM_TIMEOUT_MS, ...(patchAssessments ? { patchAssessments } : {}) }));
+      subscriptions.push(await scanSubscription(request, { ...deps, clock, evaluationTime, observer: options.observer, ledger, claimWaitMs: CLAIM_TIMEOUT_MS, ...(patchEvidence ? { patchEvidence } : {}) }));
     } catch (error) {
       failures.push({ subscriptionId: request.subscriptionId, error: error instanceof Error ? error.message : String(error) });
     }

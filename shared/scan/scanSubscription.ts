@@ -4,7 +4,7 @@ import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
 import { toMachineSubject } from '../domain/machineSubject.js';
 import { parseProvider, type ProviderRegistration } from '../domain/provider.js';
-import { licenseWriteBlockersIn, parsePolicyAssignment, type PolicyAssignment } from '../domain/policyAssignment.js';
+import { licenseWriteBlockersIn, parsePolicyAssignment, sameDefinition, type PolicyAssignment } from '../domain/policyAssignment.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
@@ -21,7 +21,7 @@ import { readAhead, readNow } from './readAhead.js';
 import { readMachinePages, type ParallelReads } from './machinePages.js';
 import type { ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
 import { ESU_POLICY_DEFINITIONS } from '../programs/catalogue.js';
-import { collectPatchEvidence, GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, perScanPatchAssessments, resourceGraphFailureSubject, type PatchAssessmentSource } from './patchEvidenceRead.js';
+import { collectPatchEvidence, GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, perScanPatchEvidence, RESOURCE_GRAPH_PATH, RESOURCE_GRAPH_TYPE, resourceGraphFailureSubject, type PatchEvidenceSource } from './patchEvidenceRead.js';
 
 export interface ScanRequest {
   readonly scanId: string;
@@ -49,10 +49,10 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly claimWaitMs?: number;
   /** When a large subscription's machines are read per resource group (default: from 5,000 machines, 8 chains). */
   readonly parallelReads?: ParallelReads;
-  /** Update Manager assessments through Resource Graph; absent, the patch rules stay silent. */
+  /** Patch evidence (guest configuration, Update Manager) through Resource Graph; absent, the patch rules stay silent. */
   readonly resourceGraph?: ResourceGraphReader;
-  /** The run's shared query (CLI); default: one query for this subscription. */
-  readonly patchAssessments?: PatchAssessmentSource;
+  /** The run's shared queries (CLI); default: this subscription's own queries. */
+  readonly patchEvidence?: PatchEvidenceSource;
 }
 
 const DEFAULT_CLAIM_WAIT_MS = 120_000;
@@ -113,9 +113,9 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   const providerRead = readNow(async () => providerItems.take(await deps.arm.listProviders(subscriptionId)).flatMap((raw) => parseProvider(raw) ?? []));
   const policyRead = readNow(() => deps.arm.listPolicyAssignments(subscriptionId));
   // Patch evidence (guest configuration, Update Manager through Resource Graph), read with the lists.
-  const patchSource = deps.patchAssessments ?? (deps.resourceGraph ? perScanPatchAssessments(deps.resourceGraph) : undefined);
-  const guestRead = patchSource ? readNow(() => deps.arm.listGuestConfigurationAssignments(subscriptionId)) : undefined;
-  const assessmentRead = patchSource ? readNow(() => patchSource.forSubscription(subscriptionId)) : undefined;
+  const patchSource = deps.patchEvidence ?? (deps.resourceGraph ? perScanPatchEvidence(deps.resourceGraph) : undefined);
+  const guestRead = patchSource ? readNow(() => patchSource.guestConfigurationsFor(subscriptionId)) : undefined;
+  const assessmentRead = patchSource ? readNow(() => patchSource.assessmentsFor(subscriptionId)) : undefined;
   // The index says how many machines the last complete scan read: a large subscription is read in parallel chains.
   const layout = await deps.findings.layoutOf(subscriptionId);
   const machineRead = readMachinePages(deps.arm, subscriptionId, layout.machinesLastScan, deps.parallelReads);
@@ -188,20 +188,21 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   await flush(licenseEvaluation);
   let patchEvidence: EvaluationContext['patchEvidence'];
   if (guestRead && assessmentRead) {
-    const patch = collectPatchEvidence(subscriptionId, await guestRead, await assessmentRead, ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration);
+    const esuPolicyAssignments = policyAssignments?.filter((assignment) => sameDefinition(assignment, ESU_POLICY_DEFINITIONS.esuPatchesInstalled));
+    const patch = collectPatchEvidence(subscriptionId, await guestRead, await assessmentRead, esuPolicyAssignments);
     patchEvidence = patch.index;
     const patchFindings: Evaluation = { findings: [], jobs: [] };
-    if (patch.guestConfigurationError !== undefined) await flush(readFailure(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, patch.guestConfigurationError));
-    else {
-      const skips = new SkippedItems(patch.guestConfigurationItems);
-      for (const reason of patch.guestConfigurationSkipped) skips.add(reason);
-      evaluateSkippedItems(GUEST_CONFIGURATION_PATH, GUEST_CONFIGURATION_TYPE, skips, patchFindings);
-    }
-    if (patch.updateManagerError !== undefined) {
-      // No evidence read is no evidence of anything: earlier patch findings must not resolve on it.
+    // No evidence read is no evidence of anything: earlier patch findings must not resolve on it. The guest
+    // configuration failure keeps its place on the subscription's guest configuration assignments.
+    const failures = [
+      { error: patch.guestConfigurationError, table: 'guestconfigurationresources', path: GUEST_CONFIGURATION_PATH, type: GUEST_CONFIGURATION_TYPE },
+      { error: patch.updateManagerError, table: 'patchassessmentresources', path: RESOURCE_GRAPH_PATH, type: RESOURCE_GRAPH_TYPE },
+    ];
+    for (const failure of failures) {
+      if (failure.error === undefined) continue;
       stats.complete = false;
-      unreadLists.push('patchassessmentresources');
-      const subject = resourceGraphFailureSubject(subscriptionId, patch.updateManagerError);
+      unreadLists.push(failure.table);
+      const subject = resourceGraphFailureSubject(subscriptionId, failure.error, failure.path, failure.type);
       evaluateRules(rules.readFailure, subject, targetOf(subject.resourceId, subject.resourceType), context, stamp, patchFindings);
     }
     await flush(patchFindings);

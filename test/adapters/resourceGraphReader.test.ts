@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startArmStandIn, type ArmStandIn, type ArmStandInOptions } from '../../local/armStandIn.js';
-import { createResourceGraphReader, parseResetsAfter, PATCH_ASSESSMENT_QUERY, ResourceGraphQuota } from '../../shared/adapters/arm/resourceGraphReader.js';
+import { createResourceGraphReader, GUEST_CONFIGURATION_QUERY, parseResetsAfter, PATCH_ASSESSMENT_QUERY, ResourceGraphQuota } from '../../shared/adapters/arm/resourceGraphReader.js';
 import { describeReadError } from '../../shared/adapters/arm/armErrors.js';
 import { fakeCredential } from '../support/testEnvironment.js';
 
@@ -108,6 +108,28 @@ describe('Resource Graph reads through @azure/arm-resourcegraph against the stan
     assert.match(answer.problemsOf(SUB_A).join(), /without availablePatchCountByClassification/);
     assert.deepEqual(answer.problemsOf(SUB_B), []);
     assert.equal(answer.rowsOf(SUB_B).length, 1);
+  });
+
+  it('guest configuration: one guestconfigurationresources query, served from its own table, Arc machines\' PendingESUUpdates rows kept', async () => {
+    assert.match(GUEST_CONFIGURATION_QUERY, /^guestconfigurationresources\n/);
+    assert.match(GUEST_CONFIGURATION_QUERY, /type =~ 'microsoft\.guestconfiguration\/guestconfigurationassignments'/);
+    assert.match(GUEST_CONFIGURATION_QUERY, /name =~ 'PendingESUUpdates' or name startswith 'PendingESUUpdates\$'/);
+    assert.match(GUEST_CONFIGURATION_QUERY, /project id, name, properties/);
+    const assignment = (id: string) => ({ id: `${id}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/PendingESUUpdates$pid1`, name: 'PendingESUUpdates$pid1', properties: { complianceStatus: 'NonCompliant', guestConfiguration: { name: 'PendingESUUpdates' } } });
+    const rows = [assignment(machineId(SUB_A, 'a-0')), assignment(`/subscriptions/${SUB_A}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-0`), assignment(machineId(SUB_B, 'b-0'))];
+    // The patch table holds an assessment row: the guest configuration query must not get it.
+    const served = await serve(body([summaryRow(SUB_A, 'a-0')]), { resourceGraphPageSize: 2 });
+    opened.push(served);
+    writeFileSync(join(served.dir, 'resourceGraph', 'guestconfigurationresources.json'), JSON.stringify(body(rows)));
+    const reader = createResourceGraphReader({ endpoint: served.standIn.endpoint, credential: fakeCredential, trustedCa: served.standIn.ca });
+    try {
+      const answer = await reader.queryGuestConfigurations([SUB_A, SUB_B]);
+      assert.deepEqual(answer.rowsOf(SUB_A).map((row) => [row.machineId, row.assignment.complianceStatus]), [[machineId(SUB_A, 'a-0').toLowerCase(), 'NonCompliant']], 'the Azure VM\'s row is left out');
+      assert.equal(answer.rowsOf(SUB_B).length, 1);
+      assert.equal(reader.metrics.requests, 2, 'three rows at two a page');
+    } finally {
+      reader.close();
+    }
   });
 
   it('no file: no rows, and no error', async () => {

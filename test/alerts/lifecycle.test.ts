@@ -30,12 +30,12 @@ function writeEstate(dir: string, agentVersion: string): void {
   }));
   // The ESU guest configuration reports it Compliant: the patch rules pass, whatever day the steps run on.
   const machineId = String(armMachine().id);
-  writeFileSync(join(dir, SUBSCRIPTION_ID, 'guestConfigurationAssignments.json'), JSON.stringify({
-    value: [{
-      id: `${machineId}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/PendingESUUpdates`, name: 'PendingESUUpdates',
-      properties: { complianceStatus: 'Compliant', lastComplianceStatusChecked: '2026-08-31T00:00:00Z', guestConfiguration: { name: 'PendingESUUpdates', version: '1.0.0' } },
-    }],
-  }));
+  const rows = [{
+    id: `${machineId}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments/PendingESUUpdates`, name: 'PendingESUUpdates',
+    properties: { complianceStatus: 'Compliant', lastComplianceStatusChecked: '2026-08-31T00:00:00Z', guestConfiguration: { name: 'PendingESUUpdates', version: '1.0.0' } },
+  }];
+  mkdirSync(join(dir, 'resourceGraph'), { recursive: true });
+  writeFileSync(join(dir, 'resourceGraph', 'guestconfigurationresources.json'), JSON.stringify({ totalRecords: rows.length, count: rows.length, data: rows }));
 }
 
 /** `ruleId transition` for each message, sorted: the whole traffic of a step. */

@@ -279,12 +279,14 @@ test('the ARM reader pages through synthetic machines: exactly machineCount item
   assert.deepEqual([stats.throttled, stats.faults503, stats.slowPages], [0, 0, 0]);
 });
 
-test('synthetic patch evidence: Resource Graph rows for the asked subscriptions, paged at 1,000, and an empty guest configuration list', async () => {
+test('synthetic patch evidence: Resource Graph rows for the asked subscriptions, paged at 1,000, and no guest configuration rows', async () => {
   const estate = standIn.synthetic as SyntheticEstate;
   const [first, , third] = estate.subscriptionIds as [string, string, string];
   const graph = createResourceGraphReader({ endpoint: standIn.endpoint, credential: { getToken: async () => ({ token: 'synthetic', expiresOnTimestamp: Date.now() + 3_600_000 }) }, trustedCa: standIn.ca });
   const before = standIn.requests.length;
   const answer = await graph.queryPatchAssessments([first, third]);
+  const requestsForAssessments = standIn.requests.length - before;
+  const guestConfigurations = await graph.queryGuestConfigurations([first, third]);
   graph.close();
   const expectedRows = (s: number) => Array.from({ length: estate.patchAssessmentRowCount(s) }, (_, k) => estate.patchAssessmentRow(s, k));
   assert.equal(answer.rowsOf(first).length, expectedRows(0).length);
@@ -292,9 +294,10 @@ test('synthetic patch evidence: Resource Graph rows for the asked subscriptions,
   assert.equal(answer.rowsOf(estate.subscriptionIds[1] as string).length, 0, 'a subscription not asked for has no rows');
   assert.deepEqual(answer.problemsOf(first), []);
   // 2 × (ceil(237 / 2) + ceil(237 / 16)) = 268 rows: one page of 1,000.
-  assert.equal(standIn.requests.length - before, 1);
+  assert.equal(requestsForAssessments, 1);
   assert.ok(answer.rowsOf(first).some((row) => row.kind === 'patch'));
-  assert.deepEqual(await readerFor(standIn).listGuestConfigurationAssignments(first), []);
+  assert.deepEqual([guestConfigurations.rowsOf(first), guestConfigurations.problemsOf(first)], [[], []], 'no guest configuration rows: one empty page');
+  assert.equal(standIn.requests.length - before, 2);
 });
 
 test('synthetic mode answers ARM errors like estate mode', async () => {

@@ -37,8 +37,10 @@ describe('patch evidence through a scan', () => {
     assert.deepEqual(verdicts(paged.findings), verdicts(plain.findings));
     assert.ok(verdicts(plain.findings).includes('ws16-app-01 EsuPatchesInstalled.Failed.UpdatesPending'));
     const posts = paged.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources');
-    // One query for the run: the sample's 10 rows at 2 a page are 5 pages, after one 429.
-    assert.deepEqual(posts.map((r) => r.status), [429, 200, 200, 200, 200, 200]);
+    // One query per table for the run: the sample's 10 assessment rows at 2 a page are 5 pages, its 3 guest
+    // configuration rows 2 pages, and one 429 before them (the two queries run side by side).
+    assert.deepEqual(posts.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 200, 429]);
+    assert.equal(posts[0]?.status, 429);
   });
 
   it('a malformed Resource Graph answer is an Error for each subscription, and no patch verdict from it', async () => {
@@ -77,11 +79,34 @@ describe('patch evidence through a scan', () => {
     assert.ok(findings.some((f) => f.resourceName === 'br-01-2012r2' && f.messageId === 'EsuPatchesInstalled.Failed.UpdatesPending'), 'the branch subscription still has its evidence');
   });
 
-  it('an unreadable guest configuration list is an Error for that list; Update Manager evidence still counts', async () => {
-    const { findings } = await scanWith((dir) => writeFileSync(join(dir, PRODUCTION, 'guestConfigurationAssignments.json'), '{}'), {}, new Date('2026-09-01T00:00:00Z'));
+  it('a Failed assessment without counts is read (no Error for the subscription), and PatchAssessmentHealthy reports it', async () => {
+    const { findings } = await scanWith((dir) => {
+      const body = JSON.parse(readFileSync(join(dir, RG_FILE), 'utf8')) as { data: { id: string; properties: Record<string, unknown> }[] };
+      const row = body.data.find((r) => r.id.includes('/ws16-db-05/'));
+      assert.equal(row?.properties['status'], 'Failed');
+      if (row) delete row.properties['availablePatchCountByClassification'];
+      writeFileSync(join(dir, RG_FILE), JSON.stringify(body));
+    });
+    assert.deepEqual(findings.filter((f) => f.resourceId.endsWith('/providers/Microsoft.ResourceGraph/resources')).map((f) => f.message), []);
+    assert.equal(findings.find((f) => f.resourceName === 'ws16-db-05' && f.ruleId === 'ESU.Machine.PatchAssessmentHealthy')?.messageId, 'PatchAssessmentHealthy.Failed.AssessmentFailed');
+    assert.ok(findings.some((f) => f.resourceName === 'ws16-app-01' && f.messageId === 'EsuPatchesInstalled.Failed.UpdatesPending'), 'the rest of the subscription keeps its evidence');
+  });
+
+  it('guest configuration comes from Resource Graph guestconfigurationresources: the Arc machines\' PendingESUUpdates rows decide, no per-subscription GET', async () => {
+    const { findings, requests } = await scanWith(() => undefined, {}, new Date('2026-09-01T00:00:00Z'));
+    const installed = (name: string) => findings.find((f) => f.resourceName === name && f.ruleId === 'ESU.Machine.EsuPatchesInstalled')?.messageId;
+    assert.equal(installed('app-2012r2-05'), 'EsuPatchesInstalled.Failed.GuestConfigurationNonCompliant');
+    assert.equal(installed('app-2012r2-03'), 'EsuPatchesInstalled.Passed');
+    assert.ok(!requests.some((r) => /guestconfigurationassignments/i.test(r.path)), 'the subscription-wide REST list is not read');
+  });
+
+  it('an unreadable guest configuration answer is an Error on each subscription\'s guest configuration assignments; Update Manager evidence still counts', async () => {
+    const { findings, result } = await scanWith((dir) => writeFileSync(join(dir, 'resourceGraph', 'guestconfigurationresources.json'), '{"value": []}'), {}, new Date('2026-09-01T00:00:00Z'));
     const error = findings.find((f) => f.resourceId.endsWith(`${PRODUCTION}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments`));
     assert.equal(error?.messageId, 'Access.Error.Malformed');
-    assert.ok(!findings.some((f) => f.subscriptionId === PRODUCTION && f.ruleId === 'ESU.Machine.PatchEvidence'), 'no "no evidence" warning while a source is unread');
+    assert.match(error?.message ?? '', /no "data" array/);
+    assert.ok(result.subscriptions.find((s) => s.subscriptionId === PRODUCTION)?.unreadLists?.includes('guestconfigurationresources'));
+    assert.ok(!findings.some((f) => f.subscriptionId === PRODUCTION && f.ruleId === 'ESU.Machine.PatchEvidence' && f.evidence['program'] === 'WS2012'), 'no "no evidence" warning for a WS2012 machine while its guest configuration source is unread');
     assert.ok(!findings.some((f) => f.resourceName === 'app-2012r2-05' && f.ruleId === 'ESU.Machine.EsuPatchesInstalled'));
     assert.ok(findings.some((f) => f.resourceName === 'br-01-2012r2' && f.messageId === 'EsuPatchesInstalled.Failed.UpdatesPending'));
   });

@@ -101,13 +101,30 @@ describe('bundled sample estate', () => {
     assert.equal(of(WS2016_ACTIVE, 'ws16-azure-07').find((f) => f.ruleId === 'ESU.Machine.EsuPatchesInstalled'), undefined);
   });
 
-  it('while WS2012 ESU ran, the ESU guest configuration of an Arc machine decides; an Azure VM\'s or another configuration\'s does not', () => {
+  it('each assessment row is within Resource Graph\'s 7 days of the scan it is meant for (WS2012 rows: 2026-09-01; WS2016 rows: 2026-12-01)', () => {
+    const body = JSON.parse(readFileSync(join(repoRoot(), 'samples', 'estate', 'resourceGraph', 'patchassessmentresources.json'), 'utf8')) as { data: { id: string; type: string; properties: { lastModifiedDateTime?: string } }[] };
+    const tooOld = body.data.filter((row) => {
+      const meantFor = /2012/.test(row.id.split('/machines/')[1] ?? '') ? WS2012_ACTIVE_AS_OF : TODAY;
+      const days = (meantFor.getTime() - Date.parse(row.properties.lastModifiedDateTime ?? '')) / 86_400_000;
+      return !(days >= 0 && days <= 7);
+    });
+    assert.deepEqual(tooOld.map((row) => `${row.id.split('/machines/')[1]} ${row.properties.lastModifiedDateTime}`), []);
+    // The stale sample is stale (more than 3 days) yet still in Resource Graph (at most 7).
+    assert.match(of(TODAY, 'ws16-app-03').find((f) => f.ruleId === 'ESU.Machine.PatchAssessmentCurrent')?.message ?? '', /is [4-7] days old/);
+  });
+
+  it('while WS2012 ESU ran, the ESU guest configuration of an Arc machine decides; an Azure VM\'s does not', () => {
     const installed = (name: string) => of(WS2012_ACTIVE_AS_OF, name).find((f) => f.ruleId === 'ESU.Machine.EsuPatchesInstalled');
     assert.equal(installed('app-2012r2-05')?.messageId, 'EsuPatchesInstalled.Failed.GuestConfigurationNonCompliant');
     assert.match(installed('app-2012r2-05')?.message ?? '', /KB5063950 is missing/);
     assert.equal(installed('app-2012r2-03')?.messageId, 'EsuPatchesInstalled.Passed');
     assert.equal(installed('br-01-2012r2')?.messageId, 'EsuPatchesInstalled.Failed.UpdatesPending');
     assert.ok(runs.get(WS2012_ACTIVE_AS_OF)!.collector.jobs.some((job) => job.jobType === 'assign-esu-policy'), 'a WS2012 machine without evidence gets the policy job');
+    // Branch Offices has the ESU patch policy assigned: its WS2012 machines without a result get no second assignment.
+    const branch = of(WS2012_ACTIVE_AS_OF, 'br-03-2012r2').find((f) => f.ruleId === 'ESU.Machine.PatchEvidence');
+    assert.equal(branch?.messageId, 'PatchEvidence.PassedWithWarning.PolicyAssignedNoResult');
+    assert.match(branch?.message ?? '', /assigned, no result yet/);
+    assert.ok(!runs.get(WS2012_ACTIVE_AS_OF)!.collector.jobs.some((job) => job.jobType === 'assign-esu-policy' && job.subscriptionId.endsWith('0002')), 'no assign-esu-policy job where it is assigned');
     assert.ok(!findingsAt(WS2012_ACTIVE_AS_OF).some((f) => f.resourceName === 'azvm-2012-01'));
   });
 

@@ -14,8 +14,6 @@ export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
 /** Microsoft.Authorization policy assignments: a stable version whose shape the estate format documents. */
 export const POLICY_API_VERSION = '2023-04-01';
 
-/** Microsoft.GuestConfiguration assignments (azure-rest-api-specs stable/2024-04-05). */
-export const GUEST_CONFIGURATION_API_VERSION = '2024-04-05';
 
 export interface ArmConnection {
   /** https://management.azure.com, or a stand-in. */
@@ -51,8 +49,6 @@ export interface ArmReader {
   listResourceGroups(subscriptionId: string): Promise<unknown[]>;
   /** Policy assignments that apply to the subscription (its own, inherited from management groups, and below it). */
   listPolicyAssignments(subscriptionId: string): Promise<unknown[]>;
-  /** Guest configuration assignments of the subscription (a 204 "no content" answer is the documented empty list). */
-  listGuestConfigurationAssignments(subscriptionId: string): Promise<unknown[]>;
   /** Newest Connected Machine agent for an OS type (an internal ARM API, not in the SDKs); undefined if unanswered. */
   getLatestAgentVersion(osType: 'windows' | 'linux'): Promise<string | undefined>;
 }
@@ -93,8 +89,6 @@ export function createArmReader(connection: ArmConnection): ArmReader {
       }
       throw error;
     }
-    // GuestConfigurationAssignments_SubscriptionList documents 204 (no content) for a subscription without assignments.
-    if (response.status === 204) return { value: [] };
     let body: unknown = (response as { parsedBody?: unknown }).parsedBody;
     if (body === undefined) {
       try {
@@ -148,8 +142,6 @@ export function createArmReader(connection: ArmConnection): ArmReader {
     // array into an empty list, and a missing Deny assignment must never be inferred from a malformed answer.
     listPolicyAssignments: (subscriptionId) =>
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Authorization/policyAssignments`, POLICY_API_VERSION)),
-    listGuestConfigurationAssignments: (subscriptionId) =>
-      collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.GuestConfiguration/guestConfigurationAssignments`, GUEST_CONFIGURATION_API_VERSION)),
     async getLatestAgentVersion(osType) {
       const url = `${endpoint}/providers/Microsoft.HybridCompute/osType/${osType}/agentVersions/latest?api-version=${connection.hybridComputeApiVersion}`;
       try {

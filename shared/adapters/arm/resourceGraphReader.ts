@@ -3,7 +3,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
 import { ResourceGraphClient, type ResourceGraphModels } from '@azure/arm-resourcegraph';
 import { asRecord } from '../../domain/read.js';
-import { parseAssessmentRow, subscriptionIdOfChild, type AssessmentRow } from '../../domain/patchEvidence.js';
+import { parseAssessmentRow, parseEsuGuestAssignment, subscriptionIdOfChild, type AssessmentRow, type EsuGuestAssignmentRow, type RowResult } from '../../domain/patchEvidence.js';
+import { ESU_POLICY_DEFINITIONS } from '../../programs/catalogue.js';
 import { MalformedResponseError } from './armErrors.js';
 
 /**
@@ -16,6 +17,20 @@ export const PATCH_ASSESSMENT_QUERY = [
   "| where type in~ ('microsoft.hybridcompute/machines/patchassessmentresults', 'microsoft.hybridcompute/machines/patchassessmentresults/softwarepatches')",
   "| where type =~ 'microsoft.hybridcompute/machines/patchassessmentresults' or tostring(properties.classifications) has 'Security' or tostring(properties.classifications) has 'Critical'",
   '| project id, type, properties',
+  '| order by id asc',
+].join('\n');
+
+/**
+ * The ESU guest configuration assignments (machine configuration `PendingESUUpdates`) of Azure VMs and Arc
+ * machines: Microsoft documents `guestconfigurationresources` for "Azure virtual machines and Arc connected
+ * servers" (Resource Graph sample queries for machine configuration). A policy's assignment is named
+ * `PendingESUUpdates$pid…`; the parser keeps the Arc machines' ones. The README documents its capture.
+ */
+export const GUEST_CONFIGURATION_QUERY = [
+  'guestconfigurationresources',
+  "| where type =~ 'microsoft.guestconfiguration/guestconfigurationassignments'",
+  `| where name =~ '${ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration}' or name startswith '${ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration}$'`,
+  '| project id, name, properties',
   '| order by id asc',
 ].join('\n');
 
@@ -34,16 +49,20 @@ export interface ResourceGraphConnection {
 }
 
 /** Rows of one run's query, per subscription, and the rows of each that could not be read. */
-export interface PatchAssessmentAnswer {
-  rowsOf(subscriptionId: string): readonly AssessmentRow[];
+export interface ResourceGraphAnswer<T> {
+  rowsOf(subscriptionId: string): readonly T[];
   /** Problems with this subscription's rows: any makes its read an Error, never a partial pass. */
   problemsOf(subscriptionId: string): readonly string[];
 }
+export type PatchAssessmentAnswer = ResourceGraphAnswer<AssessmentRow>;
+/** ESU guest configuration assignments of Arc machines (rows of Azure VMs are read and left out). */
+export type GuestConfigurationAnswer = ResourceGraphAnswer<EsuGuestAssignmentRow>;
 
 export interface ResourceGraphReader {
   /** Requests sent and 429 answers seen, for the benchmark's figures. */
   readonly metrics: { readonly requests: number; readonly throttled: number };
   queryPatchAssessments(subscriptionIds: readonly string[]): Promise<PatchAssessmentAnswer>;
+  queryGuestConfigurations(subscriptionIds: readonly string[]): Promise<GuestConfigurationAnswer>;
   close(): void;
 }
 
@@ -130,7 +149,7 @@ export function createResourceGraphReader(connection: ResourceGraphConnection): 
   });
   const url = `${endpoint}/providers/Microsoft.ResourceGraph/resources`;
 
-  async function queryBatch(subscriptions: readonly string[], into: Answer): Promise<void> {
+  async function queryBatch<T>(query: string, subscriptions: readonly string[], into: Answer<T>): Promise<void> {
     let skipToken: string | undefined;
     const seenTokens = new Set<string>();
     let total: number | undefined;
@@ -138,7 +157,7 @@ export function createResourceGraphReader(connection: ResourceGraphConnection): 
     for (let page = 0; ; page += 1) {
       if (page >= MAX_PAGES) throw new MalformedResponseError(url, `Resource Graph returned more than ${MAX_PAGES} pages; the rest was not read`);
       const response = await client.resources({
-        query: PATCH_ASSESSMENT_QUERY,
+        query,
         subscriptions: [...subscriptions],
         options: { top: RESOURCE_GRAPH_PAGE_ROWS, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
       });
@@ -165,27 +184,34 @@ export function createResourceGraphReader(connection: ResourceGraphConnection): 
     if (received !== total) throw new MalformedResponseError(url, `Resource Graph announced ${total} rows but returned ${received}: the answer is partial`);
   }
 
+  async function queryAll<T>(query: string, subscriptionIds: readonly string[], parse: (raw: unknown) => RowResult<T | undefined>): Promise<Answer<T>> {
+    const answer = new Answer(subscriptionIds, parse);
+    for (let from = 0; from < subscriptionIds.length; from += SUBSCRIPTIONS_PER_QUERY) {
+      await queryBatch(query, subscriptionIds.slice(from, from + SUBSCRIPTIONS_PER_QUERY), answer);
+    }
+    return answer;
+  }
+
   return {
     get metrics() {
       return { requests: quota.requests, throttled: quota.throttled };
     },
-    async queryPatchAssessments(subscriptionIds) {
-      const answer = new Answer(subscriptionIds);
-      for (let from = 0; from < subscriptionIds.length; from += SUBSCRIPTIONS_PER_QUERY) {
-        await queryBatch(subscriptionIds.slice(from, from + SUBSCRIPTIONS_PER_QUERY), answer);
-      }
-      return answer;
-    },
+    queryPatchAssessments: (subscriptionIds) => queryAll(PATCH_ASSESSMENT_QUERY, subscriptionIds, parseAssessmentRow),
+    queryGuestConfigurations: (subscriptionIds) =>
+      queryAll(GUEST_CONFIGURATION_QUERY, subscriptionIds, (raw): RowResult<EsuGuestAssignmentRow | undefined> => parseEsuGuestAssignment(raw, ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration)),
     close: () => httpsAgent?.destroy(),
   };
 }
 
-/** Rows grouped by subscription; a row of no scanned subscription, or without an id, makes the whole answer malformed. */
-class Answer implements PatchAssessmentAnswer {
-  private readonly rows = new Map<string, AssessmentRow[]>();
+/**
+ * Rows grouped by subscription, parsed as they come (a row the parser leaves out is dropped); a row of no scanned
+ * subscription, or without an id, makes the whole answer malformed.
+ */
+class Answer<T> implements ResourceGraphAnswer<T> {
+  private readonly rows = new Map<string, T[]>();
   private readonly problems = new Map<string, string[]>();
 
-  constructor(subscriptionIds: readonly string[]) {
+  constructor(subscriptionIds: readonly string[], private readonly parse: (raw: unknown) => RowResult<T | undefined>) {
     for (const id of subscriptionIds) this.rows.set(id.toLowerCase(), []);
   }
 
@@ -196,9 +222,10 @@ class Answer implements PatchAssessmentAnswer {
     if (!subscriptionId || !rows) {
       throw new MalformedResponseError('/providers/Microsoft.ResourceGraph/resources', `Resource Graph returned a row of no queried subscription: ${typeof id === 'string' ? id.slice(0, 300) : 'a row without id'}`);
     }
-    const parsed = parseAssessmentRow(raw);
-    if (parsed.ok) rows.push(parsed.value);
-    else {
+    const parsed = this.parse(raw);
+    if (parsed.ok) {
+      if (parsed.value !== undefined) rows.push(parsed.value);
+    } else {
       const list = this.problems.get(subscriptionId) ?? [];
       if (list.length < 3) list.push(parsed.reason);
       else if (list.length === 3) list.push('…');
@@ -206,7 +233,7 @@ class Answer implements PatchAssessmentAnswer {
     }
   }
 
-  rowsOf(subscriptionId: string): readonly AssessmentRow[] {
+  rowsOf(subscriptionId: string): readonly T[] {
     return this.rows.get(subscriptionId.toLowerCase()) ?? [];
   }
 

@@ -2,12 +2,12 @@ import type { EvaluationContext, MachineSubject } from '../context.js';
 import { installEsuPatchesCommands } from '../../remediation/fixes.js';
 import { pendingEsuCount } from '../../domain/patchEvidence.js';
 import { defineRule } from '../rule.js';
-import { isFailing, isStale, kbEvidence, kbText, PATCH_LINKS, PATCH_POLICY_TITLE, patchProgramEvidence, patchSubjectOf } from './patchFacts.js';
+import { esuAssignmentOf, isCompleted, isFailing, isStale, kbEvidence, kbText, PATCH_LINKS, PATCH_POLICY_TITLE, patchProgramEvidence, patchSubjectOf } from './patchFacts.js';
 
 /**
  * Licensed is not patched: an enrolled machine can be linked, activated and key-active and still miss the ESU
- * updates. Either source can show it: the ESU guest configuration (NonCompliant), or pending security and
- * critical updates in the Update Manager assessment (seed 000, "ESU パッチの状態"; seed 004).
+ * updates. Either source can show it: the ESU guest configuration (NonCompliant; Windows Server 2012 ESU only),
+ * or pending security and critical updates in the Update Manager assessment (seed 000, "ESU パッチの状態").
  */
 export const esuPatchesInstalledRule = defineRule({
   id: 'ESU.Machine.EsuPatchesInstalled',
@@ -17,7 +17,8 @@ export const esuPatchesInstalledRule = defineRule({
   messagePrefix: 'EsuPatchesInstalled',
   description:
     'Enrolling a machine in ESU (a linked, activated license and an active ESU key) lets it receive the monthly Extended Security Updates; it does not install them. ' +
-    `Microsoft documents two ways to see whether they are installed: Azure Update Manager (assessment of pending updates) and the built-in policy "${PATCH_POLICY_TITLE}" (machine configuration), both free for machines enrolled through Azure Arc.`,
+    `Microsoft documents two ways to see whether they are installed: Azure Update Manager (assessment of pending updates) and, for Windows Server 2012 / 2012 R2, the built-in policy "${PATCH_POLICY_TITLE}" (machine configuration); ` +
+    'both are available at no additional cost for Azure Arc-enabled servers enrolled in Windows Server 2012 ESU enabled by Azure Arc.',
   recommendation: 'Install the pending security and critical updates (an Azure Update Manager one-time update), then assess the machine again.',
   links: [PATCH_LINKS.troubleshoot, PATCH_LINKS.deliver, PATCH_LINKS.programmatic, PATCH_LINKS.queries],
   messages: {
@@ -35,7 +36,8 @@ export const esuPatchesInstalledRule = defineRule({
     const subject = patchSubjectOf(machine, context);
     const evidence = subject?.evidence;
     if (!subject || !evidence) return undefined;
-    const assignment = subject.index.guestConfigurationRead ? evidence.esuAssignment : undefined;
+    // The policy's verdict only for the program it checks (Windows Server 2012): elsewhere a Compliant is vacuous.
+    const assignment = esuAssignmentOf(subject);
     const assessment = subject.index.updateManagerRead && evidence.assessment && !isFailing(evidence.assessment) ? evidence.assessment : undefined;
     const base = {
       ...patchProgramEvidence(subject),
@@ -53,8 +55,9 @@ export const esuPatchesInstalledRule = defineRule({
     // Pending updates count even in an old assessment: they were missing then, and nothing newer says otherwise.
     if (assessment && pendingEsuCount(assessment) > 0) return { key: 'Failed.UpdatesPending', evidence: { ...base, source: 'updateManager' } };
     if (status === 'compliant') return { key: 'Passed', evidence: { ...base, source: 'guestConfiguration' } };
-    // "Nothing pending" only from a current assessment: an old one proves nothing (ESU.Machine.PatchAssessmentCurrent says so).
-    if (assessment && !isStale(assessment, context)) return { key: 'Passed', evidence: { ...base, source: 'updateManager' } };
+    // "Nothing pending" only from a current, finished assessment with counts: an old one proves nothing
+    // (ESU.Machine.PatchAssessmentCurrent says so), nor does one InProgress, Unknown or without a status.
+    if (assessment && isCompleted(assessment) && !isStale(assessment, context)) return { key: 'Passed', evidence: { ...base, source: 'updateManager' } };
     return undefined;
   },
   remediation: {

@@ -3,7 +3,10 @@ import { assessPatchesCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { assessmentAgeDays, PATCH_LINKS, patchProgramEvidence, patchSubjectOf } from './patchFacts.js';
 
-/** An old assessment shows an old patch state (periodic assessment runs every 24 hours; seed 004: every 12 hours on Windows). */
+/**
+ * An old assessment shows an old patch state: Update Manager's periodic assessment runs every 24 hours (assessment
+ * options). Seed 004's 12 hours is the retired Azure Automation Update Management, not Update Manager.
+ */
 export const patchAssessmentCurrentRule = defineRule({
   id: 'ESU.Machine.PatchAssessmentCurrent',
   title: "An enrolled machine's Update Manager assessment is current",
@@ -12,9 +15,10 @@ export const patchAssessmentCurrentRule = defineRule({
   messagePrefix: 'PatchAssessmentCurrent',
   description:
     'Azure Update Manager assesses a machine with periodic assessment every 24 hours, and Resource Graph keeps the results for 7 days. An assessment older than the setting patchAssessmentMaxAgeDays (default 3 days) ' +
-    'no longer shows whether this month\'s ESU updates are installed: the machine may be disconnected, or assessment may have stopped.',
+    'no longer shows whether this month\'s ESU updates are installed: the machine may be disconnected, or assessment may have stopped. ' +
+    'After 7 days Resource Graph drops the row, and ESU.Machine.PatchEvidence reports the machine as having no patch evidence.',
   recommendation: 'Trigger a patch assessment of the machine now, and check that periodic assessment stays on.',
-  links: [PATCH_LINKS.programmatic, PATCH_LINKS.queryLogs, PATCH_LINKS.queries, PATCH_LINKS.troubleshoot],
+  links: [PATCH_LINKS.programmatic, PATCH_LINKS.assessmentOptions, PATCH_LINKS.queryLogs, PATCH_LINKS.queries, PATCH_LINKS.troubleshoot],
   messages: {
     Passed: (e) => `The Update Manager assessment is ${e['ageDays']} day(s) old (${e['lastAssessment']}), within ${e['maxAgeDays']} days.`,
     'PassedWithWarning.Stale': (e) =>

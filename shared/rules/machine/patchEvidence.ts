@@ -1,9 +1,24 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { assessPatchesCommands, assignEsuPatchPolicyCommands, patchAssessmentCommands } from '../../remediation/fixes.js';
+import { appliesTo, sameDefinition } from '../../domain/policyAssignment.js';
 import { ESU_POLICY_DEFINITIONS } from '../../programs/catalogue.js';
 import { defineRule } from '../rule.js';
-import { PATCH_LINKS, PATCH_POLICY_TITLE, patchProgramEvidence, patchSubjectOf, policyCovers } from './patchFacts.js';
+import { esuAssignmentOf, PATCH_LINKS, PATCH_POLICY_TITLE, patchProgramEvidence, patchSubjectOf, policyCovers, type PatchSubject } from './patchFacts.js';
 import { PERIODIC } from './patchAssessment.js';
+
+/** The Update Manager half of the advice: assess now, or turn periodic assessment on. */
+const updateManagerAdvice = (e: Readonly<Record<string, unknown>>, first: boolean): string =>
+  e['periodicAssessment']
+    ? `${first ? 'Trigger' : 'trigger'} a patch assessment (periodic assessment is on, yet Resource Graph holds no result)`
+    : `${first ? 'Turn' : 'turn'} on Update Manager periodic assessment (assessmentMode AutomaticByPlatform)`;
+
+/** An assignment of the ESU patch policy that covers the machine (effect not Disabled), when the list was read. */
+function assignedPatchPolicy(subject: PatchSubject, machineId: string) {
+  return subject.index.esuPolicyAssignments?.find((assignment) => {
+    const effect = assignment.parameters['effect'];
+    return sameDefinition(assignment, ESU_POLICY_DEFINITIONS.esuPatchesInstalled) && appliesTo(assignment, machineId) && !(typeof effect === 'string' && effect.toLowerCase() === 'disabled');
+  });
+}
 
 /** Neither source reports the machine: its ESU patch state cannot be known (seed 000: use Update Manager or the policy). */
 export const patchEvidenceRule = defineRule({
@@ -24,28 +39,41 @@ export const patchEvidenceRule = defineRule({
       (e['policyApplies'] ? ` and no machine configuration result of the policy "${PATCH_POLICY_TITLE}"` : '') +
       '. ' +
       (e['policyApplies'] ? `Assign the policy "${PATCH_POLICY_TITLE}" (${e['policyDefinitionId']}), or ` : '') +
-      (e['periodicAssessment'] ? `${e['policyApplies'] ? 'trigger' : 'Trigger'} a patch assessment (periodic assessment is on, yet Resource Graph holds no result)` : `${e['policyApplies'] ? 'turn' : 'Turn'} on Update Manager periodic assessment (assessmentMode AutomaticByPlatform)`) +
+      updateManagerAdvice(e, !e['policyApplies']) +
       ', so that missing ESU updates are seen.',
+    'PassedWithWarning.PolicyAssignedNoResult': (e) =>
+      `The policy "${PATCH_POLICY_TITLE}" is assigned (${e['policyAssignment']}), but no machine configuration result of it was read for this ESU-enrolled machine, ` +
+      'and Resource Graph holds no Update Manager assessment: assigned, no result yet (the machine configuration agent may not have reported, ' +
+      'or the Guest Configuration prerequisites the policy requires are not deployed to its scope). ' +
+      `${updateManagerAdvice(e, true)}, so that missing ESU updates are seen.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     const subject = patchSubjectOf(machine, context);
-    // A source whose read failed is its own Error finding; "no evidence" is said only when both were read.
-    if (!subject || !subject.index.guestConfigurationRead || !subject.index.updateManagerRead) return undefined;
-    const sources = [subject.evidence?.esuAssignment ? 'machine configuration' : '', subject.evidence?.assessment ? 'Update Manager' : ''].filter(Boolean);
+    if (!subject) return undefined;
+    const policyApplies = policyCovers(subject.standing);
+    // A source whose read failed is its own Error finding; "no evidence" is said only when the sources that
+    // count for this program were read (guest configuration only for the program the policy checks).
+    if (!subject.index.updateManagerRead || (policyApplies && !subject.index.guestConfigurationRead)) return undefined;
+    const sources = [esuAssignmentOf(subject) ? 'machine configuration' : '', subject.evidence?.assessment ? 'Update Manager' : ''].filter(Boolean);
+    const assigned = policyApplies ? assignedPatchPolicy(subject, machine.id) : undefined;
     const evidence = {
       ...patchProgramEvidence(subject),
-      policyApplies: policyCovers(subject.standing),
+      policyApplies,
       policyDefinitionId: ESU_POLICY_DEFINITIONS.esuPatchesInstalled,
+      policyAssignment: assigned ? (assigned.displayName ?? assigned.name) : null,
+      policyAssignmentId: assigned?.id ?? null,
       periodicAssessment: machine.assessmentMode?.toLowerCase() === PERIODIC,
       sources: sources.join(', '),
     };
-    return { key: sources.length > 0 ? 'Passed' : 'PassedWithWarning.NoEvidence', evidence };
+    if (sources.length > 0) return { key: 'Passed', evidence };
+    return { key: assigned ? 'PassedWithWarning.PolicyAssignedNoResult' : 'PassedWithWarning.NoEvidence', evidence };
   },
   remediation: {
-    jobType: (outcome) => (outcome.evidence?.['policyApplies'] ? 'assign-esu-policy' : outcome.evidence?.['periodicAssessment'] ? 'assess-patches' : 'enable-patch-assessment'),
+    // The policy job only when it applies and is not assigned yet: an assigned policy needs no second assignment.
+    jobType: (outcome) => (outcome.evidence?.['policyApplies'] && !outcome.evidence['policyAssignmentId'] ? 'assign-esu-policy' : outcome.evidence?.['periodicAssessment'] ? 'assess-patches' : 'enable-patch-assessment'),
     onWarning: true,
     commands: (machine, outcome) =>
-      outcome.evidence?.['policyApplies']
+      outcome.evidence?.['policyApplies'] && !outcome.evidence['policyAssignmentId']
         ? assignEsuPatchPolicyCommands(machine, ESU_POLICY_DEFINITIONS.esuPatchesInstalled)
         : outcome.evidence?.['periodicAssessment'] ? assessPatchesCommands(machine) : patchAssessmentCommands(machine),
   },

@@ -1,4 +1,4 @@
-import type { MachinePatchEvidence, PatchAssessment, PatchEvidenceIndex } from '../../domain/patchEvidence.js';
+import type { EsuGuestAssignment, MachinePatchEvidence, PatchAssessment, PatchEvidenceIndex } from '../../domain/patchEvidence.js';
 import { ESU_POLICY_DEFINITIONS } from '../../programs/catalogue.js';
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { deliveryProgram, programEvidence, type ProgramStanding } from '../programFacts.js';
@@ -34,16 +34,36 @@ export function isStale(assessment: PatchAssessment, context: EvaluationContext)
   return age === undefined || age > context.settings.patchAssessmentMaxAgeDays;
 }
 
-/** The assessment itself failed: its counts say nothing. */
+/**
+ * Statuses of a finished assessment whose counts are the machine's state (HybridCompute PatchOperationStatus:
+ * CompletedWithWarnings, Failed, InProgress, Succeeded, Unknown).
+ */
+const COMPLETED = new Set(['succeeded', 'completedwithwarnings']);
+
+/** The assessment itself failed: status Failed, or an error while it did not complete. Its counts say nothing. */
 export function isFailing(assessment: PatchAssessment): boolean {
   const status = assessment.status?.toLowerCase();
   if (status === 'failed') return true;
-  return status !== 'succeeded' && (assessment.errorCode !== undefined || assessment.errorMessage !== undefined);
+  return (assessment.errorCode !== undefined || assessment.errorMessage !== undefined) && !COMPLETED.has(status ?? '');
+}
+
+/** Finished (Succeeded or CompletedWithWarnings) with counts: only such an assessment can show "nothing pending". */
+export function isCompleted(assessment: PatchAssessment): boolean {
+  return COMPLETED.has(assessment.status?.toLowerCase() ?? '') && assessment.countsReported;
 }
 
 /** The built-in ESU patch policy checks this program's machines (its definition names Windows Server 2012 only). */
 export function policyCovers(standing: ProgramStanding): boolean {
   return (ESU_POLICY_DEFINITIONS.esuPatchesPrograms as readonly string[]).includes(standing.program.id);
+}
+
+/**
+ * The ESU guest configuration result, when it speaks for this machine's program: the policy is about Windows
+ * Server 2012 ESU updates only, yet selects any Windows Arc machine with an assigned ESU license, so a WS2016
+ * machine's Compliant would be vacuous.
+ */
+export function esuAssignmentOf(subject: PatchSubject): EsuGuestAssignment | undefined {
+  return subject.index.guestConfigurationRead && policyCovers(subject.standing) ? subject.evidence?.esuAssignment : undefined;
 }
 
 /** `KB5031043`, from a kbId of `5031043` or `KB5031043`; the patch name when there is no KB. */
@@ -70,7 +90,8 @@ export function patchProgramEvidence(subject: PatchSubject) {
   return programEvidence(subject.standing);
 }
 
-export const PATCH_POLICY_TITLE = 'Extended Security Updates should be installed on Windows Server 2012 Arc machines';
+/** The policy's displayName, exactly (Azure/azure-policy, Guest Configuration/PendingESUUpdates_AINE.json). */
+export const PATCH_POLICY_TITLE = '[Preview]: Extended Security Updates should be installed on Windows Server 2012 Arc machines.';
 
 export const PATCH_LINKS = {
   troubleshoot: { title: 'Troubleshoot ESU delivery: ESU patch status (Azure Update Manager or the ESU policy)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
@@ -78,4 +99,6 @@ export const PATCH_LINKS = {
   queries: { title: 'Azure Update Manager: sample Azure Resource Graph queries (patchassessmentresources)', url: 'https://learn.microsoft.com/azure/update-manager/sample-query-logs' },
   programmatic: { title: 'Programmatically manage updates for Azure Arc-enabled servers (assessPatches, installPatches)', url: 'https://learn.microsoft.com/azure/update-manager/manage-arc-enabled-servers-programmatically' },
   queryLogs: { title: 'Azure Update Manager: query logs in Resource Graph (assessments kept 7 days; patchassessmentresults properties)', url: 'https://learn.microsoft.com/azure/update-manager/query-logs' },
+  assessmentOptions: { title: 'Azure Update Manager: assessment options (periodic assessment every 24 hours)', url: 'https://learn.microsoft.com/azure/update-manager/assessment-options' },
+  assessResult: { title: 'HybridCompute REST API specification 2024-07-10: MachineAssessPatchesResult (status CompletedWithWarnings | Failed | InProgress | Succeeded | Unknown, errorDetails, availablePatchCountByClassification)', url: 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/hybridcompute/resource-manager/Microsoft.HybridCompute/stable/2024-07-10/HybridCompute.json' },
 } as const;

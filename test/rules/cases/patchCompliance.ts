@@ -1,4 +1,5 @@
 import { PatchEvidenceIndex, parseAssessmentRow, parseEsuGuestAssignment } from '../../../shared/domain/patchEvidence.js';
+import { parsePolicyAssignment, type PolicyAssignment } from '../../../shared/domain/policyAssignment.js';
 import { ESU_POLICY_DEFINITIONS } from '../../../shared/programs/catalogue.js';
 import { SUBSCRIPTION_ID } from '../../support/armFixtures.js';
 import { machine, type RuleCase } from '../../support/ruleHarness.js';
@@ -18,10 +19,13 @@ interface Sources {
   readonly rows?: readonly unknown[];
   readonly guestConfigurationRead?: boolean;
   readonly updateManagerRead?: boolean;
+  /** Raw policy assignments of the subscription (the scan passes the ESU patch policy's ones). */
+  readonly policyAssignments?: readonly unknown[];
 }
 
 function evidence(sources: Sources) {
-  const index = new PatchEvidenceIndex(sources.guestConfigurationRead ?? true, sources.updateManagerRead ?? true);
+  const policies = sources.policyAssignments?.flatMap((raw): PolicyAssignment[] => { const parsed = parsePolicyAssignment(raw); return parsed.ok ? [parsed.value] : []; });
+  const index = new PatchEvidenceIndex(sources.guestConfigurationRead ?? true, sources.updateManagerRead ?? true, policies);
   for (const raw of sources.assignments ?? []) {
     const parsed = parseEsuGuestAssignment(raw, ESU_POLICY_DEFINITIONS.esuPatchesGuestConfiguration);
     if (parsed.ok && parsed.value) index.addAssignment(parsed.value.machineId, parsed.value.assignment);
@@ -55,6 +59,22 @@ const patch = (kbId: string, classifications = ['Security']) => ({
   properties: { patchName: `Update KB${kbId}`, kbId, classifications, publishedDateTime: '2026-08-12T17:00:00Z' },
 });
 const pending = (security: number, critical = 0) => summary({ availablePatchCountByClassification: { security, critical, other: 0 } });
+/** A summary row as a failed or unfinished assessment may report it: no availablePatchCountByClassification. */
+const withoutCounts = (properties: Record<string, unknown>) => {
+  const row = summary(properties);
+  const rest: Record<string, unknown> = { ...row.properties };
+  delete rest['availablePatchCountByClassification'];
+  return { ...row, properties: rest };
+};
+const ESU_PATCH_POLICY = ESU_POLICY_DEFINITIONS.esuPatchesInstalled;
+const policyAssignment = (properties: Record<string, unknown> = {}) => ({
+  id: `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/policyAssignments/esu-patches-audit`,
+  name: 'esu-patches-audit', type: 'Microsoft.Authorization/policyAssignments',
+  properties: { displayName: 'ESU patches (audit)', policyDefinitionId: ESU_PATCH_POLICY, scope: `/subscriptions/${SUBSCRIPTION_ID}`, enforcementMode: 'Default', ...properties },
+});
+const AT_WS2016 = new Date('2026-12-01T00:00:00Z');
+const ws2016Enrolled = machine({ properties: WS2016, esuProfile: ENROLLED });
+const ws2016Summary = (properties: Record<string, unknown> = {}) => summary({ lastModifiedDateTime: '2026-11-30T00:00:00Z', ...properties });
 
 export const PATCH_COMPLIANCE_CASES: readonly RuleCase[] = [
   // ESU.Machine.EsuPatchesInstalled
@@ -101,6 +121,45 @@ export const PATCH_COMPLIANCE_CASES: readonly RuleCase[] = [
     subject: machine({ properties: WS2016, esuProfile: ENROLLED }), context: { now: new Date('2026-12-01T00:00:00Z'), ...evidence({ rows: [summary({ lastModifiedDateTime: '2026-11-30T00:00:00Z', availablePatchCountByClassification: { security: 1 } })] }) },
     expect: ['EsuPatchesInstalled.Failed.UpdatesPending'], jobs: ['install-updates'], evidence: { program: 'WS2016', programPhase: 'upcoming' },
   },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'silent: a WS2016 machine\'s Compliant from the WS2012 ESU policy is vacuous, no pass',
+    subject: ws2016Enrolled, context: { now: AT_WS2016, ...evidence({ assignments: [assignment('Compliant')] }) }, expect: [],
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'silent: a WS2016 machine\'s NonCompliant from the WS2012 ESU policy says nothing about WS2016 updates',
+    subject: ws2016Enrolled, context: { now: AT_WS2016, ...evidence({ assignments: [assignment('NonCompliant')] }) }, expect: [],
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'WS2016: only Update Manager decides (a current clean assessment passes, the policy\'s NonCompliant is ignored)',
+    subject: ws2016Enrolled, context: { now: AT_WS2016, ...evidence({ assignments: [assignment('NonCompliant')], rows: [ws2016Summary()] }) },
+    expect: ['EsuPatchesInstalled.Passed'], evidence: { source: 'updateManager', complianceStatus: null },
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'fail: CompletedWithWarnings with errorDetails keeps its pending counts',
+    subject: enrolled, context: evidence({ rows: [summary({ status: 'CompletedWithWarnings', errorDetails: { code: 'SomePatchesFailed' }, availablePatchCountByClassification: { security: 2, critical: 0 } })] }),
+    expect: ['EsuPatchesInstalled.Failed.UpdatesPending'], jobs: ['install-updates'], evidence: { pendingSecurity: 2 },
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'pass: a current CompletedWithWarnings assessment with nothing pending',
+    subject: enrolled, context: evidence({ rows: [summary({ status: 'CompletedWithWarnings', errorDetails: { code: 'SomePatchesFailed' } })] }), expect: ['EsuPatchesInstalled.Passed'], evidence: { source: 'updateManager' },
+  },
+  { ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'silent: a current InProgress row with zero counts is no "nothing pending"', subject: enrolled, context: evidence({ rows: [summary({ status: 'InProgress' })] }), expect: [] },
+  { ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'silent: a current Unknown row with zero counts is no pass', subject: enrolled, context: evidence({ rows: [summary({ status: 'Unknown' })] }), expect: [] },
+  { ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'silent: a current row without status is no pass', subject: enrolled, context: evidence({ rows: [summary({ status: undefined })] }), expect: [] },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'fail: pending counts of an InProgress row still fail (not a failed assessment)',
+    subject: enrolled, context: evidence({ rows: [summary({ status: 'InProgress', availablePatchCountByClassification: { security: 1 } })] }), expect: ['EsuPatchesInstalled.Failed.UpdatesPending'], jobs: ['install-updates'],
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'a per-patch classification "Security Updates" (whole word, as the query\'s has) lists its KB',
+    subject: enrolled, context: evidence({ rows: [pending(2), patch('5070000', ['Security Updates']), patch('5070001', ['CRITICAL']), patch('5070002', ['SecurityTools'])] }),
+    expect: ['EsuPatchesInstalled.Failed.UpdatesPending'], jobs: ['install-updates'], evidence: { kbIds: ['KB5070000', 'KB5070001'], kbCount: 2 },
+  },
+  {
+    ruleId: 'ESU.Machine.EsuPatchesInstalled', name: 'the policy is named by its exact display name',
+    subject: enrolled, context: evidence({ assignments: [assignment('NonCompliant')] }), expect: ['EsuPatchesInstalled.Failed.GuestConfigurationNonCompliant'], jobs: ['install-updates'],
+    messageIncludes: ['policy "[Preview]: Extended Security Updates should be installed on Windows Server 2012 Arc machines."'],
+  },
   // ESU.Machine.PatchAssessmentCurrent
   { ruleId: 'ESU.Machine.PatchAssessmentCurrent', name: 'pass: one day old', subject: enrolled, context: evidence({ rows: [summary()] }), expect: ['PatchAssessmentCurrent.Passed'], evidence: { ageDays: 0, maxAgeDays: 3 } },
   { ruleId: 'ESU.Machine.PatchAssessmentCurrent', name: 'pass: exactly 3 days old', subject: enrolled, context: evidence({ rows: [summary({ lastModifiedDateTime: '2026-08-29T00:00:00Z' })] }), expect: ['PatchAssessmentCurrent.Passed'], evidence: { ageDays: 3 } },
@@ -124,9 +183,25 @@ export const PATCH_COMPLIANCE_CASES: readonly RuleCase[] = [
     expect: ['PatchAssessmentHealthy.Failed.AssessmentFailed'], jobs: ['assess-patches'], evidence: { errorCode: 'WindowsUpdateServiceNotRunning' }, messageIncludes: ['wuauserv is disabled'],
   },
   {
-    ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'fail: CompletedWithWarnings with an error',
-    subject: enrolled, context: evidence({ rows: [summary({ status: 'CompletedWithWarnings', errorDetails: { code: 'SomePatchesFailed' } })] }), expect: ['PatchAssessmentHealthy.Failed.AssessmentFailed'], jobs: ['assess-patches'],
+    ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'pass: CompletedWithWarnings with errorDetails finished (its counts stand)',
+    subject: enrolled, context: evidence({ rows: [summary({ status: 'CompletedWithWarnings', errorDetails: { code: 'SomePatchesFailed' } })] }), expect: ['PatchAssessmentHealthy.Passed'], messageIncludes: ['finished (status CompletedWithWarnings)'],
   },
+  {
+    ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'fail: a Failed assessment without counts is read (not a malformed row) and fails',
+    subject: enrolled, context: evidence({ rows: [withoutCounts({ status: 'Failed', errorDetails: { code: 'WindowsUpdateServiceNotRunning', message: 'wuauserv is disabled' } })] }),
+    expect: ['PatchAssessmentHealthy.Failed.AssessmentFailed'], jobs: ['assess-patches'], evidence: { countsReported: false },
+  },
+  {
+    ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'fail: InProgress with errorDetails did not complete',
+    subject: enrolled, context: evidence({ rows: [summary({ status: 'InProgress', errorDetails: { code: 'Timeout', message: 'assessment timed out' } })] }), expect: ['PatchAssessmentHealthy.Failed.AssessmentFailed'], jobs: ['assess-patches'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'warn: InProgress without counts has no result yet (never "succeeded")',
+    subject: enrolled, context: evidence({ rows: [withoutCounts({ status: 'InProgress' })] }), expect: ['PatchAssessmentHealthy.PassedWithWarning.NoResult'], evidence: { countsReported: false }, messageIncludes: ['status InProgress and no patch counts', 'no result yet'],
+  },
+  { ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'warn: Unknown with zero counts has no result yet', subject: enrolled, context: evidence({ rows: [summary({ status: 'Unknown' })] }), expect: ['PatchAssessmentHealthy.PassedWithWarning.NoResult'] },
+  { ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'warn: no status at all has no result', subject: enrolled, context: evidence({ rows: [summary({ status: undefined })] }), expect: ['PatchAssessmentHealthy.PassedWithWarning.NoResult'], messageIncludes: ['status not reported'] },
+  { ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'bad input: a Succeeded row without counts is malformed (the read reports it), never a pass', subject: enrolled, context: evidence({ rows: [withoutCounts({})] }), expect: [] },
   { ruleId: 'ESU.Machine.PatchAssessmentHealthy', name: 'pass: Succeeded with an empty errorDetails', subject: enrolled, context: evidence({ rows: [summary({ errorDetails: { code: null, message: null } })] }), expect: ['PatchAssessmentHealthy.Passed'] },
   // ESU.Machine.PatchEvidence
   {
@@ -144,6 +219,37 @@ export const PATCH_COMPLIANCE_CASES: readonly RuleCase[] = [
     ruleId: 'ESU.Machine.PatchEvidence', name: 'warn: a WS2016 machine with periodic assessment but no result: assess now',
     subject: machine({ properties: WS2016, esuProfile: ENROLLED }), context: { now: new Date('2026-12-01T00:00:00Z'), ...evidence({ assignments: [assignment('Compliant', {}, 'AzureWindowsBaseline')] }) },
     expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assess-patches'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'warn: the policy is assigned but has no result yet: no second assignment, assess instead',
+    subject: enrolled, context: evidence({ policyAssignments: [policyAssignment()] }),
+    expect: ['PatchEvidence.PassedWithWarning.PolicyAssignedNoResult'], jobs: ['assess-patches'],
+    evidence: { policyApplies: true, policyAssignment: 'ESU patches (audit)' }, messageIncludes: ['is assigned (ESU patches (audit))', 'assigned, no result yet', 'Trigger a patch assessment'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'warn: assigned, no result, periodic assessment off: turn it on',
+    subject: machine({ properties: { osProfile: { windowsConfiguration: { patchSettings: { assessmentMode: 'ImageDefault' } } } }, esuProfile: ENROLLED }), context: evidence({ policyAssignments: [policyAssignment()] }),
+    expect: ['PatchEvidence.PassedWithWarning.PolicyAssignedNoResult'], jobs: ['enable-patch-assessment'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'an assignment with effect Disabled does not count: assign the policy',
+    subject: enrolled, context: evidence({ policyAssignments: [policyAssignment({ parameters: { effect: { value: 'Disabled' } } })] }), expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assign-esu-policy'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'an assignment whose notScopes exclude the machine\'s resource group does not count',
+    subject: enrolled, context: evidence({ policyAssignments: [policyAssignment({ notScopes: [`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-servers`] })] }), expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assign-esu-policy'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'another policy assigned does not count',
+    subject: enrolled, context: evidence({ policyAssignments: [policyAssignment({ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/4864134f-d306-4ff5-94d8-ea4553b18c97' })] }), expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assign-esu-policy'],
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'WS2016: a PendingESUUpdates result is no evidence (the policy checks WS2012 only)',
+    subject: ws2016Enrolled, context: { now: AT_WS2016, ...evidence({ assignments: [assignment('Compliant')] }) }, expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assess-patches'], evidence: { policyApplies: false, sources: '' },
+  },
+  {
+    ruleId: 'ESU.Machine.PatchEvidence', name: 'WS2016: an unreadable guest configuration list does not hide "no evidence" (only Update Manager counts)',
+    subject: ws2016Enrolled, context: { now: AT_WS2016, ...evidence({ guestConfigurationRead: false }) }, expect: ['PatchEvidence.PassedWithWarning.NoEvidence'], jobs: ['assess-patches'],
   },
   { ruleId: 'ESU.Machine.PatchEvidence', name: 'pass: guest configuration reports', subject: enrolled, context: evidence({ assignments: [assignment('Pending')] }), expect: ['PatchEvidence.Passed'], evidence: { sources: 'machine configuration' } },
   { ruleId: 'ESU.Machine.PatchEvidence', name: 'pass: Update Manager reports', subject: enrolled, context: evidence({ rows: [summary()] }), expect: ['PatchEvidence.Passed'], evidence: { sources: 'Update Manager' } },
