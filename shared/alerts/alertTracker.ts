@@ -10,8 +10,13 @@ import { decide, type AlertPolicy, type FindingRow } from './transitions.js';
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { reminderDays: 7 };
 
 /** The key change detection matches findings on: cheaper than the row address, and just as unique. */
-export function findingKey(finding: { ruleId: string; resourceId: string }): string {
-  return `${finding.ruleId}|${finding.resourceId.toLowerCase()}`;
+function findingKey(finding: { ruleId: string; resourceId: string }): string {
+  return keyOf(finding.ruleId, finding.resourceId.toLowerCase());
+}
+
+/** `findingKey` of a resource id already lower-cased. */
+function keyOf(ruleId: string, resource: string): string {
+  return `${ruleId}|${resource}`;
 }
 
 /** A row to write, and the partition it already lives in (rows never move). */
@@ -54,7 +59,7 @@ export class AlertTracker {
       if (previous === undefined && finding.result === 'Passed') continue;
       // Still passing since its alert resolved: the kept resolution stays as it is.
       if (previous?.alertState === 'resolved' && finding.result === 'Passed') continue;
-      const decision = decide(previous, finding, jobs.get(`${finding.ruleId}|${resource}`), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
+      const decision = decide(previous, finding, jobs.get(keyOf(finding.ruleId, resource)), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
       if (decision.message) messages.push(decision.message);
       if (decision.row.result === 'Passed' && decision.row.alertState !== 'resolved') {
         if (previous) deletes.push(storedAddress(resource, previous));
