@@ -230,6 +230,9 @@ async function main(): Promise<void> {
       wallToLowerBound: Number((first.scanner.wallMs / Math.max(1, lowerBoundMs)).toFixed(2)),
       machinesPerSecond: Math.round(first.scanner.machines / (first.scanner.wallMs / 1000)),
       peakRssMb: first.scanner.peakRssMb,
+      peakHeapUsedMb: first.scanner.peakHeapUsedMb,
+      peakExternalMb: first.scanner.peakExternalMb,
+      peakHeapLiveMb: first.scanner.peakHeapLiveMb,
       cpuMs: first.cpuMs,
       cores: availableParallelism(),
       rowsWritten: first.scanner.rowsWritten,
@@ -251,6 +254,8 @@ async function main(): Promise<void> {
         rescanRowsWritten: rescan.scanner.rowsWritten + rescan.scanner.rowsDeleted,
         rescanMessagesSent: rescan.messagesSent,
         rescanPeakRssMb: rescan.scanner.peakRssMb,
+        rescanPeakHeapUsedMb: rescan.scanner.peakHeapUsedMb,
+        rescanPeakHeapLiveMb: rescan.scanner.peakHeapLiveMb,
       } : {}),
     };
     if (values.json) {

@@ -3,6 +3,7 @@
  * Input: one JSON argument (endpoints and settings). Output: one JSON line of figures.
  */
 import type { AccessToken } from '@azure/core-auth';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { PUBLIC_ARM_AUDIENCE } from '../shared/adapters/arm/armReader.js';
 import { createDependencies } from '../shared/runtime/dependencies.js';
 import { runScan } from '../shared/scan/runScan.js';
@@ -38,12 +39,31 @@ export interface ScannerOutput {
   readonly machineReadChains: number;
   readonly failures: readonly { subscriptionId: string; error: string }[];
   readonly peakRssMb: number;
+  /** Peaks of the V8 heap in use and of memory outside it (buffers), sampled every 100 ms: what the RSS holds. */
+  readonly peakHeapUsedMb: number;
+  readonly peakExternalMb: number;
+  /** The most heap in use just after a full collection: the scan's live set at its largest. */
+  readonly peakHeapLiveMb: number;
   /** CPU time the scanner process used (user + system), to see what the machine's cores went to. */
   readonly cpuMs: number;
 }
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ScannerInput;
+  const peaks = { heapUsed: 0, external: 0, live: 0 };
+  // Heap in use just after each full collection: what the scan really keeps, garbage aside.
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) peaks.live = Math.max(peaks.live, process.memoryUsage().heapUsed);
+    }
+  });
+  collections.observe({ entryTypes: ['gc'] });
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peaks.heapUsed = Math.max(peaks.heapUsed, usage.heapUsed);
+    peaks.external = Math.max(peaks.external, usage.external);
+  }, 100);
+  sampler.unref();
   const started = performance.now();
   const deps = await createDependencies(
     { ESU_ARM_ENDPOINT: input.armEndpoint, ESU_SERVICEBUS: input.serviceBusConnectionString, ...(input.parallelReadMachines !== undefined ? { ESU_PARALLEL_READ_MACHINES: input.parallelReadMachines } : {}) },
@@ -77,6 +97,9 @@ async function main(): Promise<void> {
     machineReadChains: result.subscriptions.reduce((most, s) => Math.max(most, s.machineReadChains ?? 1), 1),
     failures: result.failures,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakHeapUsedMb: Math.round(peaks.heapUsed / 2 ** 20),
+    peakExternalMb: Math.round(peaks.external / 2 ** 20),
+    peakHeapLiveMb: Math.round(peaks.live / 2 ** 20),
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -65,7 +65,7 @@ export class AlertTracker {
         if (previous) deletes.push(storedAddress(resource, previous));
       } else if (!previous) {
         rows.push({ row: decision.row });
-      } else if (previous.digest !== rowDigest(decision.row)) {
+      } else if (!previous.sameDigest(rowDigest(decision.row))) {
         rows.push({ row: decision.row, partition: previous.partition });
       }
     }

@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import type { RowAddress } from '../adapters/tables/findingStore.js';
 import { fitText } from '../adapters/tables/propertyLimits.js';
 import { findingRowKey, type FindingPartition } from '../adapters/tables/tableKeys.js';
-import type { FindingRow, PreviousState, StoredFinding } from './transitions.js';
+import type { CheckResult } from '../domain/findings.js';
+import type { AlertFields, FindingRow, PreviousState } from './transitions.js';
 
 /**
  * Columns that make a stored row different; scan id and evaluation time alone never cause a write (nor the
@@ -13,17 +14,81 @@ const COMPARED = [
   'fingerprint', 'alertState', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'suppressionId',
 ] as const;
 
+/** A stored row's result and alert bookkeeping: rows opened, notified, resolved or suppressed together share one. */
+type StoredAlert = Pick<AlertFields, 'alertState' | 'alertOpenedAt' | 'alertOpenedScanId' | 'alertLastNotifiedAt' | 'alertJobType' | 'suppressionId'> & { readonly result: CheckResult };
+
+/** What few rows have: a fingerprint and digest that do not pack, a row key of an older scheme. */
+interface RowExtras {
+  readonly fingerprint?: string;
+  readonly digest?: string;
+  readonly rowKey?: string;
+}
+
 /**
  * A stored row as change detection keeps it: what deciding needs, the digest of the compared columns (written
- * with the row, so reading state back needs none of its long texts) and where the row is. About a hundred bytes however long its message (its repeated texts shared, see
- * `StoredRows`), so a subscription of 100,000 machines is compared without holding its rows.
+ * with the row, so reading state back needs none of its long texts) and where the row is. About a hundred
+ * bytes however long its message (alert bookkeeping and repeated texts shared, see `StoredRows`), so a
+ * subscription of 100,000 machines is compared without holding its rows.
  */
-export interface StoredRowState extends PreviousState {
-  readonly ruleId: string;
-  readonly digest: string;
-  readonly partition: FindingPartition;
-  /** Only when the stored key is not the one the rule and resource give (rows of older key schemes). */
-  readonly rowKey?: string;
+export class StoredRowState implements PreviousState {
+  /** The resource's next stored row: a resource's rows are a short chain (an array each would cost more than its rows). */
+  next: StoredRowState | undefined = undefined;
+  /** Digest and fingerprint packed (see `packStamp`); undefined for rows whose texts do not pack, kept in `extras`. */
+  private readonly packed: string | undefined;
+  private readonly extras: RowExtras | undefined;
+
+  constructor(
+    readonly ruleId: string,
+    fingerprint: string,
+    digest: string,
+    readonly partition: FindingPartition,
+    private readonly alert: StoredAlert,
+    /** Only when the stored key is not the one the rule and resource give (rows of older key schemes). */
+    rowKey: string | undefined,
+  ) {
+    this.packed = packStamp(fingerprint, digest);
+    const loose = this.packed === undefined ? { fingerprint, digest } : {};
+    this.extras = this.packed === undefined || rowKey !== undefined ? { ...loose, ...(rowKey === undefined ? {} : { rowKey }) } : undefined;
+  }
+
+  get result(): CheckResult { return this.alert.result; }
+  get rowKey(): string | undefined { return this.extras?.rowKey; }
+
+  get fingerprint(): string {
+    return this.packed === undefined ? (this.extras?.fingerprint ?? '') : Buffer.from(this.packed.slice(DIGEST_BYTES), 'latin1').toString('hex');
+  }
+
+  /** The stored row's compared columns are those of `digest` (a `rowDigest`): nothing to write. */
+  sameDigest(digest: string): boolean {
+    if (this.packed === undefined) return this.extras?.digest === digest && digest !== '';
+    return Buffer.from(digest, 'base64').toString('latin1', 0, DIGEST_BYTES) === this.packed.slice(0, DIGEST_BYTES);
+  }
+
+  get alertState(): AlertFields['alertState'] { return this.alert.alertState; }
+  get alertOpenedAt(): string | undefined { return this.alert.alertOpenedAt; }
+  get alertOpenedScanId(): string | undefined { return this.alert.alertOpenedScanId; }
+  get alertLastNotifiedAt(): string | undefined { return this.alert.alertLastNotifiedAt; }
+  get alertJobType(): AlertFields['alertJobType'] { return this.alert.alertJobType; }
+  get suppressionId(): string | undefined { return this.alert.suppressionId; }
+}
+
+/** Bytes of the digest change detection compares: 64 bits, so a changed row passes for unchanged once in 2^64. */
+const DIGEST_BYTES = 8;
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+
+/**
+ * A stored digest (base64) and fingerprint (16 hex digits, as `fingerprintOf` writes them) as one string of
+ * 16 one-byte characters: 32 bytes where the two texts take 72, for each of a subscription's stored rows.
+ * Undefined when either is not of that form (rows of older schemes, rows without a digest).
+ */
+function packStamp(fingerprint: string, digest: string): string | undefined {
+  if (!FINGERPRINT.test(fingerprint)) return undefined;
+  const digestBytes = Buffer.from(digest, 'base64');
+  if (digestBytes.length < DIGEST_BYTES) return undefined;
+  const packed = Buffer.allocUnsafe(DIGEST_BYTES + 8);
+  digestBytes.copy(packed, 0, 0, DIGEST_BYTES);
+  packed.write(fingerprint, DIGEST_BYTES, 'hex');
+  return packed.toString('latin1');
 }
 
 /** 128 bits of SHA-256 as 24 characters: a string of its own (a slice would keep the whole hash alive). */
@@ -38,12 +103,13 @@ export function rowDigest(row: FindingRow): string {
 
 /**
  * Stored rows of a scan's change detection, by resource and then rule: a resource's id is held once for all
- * its rows, and texts that repeat from row to row (rule ids, job types, the times and scan ids of the scan
- * that opened them) are held once for all rows.
+ * its rows, and what repeats from row to row (rule ids, the alert bookkeeping of the scan that opened them)
+ * is held once for all rows.
  */
 export class StoredRows {
-  private readonly byResource = new Map<string, StoredRowState[]>();
-  private readonly shared = new Map<string, string>();
+  private readonly byResource = new Map<string, StoredRowState>();
+  private readonly ruleIds = new Map<string, string>();
+  private readonly alerts = new Map<string, StoredAlert>();
   size = 0;
 
   /**
@@ -53,61 +119,83 @@ export class StoredRows {
    */
   add(stored: PreviousState & { ruleId: string; resourceId: string }, partition: FindingPartition, rowKey: string, digest: string): void {
     const resource = stored.resourceId.toLowerCase();
-    const share = (text: string | undefined): string | undefined => {
-      if (text === undefined) return undefined;
-      const known = this.shared.get(text);
-      if (known !== undefined) return known;
-      this.shared.set(text, text);
-      return text;
-    };
-    const state: StoredRowState = {
-      ruleId: share(stored.ruleId) ?? stored.ruleId,
+    const ruleId = this.shared(this.ruleIds, stored.ruleId, () => stored.ruleId);
+    const alertKey = [stored.result, stored.alertState, stored.alertOpenedAt, stored.alertOpenedScanId, stored.alertLastNotifiedAt, stored.alertJobType, stored.suppressionId].join('\u0000');
+    const alert = this.shared(this.alerts, alertKey, () => ({
       result: stored.result,
       alertState: stored.alertState,
-      fingerprint: share(stored.fingerprint) ?? '',
-      alertOpenedAt: share(stored.alertOpenedAt),
-      alertOpenedScanId: share(stored.alertOpenedScanId),
-      alertLastNotifiedAt: share(stored.alertLastNotifiedAt),
-      alertJobType: stored.alertJobType === undefined ? undefined : share(stored.alertJobType) as StoredFinding['alertJobType'],
-      suppressionId: share(stored.suppressionId),
-      digest,
-      partition,
-      ...(rowKey === findingRowKey(stored.ruleId, resource) ? {} : { rowKey }),
-    };
-    const rows = this.byResource.get(resource);
-    if (!rows) {
-      this.byResource.set(resource, [state]);
-    } else {
-      // One row per rule and resource: a second copy replaces the first, as a Map would.
-      const index = rows.findIndex((row) => row.ruleId === state.ruleId);
-      if (index >= 0) rows[index] = state;
-      else rows.push(state);
-      if (index >= 0) return;
-    }
+      alertOpenedAt: stored.alertOpenedAt,
+      alertOpenedScanId: stored.alertOpenedScanId,
+      alertLastNotifiedAt: stored.alertLastNotifiedAt,
+      alertJobType: stored.alertJobType,
+      suppressionId: stored.suppressionId,
+    }));
+    const state = new StoredRowState(ruleId, stored.fingerprint, digest, partition, alert, rowKey === findingRowKey(ruleId, resource) ? undefined : rowKey);
+    // One row per rule and resource: a second copy replaces the first, as a Map would.
+    this.take(ruleId, resource);
+    const key = compactKey(resource);
+    state.next = this.byResource.get(key);
+    this.byResource.set(key, state);
     this.size += 1;
   }
 
   /** The stored row of a rule on a resource (`resource`: its id lower-cased), removed from what is unseen. */
   take(ruleId: string, resource: string): StoredRowState | undefined {
-    const rows = this.byResource.get(resource);
-    if (!rows) return undefined;
-    const index = rows.findIndex((row) => row.ruleId === ruleId);
-    if (index < 0) return undefined;
-    const [state] = rows.splice(index, 1);
-    if (rows.length === 0) this.byResource.delete(resource);
-    this.size -= 1;
-    return state;
+    const key = compactKey(resource);
+    let previous: StoredRowState | undefined;
+    for (let state = this.byResource.get(key); state !== undefined; previous = state, state = state.next) {
+      if (state.ruleId !== ruleId) continue;
+      if (previous !== undefined) previous.next = state.next;
+      else if (state.next !== undefined) this.byResource.set(key, state.next);
+      else this.byResource.delete(key);
+      state.next = undefined;
+      this.size -= 1;
+      return state;
+    }
+    return undefined;
   }
 
   /** Every row still held, with its address; empties the collection. */
   *drain(): Iterable<{ state: StoredRowState; address: RowAddress }> {
-    for (const [resource, rows] of this.byResource) {
-      for (const state of rows) yield { state, address: storedAddress(resource, state) };
+    for (const [key, first] of this.byResource) {
+      const resource = resourceOfKey(key);
+      for (let state: StoredRowState | undefined = first; state !== undefined; state = state.next) yield { state, address: storedAddress(resource, state) };
     }
     this.byResource.clear();
     this.size = 0;
   }
+
+  private shared<T>(texts: Map<string, T>, key: string, make: () => T): T {
+    const known = texts.get(key);
+    if (known !== undefined) return known;
+    const made = make();
+    texts.set(key, made);
+    return made;
+  }
 }
+
+/**
+ * The map key of a lower-cased resource id: Arc machine ids spend most of their text on two parts every
+ * machine of a subscription shares, `/subscriptions/…/resourcegroups/` (as `\u0002` and the subscription id)
+ * and `/providers/microsoft.hybridcompute/machines/` (as `\u0001`). An id holding those marker characters
+ * itself is kept whole behind `\u0003`. The key is a string of its own (a slice would keep the whole id alive).
+ */
+function compactKey(resource: string): string {
+  if (MARKERS.test(resource)) return `\u0003${resource}`;
+  const compact = resource.replace(SUBSCRIPTION_PREFIX, '\u0002$1\u0002').replace(MACHINES_SEGMENT, '\u0001');
+  return compact.length === resource.length ? resource : (JSON.parse(JSON.stringify(compact)) as string);
+}
+
+function resourceOfKey(key: string): string {
+  if (key.startsWith('\u0003')) return key.slice(1);
+  // eslint-disable-next-line no-control-regex -- the markers compactKey writes
+  return key.replace(/^\u0002([^\u0002]*)\u0002/, '/subscriptions/$1/resourcegroups/').replace('\u0001', '/providers/microsoft.hybridcompute/machines/');
+}
+
+// eslint-disable-next-line no-control-regex -- the markers are control characters no ARM id holds
+const MARKERS = /[\u0001-\u0003]/;
+const SUBSCRIPTION_PREFIX = /^\/subscriptions\/([^/]*)\/resourcegroups\//;
+const MACHINES_SEGMENT = '/providers/microsoft.hybridcompute/machines/';
 
 /** Where a stored row is (`resource`: its resource id lower-cased). */
 export function storedAddress(resource: string, state: StoredRowState): RowAddress {

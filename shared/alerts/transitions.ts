@@ -38,7 +38,8 @@ export interface Decision {
 
 export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'evidence'>): string {
   const evidence = Object.keys(finding.evidence).sort().map((key) => [key, finding.evidence[key] ?? null]);
-  return hash('sha256', JSON.stringify([finding.result, finding.messageId, evidence]), 'hex').slice(0, 16);
+  // The first 8 bytes as hex, read off the digest (a slice of the full hex would keep all 64 characters alive).
+  return hash('sha256', JSON.stringify([finding.result, finding.messageId, evidence]), 'buffer').toString('hex', 0, 8);
 }
 
 /**
@@ -48,7 +49,7 @@ export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'e
  * the topic's duplicate detection keep one copy.
  */
 export function messageIdFor(finding: Pick<Finding, 'ruleId' | 'resourceId'>, transition: Transition, from: PreviousState | undefined, to: string): string {
-  return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${stateOf(from)}|${to}`, 'hex').slice(0, 32);
+  return hash('sha256', `${finding.ruleId}|${finding.resourceId.toLowerCase()}|${transition}|${stateOf(from)}|${to}`, 'buffer').toString('hex', 0, 16);
 }
 
 /** A stored row's alert state: its last message time tells apart each opening, change, reminder and resolution. */

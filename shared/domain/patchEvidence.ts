@@ -1,5 +1,6 @@
 import { asNumber, asRecord, asString } from './read.js';
 import type { PolicyAssignment } from './policyAssignment.js';
+import { resourceIdDigest } from './resourceId.js';
 
 /**
  * What the two patch sources say about one Arc machine: the ESU guest configuration assignment (Azure Policy
@@ -21,8 +22,8 @@ export interface EsuGuestAssignment {
   readonly reasons: readonly string[];
 }
 
+/** What rules read of an assessment (its id is not kept: its machine's evidence is found by machine id). */
 export interface PatchAssessment {
-  readonly id: string;
   readonly status?: string;
   readonly lastModifiedDateTime?: string;
   /** `availablePatchCountByClassification`, keys lower-cased (empty when the row has no counts). */
@@ -112,7 +113,7 @@ export function parseAssessmentRow(raw: unknown): RowResult<AssessmentRow> {
     value: {
       kind: 'assessment', machineId,
       assessment: {
-        id, availableByClassification, countsReported: counts !== undefined,
+        availableByClassification, countsReported: counts !== undefined,
         ...(status ? { status } : {}),
         ...(lastModifiedDateTime ? { lastModifiedDateTime } : {}),
         ...(errorCode ? { errorCode } : {}),
@@ -168,9 +169,16 @@ export function isEsuClassified(patch: PendingPatch): boolean {
   return patch.classifications.some((c) => ESU_CLASSIFIED.test(c));
 }
 
-/** What one subscription's patch evidence holds: per Arc machine, and whether each source could be read. */
+type EvidenceEntry = { esuAssignment?: EsuGuestAssignment; assessment?: PatchAssessment; pendingPatches: PendingPatch[] };
+
+/**
+ * What one subscription's patch evidence holds: per Arc machine (keyed by `resourceIdDigest`), and whether each
+ * source could be read.
+ */
 export class PatchEvidenceIndex {
-  private readonly byMachine = new Map<string, { esuAssignment?: EsuGuestAssignment; assessment?: PatchAssessment; pendingPatches: PendingPatch[] }>();
+  private readonly byMachine = new Map<string, EvidenceEntry>();
+  /** The machine last asked for: its rules ask one after another. */
+  private last: { machineId: string; entry: EvidenceEntry | undefined } | undefined;
 
   constructor(
     /** The guest configuration assignments were read from Resource Graph (false: the read failed, and its Error finding says so). */
@@ -184,9 +192,11 @@ export class PatchEvidenceIndex {
     readonly esuPolicyAssignments?: readonly PolicyAssignment[],
   ) {}
 
-  private entry(machineId: string) {
-    let entry = this.byMachine.get(machineId);
-    if (!entry) this.byMachine.set(machineId, (entry = { pendingPatches: [] }));
+  private entry(machineId: string): EvidenceEntry {
+    const key = resourceIdDigest(machineId);
+    let entry = this.byMachine.get(key);
+    if (!entry) this.byMachine.set(key, (entry = { pendingPatches: [] }));
+    this.last = undefined;
     return entry;
   }
 
@@ -200,6 +210,13 @@ export class PatchEvidenceIndex {
   }
 
   of(machineId: string): MachinePatchEvidence | undefined {
-    return this.byMachine.get(machineId.toLowerCase());
+    if (this.last?.machineId !== machineId) this.last = { machineId, entry: this.byMachine.get(resourceIdDigest(machineId)) };
+    return this.last.entry;
+  }
+
+  /** Forgets a machine's evidence once its rules have read it: a subscription's evidence is not held to the end of its scan. */
+  release(machineId: string): void {
+    this.byMachine.delete(resourceIdDigest(machineId));
+    this.last = undefined;
   }
 }

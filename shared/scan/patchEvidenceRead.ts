@@ -21,20 +21,21 @@ export interface PatchEvidenceSource {
 
 /**
  * The CLI's run knows every subscription it scans: one query per table (paged, 1,000 subscriptions a request)
- * serves them all, sent when the first scan asks. A subscription outside the list gets its own queries.
+ * serves them all, sent when the first scan asks. Each subscription's rows are handed out once (its scan takes
+ * them, and the answer forgets them); a subscription outside the list, or asked for again, gets its own queries.
  */
 export function runWidePatchEvidence(reader: ResourceGraphReader, subscriptionIds: readonly string[]): PatchEvidenceSource {
-  const known = new Set(subscriptionIds.map((id) => id.toLowerCase()));
+  const unserved = { assessments: new Set(subscriptionIds.map((id) => id.toLowerCase())), guestConfigurations: new Set(subscriptionIds.map((id) => id.toLowerCase())) };
   let assessments: Promise<PatchAssessmentAnswer> | undefined;
   let guestConfigurations: Promise<GuestConfigurationAnswer> | undefined;
   return {
     assessmentsFor(subscriptionId) {
-      if (!known.has(subscriptionId.toLowerCase())) return reader.queryPatchAssessments([subscriptionId]);
+      if (!unserved.assessments.delete(subscriptionId.toLowerCase())) return reader.queryPatchAssessments([subscriptionId]);
       assessments ??= reader.queryPatchAssessments(subscriptionIds);
       return assessments;
     },
     guestConfigurationsFor(subscriptionId) {
-      if (!known.has(subscriptionId.toLowerCase())) return reader.queryGuestConfigurations([subscriptionId]);
+      if (!unserved.guestConfigurations.delete(subscriptionId.toLowerCase())) return reader.queryGuestConfigurations([subscriptionId]);
       guestConfigurations ??= reader.queryGuestConfigurations(subscriptionIds);
       return guestConfigurations;
     },
@@ -80,9 +81,9 @@ export function collectPatchEvidence(
   const updateManagerError = sourceError(subscriptionId, assessments, 'patchassessmentresources');
   const index = new PatchEvidenceIndex(guestConfigurationError === undefined, updateManagerError === undefined, esuPolicyAssignments);
   if (guestAssignments.ok && guestConfigurationError === undefined) {
-    for (const row of guestAssignments.value.rowsOf(subscriptionId)) index.addAssignment(row.machineId, row.assignment);
+    for (const row of guestAssignments.value.takeRowsOf(subscriptionId)) index.addAssignment(row.machineId, row.assignment);
   }
-  if (assessments.ok && updateManagerError === undefined) for (const row of assessments.value.rowsOf(subscriptionId)) index.addRow(row);
+  if (assessments.ok && updateManagerError === undefined) for (const row of assessments.value.takeRowsOf(subscriptionId)) index.addRow(row);
   return {
     index,
     ...(guestConfigurationError === undefined ? {} : { guestConfigurationError }),

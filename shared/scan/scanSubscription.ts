@@ -249,6 +249,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
         });
       }
       evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), machineContext, stamp, pageEvaluation);
+      patchEvidence?.release(machine.id);
     }
     await flush(pageEvaluation);
   }

@@ -54,6 +54,9 @@ describe('Resource Graph reads through @azure/arm-resourcegraph against the stan
     assert.equal(answer.rowsOf(SUB_A).length, 5);
     assert.equal(answer.rowsOf(SUB_B.toUpperCase()).length, 1);
     assert.deepEqual(answer.problemsOf(SUB_A), []);
+    assert.equal(answer.takeRowsOf(SUB_B).length, 1, 'a scan takes its rows');
+    assert.equal(answer.rowsOf(SUB_B).length, 0, 'and the answer holds them no longer');
+    assert.equal(answer.rowsOf(SUB_A).length, 5, 'the other subscription keeps its own');
     const posts = standIn.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources');
     assert.equal(posts.length, 3, 'six rows at two a page');
     assert.ok(posts.every((r) => r.method === 'POST' && r.status === 200 && /api-version=2021-03-01/.test(r.query)));
@@ -163,5 +166,23 @@ describe('Resource Graph quota', () => {
     await policy.sendRequest(request);
     assert.equal(waits.length, 1);
     assert.ok(waits[0]! > 3000 && waits[0]! <= 4000, `waited ${waits[0]} ms`);
+  });
+});
+
+describe('runWidePatchEvidence: one query per table for the run, each subscription served once', () => {
+  it('a subscription asked for a second time gets its own query (the run-wide answer gave its rows away)', async () => {
+    const { runWidePatchEvidence } = await import('../../shared/scan/patchEvidenceRead.js');
+    const asked: string[][] = [];
+    const answerOf = (ids: readonly string[]) => ({ rowsOf: () => [], takeRowsOf: () => [], problemsOf: () => [], ids });
+    const reader = {
+      queryPatchAssessments: async (ids: readonly string[]) => (asked.push([...ids]), answerOf(ids)),
+      queryGuestConfigurations: async (ids: readonly string[]) => answerOf(ids),
+    } as unknown as Parameters<typeof runWidePatchEvidence>[0];
+    const source = runWidePatchEvidence(reader, [SUB_A, SUB_B]);
+    await source.assessmentsFor(SUB_A);
+    await source.assessmentsFor(SUB_B.toUpperCase());
+    assert.deepEqual(asked, [[SUB_A, SUB_B]], 'both served by the one run-wide query');
+    await source.assessmentsFor(SUB_A);
+    assert.deepEqual(asked, [[SUB_A, SUB_B], [SUB_A]], 'asked again: its own query');
   });
 });

@@ -31,8 +31,8 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
     rows.add(stored(row('ESU.Machine.Connected', 'm1')), PARTITION, findingRowKey('ESU.Machine.Connected', a.resourceId), rowDigest(row('ESU.Machine.Connected', 'm1')));
     assert.equal(rows.size, 2);
     const found = rows.take('ESU.Machine.AgentVersion', a.resourceId.toLowerCase());
-    assert.equal(found?.digest, rowDigest(a));
-    assert.notEqual(found?.digest, rowDigest({ ...a, message: 'another message' }));
+    assert.equal(found?.sameDigest(rowDigest(a)), true);
+    assert.equal(found?.sameDigest(rowDigest({ ...a, message: 'another message' })), false);
     assert.equal(rowDigest({ ...a, evaluatedAt: '2026-12-02T00:00:00.000Z', scanId: 'scan-2', ruleTitle: 'a new title' }), rowDigest(a), 'scan id, time and catalogue texts are no change');
     assert.equal(found?.alertOpenedAt, a.alertOpenedAt);
     assert.equal(rows.take('ESU.Machine.AgentVersion', a.resourceId.toLowerCase()), undefined, 'taken once');
@@ -51,7 +51,7 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
       { partitionKey: PARTITION.partitionKey, rowKey: findingRowKey(a.ruleId, a.resourceId) },
       { partitionKey: PARTITION.partitionKey, rowKey: 'an-older-key-scheme' },
     ].sort((x, y) => x.rowKey.localeCompare(y.rowKey)));
-    assert.equal(drained.find(({ address }) => address.rowKey !== 'an-older-key-scheme')?.state.digest, rowDigest({ ...a, message: 'newer' }));
+    assert.equal(drained.find(({ address }) => address.rowKey !== 'an-older-key-scheme')?.state.sameDigest(rowDigest({ ...a, message: 'newer' })), true);
     assert.equal(rows.size, 0);
   });
 
@@ -69,5 +69,42 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
     assert.equal(outcome.rows.length, 1, 'written again, with its digest');
     assert.equal(outcome.rows[0]?.partition, PARTITION, 'where it is');
     assert.equal(outcome.messages.length, 0, 'the same open alert: no message');
+  });
+
+  it('packs a fingerprint of 16 hex digits with the digest, and reads both back as they were', async () => {
+    const { fingerprintOf } = await import('../../shared/alerts/transitions.js');
+    const rows = new StoredRows();
+    const plain = row('ESU.Machine.AgentVersion', 'm5', { evidence: { agentVersion: '1.20' } });
+    const a = { ...plain, fingerprint: fingerprintOf(plain) };
+    assert.match(a.fingerprint, /^[0-9a-f]{16}$/);
+    rows.add(stored(a), PARTITION, findingRowKey(a.ruleId, a.resourceId), rowDigest(a));
+    rows.add(stored(row('ESU.Machine.Connected', 'm5', { fingerprint: 'not-hex' })), PARTITION, findingRowKey('ESU.Machine.Connected', a.resourceId), rowDigest(a));
+    const packed = rows.take(a.ruleId, a.resourceId.toLowerCase());
+    const loose = rows.take('ESU.Machine.Connected', a.resourceId.toLowerCase());
+    assert.equal(packed?.fingerprint, a.fingerprint);
+    assert.equal(packed?.sameDigest(rowDigest(a)), true);
+    assert.equal(packed?.sameDigest(rowDigest({ ...a, severity: 'Low' })), false);
+    assert.equal(loose?.fingerprint, 'not-hex', 'a fingerprint of another form is kept as it is');
+    assert.equal(loose?.sameDigest(rowDigest(a)), true);
+    assert.equal(loose?.sameDigest(''), false, 'no digest is never the same');
+  });
+
+  it('gives back the exact address of every row it drains, whatever its resource id looks like', () => {
+    const rows = new StoredRows();
+    const ids = [
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/RG/providers/Microsoft.HybridCompute/machines/m6`,
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/RG/providers/Microsoft.HybridCompute/machines/m7/providers/microsoft.hybridcompute/machines/x`,
+      `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.HybridCompute/licenses/l1`,
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/R\u0001G/providers/Microsoft.HybridCompute/machines/m\u0002\u0003`,
+      'not an ARM id at all',
+      `/subscriptions//resourcegroups/`,
+    ];
+    for (const id of ids) {
+      const finding = row('ESU.Machine.AgentVersion', 'm', { resourceId: id });
+      rows.add(stored(finding), PARTITION, findingRowKey(finding.ruleId, id), rowDigest(finding));
+    }
+    for (const id of ids.slice(0, 2)) assert.ok(rows.take('ESU.Machine.AgentVersion', id.toLowerCase()), `found again: ${id}`);
+    const drained = [...rows.drain()].map(({ address }) => address.rowKey).sort();
+    assert.deepEqual(drained, ids.slice(2).map((id) => findingRowKey('ESU.Machine.AgentVersion', id)).sort());
   });
 });

@@ -1,4 +1,5 @@
 import { asRecord } from '../../domain/read.js';
+import { resourceIdDigest } from '../../domain/resourceId.js';
 import { MalformedResponseError } from './armErrors.js';
 
 /** Pages of one list followed at most (100k machines at ARM's page size are far fewer); more is a loop. */
@@ -74,11 +75,12 @@ export class ListItems {
           this.foreign.push(id);
           continue;
         }
-        if (this.seen.has(key)) {
+        const seenKey = resourceIdDigest(key);
+        if (this.seen.has(seenKey)) {
           this.duplicates.push(id);
           continue;
         }
-        this.seen.add(key);
+        this.seen.add(seenKey);
       }
       kept.push(item);
     }

@@ -51,6 +51,8 @@ export interface ResourceGraphConnection {
 /** Rows of one run's query, per subscription, and the rows of each that could not be read. */
 export interface ResourceGraphAnswer<T> {
   rowsOf(subscriptionId: string): readonly T[];
+  /** The rows of a subscription, forgotten by the answer (a run-wide answer need not hold every subscription's rows to the end). */
+  takeRowsOf(subscriptionId: string): readonly T[];
   /** Problems with this subscription's rows: any makes its read an Error, never a partial pass. */
   problemsOf(subscriptionId: string): readonly string[];
 }
@@ -235,6 +237,12 @@ class Answer<T> implements ResourceGraphAnswer<T> {
 
   rowsOf(subscriptionId: string): readonly T[] {
     return this.rows.get(subscriptionId.toLowerCase()) ?? [];
+  }
+
+  takeRowsOf(subscriptionId: string): readonly T[] {
+    const rows = this.rowsOf(subscriptionId);
+    this.rows.set(subscriptionId.toLowerCase(), []);
+    return rows;
   }
 
   problemsOf(subscriptionId: string): readonly string[] {

@@ -97,15 +97,21 @@ function keyInUrl(key: string): string {
   return encodeURIComponent(key.replace(/'/g, "''"));
 }
 
-function isLoopbackHttp(url: string): boolean {
+/** Plain HTTP is allowed only to a loopback emulator, as the table clients themselves allow. */
+export function isLoopbackHttp(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
 }
 
 function transactionError(text: string, statusCode: number): RestError {
+  return tableError(text, statusCode, 'Table transaction');
+}
+
+/** A `RestError` from the service's error body (`odata.error`), or from the status alone when there is none. */
+export function tableError(text: string, statusCode: number, what: string): RestError {
   const body = /\{.*\}/s.exec(text)?.[0];
   let code: string | undefined;
-  let message = `Table transaction failed with status ${statusCode}`;
+  let message = `${what} failed with status ${statusCode}`;
   try {
     const error = (JSON.parse(body ?? '') as { 'odata.error'?: { code?: string; message?: { value?: string } } })['odata.error'];
     code = error?.code;

@@ -6,6 +6,7 @@ import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
 import { StoredRows } from '../../alerts/storedRows.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
+import { queryEntities, textColumns } from './entityQuery.js';
 import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
@@ -195,12 +196,14 @@ export class FindingStore {
    * filter reads (its rows share one partition object); otherwise each row's own.
    */
   private async *readState(filter: string, partition?: FindingPartition): AsyncIterable<{ stored: StoredFinding; rowKey: string; at: FindingPartition; digest: string }> {
-    const rows = this.table.listEntities<FindingEntity>({ queryOptions: { filter, select: CHANGE_COLUMNS } });
     const seen = new Map<string, FindingPartition>();
-    for await (const entity of rows) {
-      const stored = entityToStored(entity);
-      const at = partition ?? partitionOfStored(entity.partitionKey, stored.subscriptionId, seen);
-      yield { stored, rowKey: entity.rowKey, at, digest: typeof entity.stateDigest === 'string' ? entity.stateDigest : '' };
+    for await (const page of queryEntities(this.table, { filter, select: CHANGE_COLUMNS })) {
+      for (const raw of page) {
+        const entity = textColumns(raw) as Partial<FindingEntity>;
+        const stored = entityToStored(entity);
+        const at = partition ?? partitionOfStored(entity.partitionKey ?? '', stored.subscriptionId, seen);
+        yield { stored, rowKey: entity.rowKey ?? '', at, digest: entity.stateDigest ?? '' };
+      }
     }
   }
 }
