@@ -26,7 +26,7 @@ interface RowExtras {
 
 /**
  * A stored row as change detection keeps it: what deciding needs, the digest of the compared columns (written
- * with the row, so reading state back needs none of its long texts) and where the row is. About a hundred
+ * with the row, so reading state back needs none of its long texts) and where the row is. About 140
  * bytes however long its message (alert bookkeeping and repeated texts shared, see `StoredRows`), so a
  * subscription of 100,000 machines is compared without holding its rows.
  */
