@@ -131,9 +131,10 @@ export class StoredRows {
       suppressionId: stored.suppressionId,
     }));
     const state = new StoredRowState(ruleId, stored.fingerprint, digest, partition, alert, rowKey === findingRowKey(ruleId, resource) ? undefined : rowKey);
-    // One row per rule and resource: a second copy replaces the first, as a Map would.
-    this.take(ruleId, resource);
-    const key = compactKey(resource);
+    // One row per rule and resource: a second copy replaces the first, as a Map would. The key kept is a
+    // string of its own (a slice of the id would keep the whole id alive).
+    const key = ownCopy(compactKey(resource));
+    this.takeByKey(ruleId, key);
     state.next = this.byResource.get(key);
     this.byResource.set(key, state);
     this.size += 1;
@@ -141,7 +142,10 @@ export class StoredRows {
 
   /** The stored row of a rule on a resource (`resource`: its id lower-cased), removed from what is unseen. */
   take(ruleId: string, resource: string): StoredRowState | undefined {
-    const key = compactKey(resource);
+    return this.takeByKey(ruleId, compactKey(resource));
+  }
+
+  private takeByKey(ruleId: string, key: string): StoredRowState | undefined {
     let previous: StoredRowState | undefined;
     for (let state = this.byResource.get(key); state !== undefined; previous = state, state = state.next) {
       if (state.ruleId !== ruleId) continue;
@@ -178,12 +182,16 @@ export class StoredRows {
  * The map key of a lower-cased resource id: Arc machine ids spend most of their text on two parts every
  * machine of a subscription shares, `/subscriptions/…/resourcegroups/` (as `\u0002` and the subscription id)
  * and `/providers/microsoft.hybridcompute/machines/` (as `\u0001`). An id holding those marker characters
- * itself is kept whole behind `\u0003`. The key is a string of its own (a slice would keep the whole id alive).
+ * itself is kept whole behind `\u0003`.
  */
 function compactKey(resource: string): string {
   if (MARKERS.test(resource)) return `\u0003${resource}`;
-  const compact = resource.replace(SUBSCRIPTION_PREFIX, '\u0002$1\u0002').replace(MACHINES_SEGMENT, '\u0001');
-  return compact.length === resource.length ? resource : (JSON.parse(JSON.stringify(compact)) as string);
+  return resource.replace(SUBSCRIPTION_PREFIX, '\u0002$1\u0002').replace(MACHINES_SEGMENT, '\u0001');
+}
+
+/** A flat copy of a text built from pieces of a longer one, holding none of it (only keys that are kept need one). */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function resourceOfKey(key: string): string {

@@ -178,7 +178,7 @@ type EvidenceEntry = { esuAssignment?: EsuGuestAssignment; assessment?: PatchAss
 export class PatchEvidenceIndex {
   private readonly byMachine = new Map<string, EvidenceEntry>();
   /** The machine last asked for: its rules ask one after another. */
-  private last: { machineId: string; entry: EvidenceEntry | undefined } | undefined;
+  private last: { machineId: string; key: string; entry: EvidenceEntry | undefined } | undefined;
 
   constructor(
     /** The guest configuration assignments were read from Resource Graph (false: the read failed, and its Error finding says so). */
@@ -210,13 +210,20 @@ export class PatchEvidenceIndex {
   }
 
   of(machineId: string): MachinePatchEvidence | undefined {
-    if (this.last?.machineId !== machineId) this.last = { machineId, entry: this.byMachine.get(resourceIdDigest(machineId)) };
-    return this.last.entry;
+    return this.lookUp(machineId).entry;
   }
 
   /** Forgets a machine's evidence once its rules have read it: a subscription's evidence is not held to the end of its scan. */
   release(machineId: string): void {
-    this.byMachine.delete(resourceIdDigest(machineId));
+    this.byMachine.delete(this.lookUp(machineId).key);
     this.last = undefined;
+  }
+
+  private lookUp(machineId: string): { key: string; entry: EvidenceEntry | undefined } {
+    if (this.last?.machineId !== machineId) {
+      const key = resourceIdDigest(machineId);
+      this.last = { machineId, key, entry: this.byMachine.get(key) };
+    }
+    return this.last;
   }
 }

@@ -75,7 +75,7 @@ export class ListItems {
           this.foreign.push(id);
           continue;
         }
-        const seenKey = resourceIdDigest(key);
+        const seenKey = resourceIdDigest(id);
         if (this.seen.has(seenKey)) {
           this.duplicates.push(id);
           continue;

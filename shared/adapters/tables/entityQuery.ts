@@ -1,8 +1,6 @@
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type HttpClient } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import type { TableClient } from '@azure/data-tables';
-import { isLoopbackHttp, tableError } from './entityTransaction.js';
-
-const httpClient: HttpClient = createDefaultHttpClient();
+import { isLoopbackHttp, tableError, tableHttpClient } from './tableRequests.js';
 
 /** An entity as the service sends it without metadata: `PartitionKey`, `RowKey`, `Timestamp` and the columns asked for. */
 export type RawEntity = Readonly<Record<string, unknown>>;
@@ -31,7 +29,7 @@ export async function* queryEntities(client: TableClient, query: { readonly filt
       headers: createHttpHeaders({ Accept: 'application/json;odata=nometadata', 'x-ms-version': '2019-02-02', DataServiceVersion: '3.0' }),
       allowInsecureConnection: isLoopbackHttp(url),
     });
-    const response = await client.pipeline.sendRequest(httpClient, request);
+    const response = await client.pipeline.sendRequest(tableHttpClient, request);
     const text = response.bodyAsText ?? '';
     if (response.status !== 200) throw tableError(text, response.status, 'Table query');
     const value = valueOf(text);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type HttpClient } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, type RestError } from '@azure/core-rest-pipeline';
 import type { TableClient } from '@azure/data-tables';
+import { isLoopbackHttp, tableError, tableHttpClient } from './tableRequests.js';
 
 /** What our rows hold: text, flags and 32-bit integers (no value type needs an `@odata.type` annotation). */
 export type EntityValue = string | boolean | number;
@@ -15,7 +16,6 @@ export type EntityAction =
 /** Table Storage's limit of actions per entity group transaction. */
 export const TRANSACTION_LIMIT = 100;
 const CRLF = '\r\n';
-const httpClient: HttpClient = createDefaultHttpClient();
 
 /**
  * Submits one entity group transaction (≤ 100 actions, one partition): the `$batch` body is assembled
@@ -49,7 +49,7 @@ export async function submitEntityTransaction(client: TableClient, actions: read
     // Plain HTTP only to a loopback emulator, as the table clients themselves allow.
     allowInsecureConnection: isLoopbackHttp(url),
   });
-  const response = await client.pipeline.sendRequest(httpClient, request);
+  const response = await client.pipeline.sendRequest(tableHttpClient, request);
   const text = response.bodyAsText ?? '';
   if (response.status < 200 || response.status >= 300) throw transactionError(text, response.status);
   // A refused changeset answers 202 with one sub-response carrying the failing status and error.
@@ -97,27 +97,6 @@ function keyInUrl(key: string): string {
   return encodeURIComponent(key.replace(/'/g, "''"));
 }
 
-/** Plain HTTP is allowed only to a loopback emulator, as the table clients themselves allow. */
-export function isLoopbackHttp(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
-}
-
 function transactionError(text: string, statusCode: number): RestError {
   return tableError(text, statusCode, 'Table transaction');
-}
-
-/** A `RestError` from the service's error body (`odata.error`), or from the status alone when there is none. */
-export function tableError(text: string, statusCode: number, what: string): RestError {
-  const body = /\{.*\}/s.exec(text)?.[0];
-  let code: string | undefined;
-  let message = `${what} failed with status ${statusCode}`;
-  try {
-    const error = (JSON.parse(body ?? '') as { 'odata.error'?: { code?: string; message?: { value?: string } } })['odata.error'];
-    code = error?.code;
-    message = error?.message?.value ?? message;
-  } catch {
-    // no JSON error body: keep the status alone
-  }
-  return new RestError(message, { statusCode, ...(code ? { code } : {}) });
 }
