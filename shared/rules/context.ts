@@ -26,6 +26,8 @@ export interface RuleSettings {
   /** Azure Policy guest configuration is free on Azure Stack HCI from this agent version. */
   readonly hciGuestConfigurationAgentVersion: string;
   readonly maximumLicenseCores: number;
+  /** Licenses one resource group may hold (license guidelines, "License limits"). */
+  readonly maximumLicensesPerResourceGroup: number;
   /** An Update Manager assessment older than this many days no longer shows the machine's patch state. */
   readonly patchAssessmentMaxAgeDays: number;
 }
@@ -39,6 +41,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   agentSupportMonths: 12,
   hciGuestConfigurationAgentVersion: '1.39',
   maximumLicenseCores: 10_000,
+  maximumLicensesPerResourceGroup: 800,
   // Periodic assessment runs every 24 hours and Resource Graph keeps results 7 days: three missed runs is stale.
   patchAssessmentMaxAgeDays: 3,
 };

@@ -4,7 +4,7 @@ import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import {
   coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, usageOf,
-  type LicenseCoreType, type LicenseEdition, exemptUsageOf, ofEndedProgram } from './licenseFacts.js';
+  type LicenseCoreType, coresRequired, exemptUsageOf, ofEndedProgram } from './licenseFacts.js';
 
 /**
  * The license must hold enough cores for every machine linked to it, in any subscription of the tenant
@@ -74,19 +74,13 @@ export const capacityRule = defineRule({
     if (type === 'vCore') {
       // Physical servers are not covered by a vCore license at all (ESU.License.VCoreOnPhysical): not counted here.
       // Tagged dev/test and disaster-recovery VMs the license's tag exempts add no cores.
-      const required = usage.virtualCoresRequired - exempt.virtualCores + (usage.virtualUnknownCores + usage.unknownHosts) * vMin;
-      const uncertainMachines = usage.virtualUnknownCores + usage.unknownHosts;
+      const { required, uncertainMachines } = coresRequired('vCore', edition, usage, exempt, context.settings);
       const evidence = { ...common, required, physicalServersNotCovered: usage.physicalServers, uncertainMachines };
       if (required > processors) return { key: 'Failed.Exceeded', evidence: { ...evidence, shortfall: required - processors } };
       return { key: uncertainMachines > 0 ? 'PassedWithWarning.UnknownCores' : 'Passed', evidence };
     }
 
-    const physicalRequired = usage.physicalCoresRequired - exempt.physicalCores + usage.physicalUnknownCores * pMin;
-    // Hosts of unknown type are taken as VMs: the cheapest reading for a pCore license.
-    const guests = usage.virtualMachines - exempt.virtualMachines + usage.unknownHosts;
-    const virtualAllowance = hostCoresForGuests(guests, edition, usage.physicalServers, physicalRequired, pMin);
-    const required = physicalRequired + virtualAllowance;
-    const uncertainMachines = usage.physicalUnknownCores + usage.unknownHosts;
+    const { required, physicalRequired, virtualAllowance, uncertainMachines } = coresRequired('pCore', edition, usage, exempt, context.settings);
     const evidence = { ...common, required, physicalRequired, virtualAllowance, uncertainMachines };
     if (required > processors) return { key: 'Failed.Exceeded', evidence: { ...evidence, shortfall: required - processors } };
     if (usage.virtualMachines > 0) return { key: 'PassedWithWarning.HostCoresNotVisible', evidence };
@@ -100,21 +94,6 @@ export const capacityRule = defineRule({
     },
   },
 });
-
-/**
- * The fewest extra pCore cores that could cover `guests` VMs whose hosts Arc cannot see.
- * Datacenter covers any number of VMs on a licensed host: none extra when a linked physical server may be
- * that host, else one host at the minimum. An unknown edition is read as Datacenter, the more favourable.
- * Standard covers 2 VMs per 16 licensed cores: VMs beyond what the linked physical servers' licensed cores
- * already allow need 16 more cores per 2 VMs.
- */
-function hostCoresForGuests(guests: number, edition: LicenseEdition | undefined, physicalServers: number, physicalRequired: number, pMin: number): number {
-  if (guests === 0) return 0;
-  if (edition !== 'Standard') return physicalServers > 0 ? 0 : pMin;
-  const slotsOnLinkedHosts = 2 * Math.floor(physicalRequired / pMin);
-  const extraGuests = Math.max(0, guests - slotsOnLinkedHosts);
-  return pMin * Math.ceil(extraGuests / 2);
-}
 
 /** One line of evidence per sampled machine: what it is and what it counts for. */
 function contribution(item: LinkedMachineContribution, type: LicenseCoreType, pMin: number, vMin: number): string {

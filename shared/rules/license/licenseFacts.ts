@@ -136,3 +136,53 @@ export interface ReplacementLicense {
   readonly type: LicenseCoreType;
   readonly processors: number;
 }
+
+/** What a license's linked machines need of it, by its core type (ESU.License.Capacity and the license plan). */
+export interface CoresRequired {
+  readonly required: number;
+  readonly physicalRequired: number;
+  readonly virtualAllowance: number;
+  /** Machines counted at the minimum: no core count, or no host type. */
+  readonly uncertainMachines: number;
+}
+
+/**
+ * vCore: Σ max(8, vCPUs) over linked VMs, unknown counts and host types at the minimum, tagged exemptions off;
+ * physical servers are not covered at all (ESU.License.VCoreOnPhysical). pCore: Σ max(16, cores) over physical
+ * servers, plus the host cores VMs on it may need (see hostCoresForGuests). Unknown counts are taken at their most
+ * favourable value, so a shortfall is certain.
+ */
+export function coresRequired(
+  type: LicenseCoreType,
+  edition: LicenseEdition | undefined,
+  usage: LicenseUsage,
+  exempt: TaggedUsage,
+  minimums: { readonly pCoreMinimum: number; readonly vCoreMinimum: number },
+): CoresRequired {
+  const { pCoreMinimum: pMin, vCoreMinimum: vMin } = minimums;
+  if (type === 'vCore') {
+    const uncertainMachines = usage.virtualUnknownCores + usage.unknownHosts;
+    const required = usage.virtualCoresRequired - exempt.virtualCores + uncertainMachines * vMin;
+    return { required, physicalRequired: 0, virtualAllowance: 0, uncertainMachines };
+  }
+  const physicalRequired = usage.physicalCoresRequired - exempt.physicalCores + usage.physicalUnknownCores * pMin;
+  // Hosts of unknown type are taken as VMs: the cheapest reading for a pCore license.
+  const guests = usage.virtualMachines - exempt.virtualMachines + usage.unknownHosts;
+  const virtualAllowance = hostCoresForGuests(guests, edition, usage.physicalServers, physicalRequired, pMin);
+  return { required: physicalRequired + virtualAllowance, physicalRequired, virtualAllowance, uncertainMachines: usage.physicalUnknownCores + usage.unknownHosts };
+}
+
+/**
+ * The fewest extra pCore cores that could cover `guests` VMs whose hosts Arc cannot see.
+ * Datacenter covers any number of VMs on a licensed host: none extra when a linked physical server may be
+ * that host, else one host at the minimum. An unknown edition is read as Datacenter, the more favourable.
+ * Standard covers 2 VMs per 16 licensed cores: VMs beyond what the linked physical servers' licensed cores
+ * already allow need 16 more cores per 2 VMs.
+ */
+function hostCoresForGuests(guests: number, edition: LicenseEdition | undefined, physicalServers: number, physicalRequired: number, pMin: number): number {
+  if (guests === 0) return 0;
+  if (edition !== 'Standard') return physicalServers > 0 ? 0 : pMin;
+  const slotsOnLinkedHosts = 2 * Math.floor(physicalRequired / pMin);
+  const extraGuests = Math.max(0, guests - slotsOnLinkedHosts);
+  return pMin * Math.ceil(extraGuests / 2);
+}
