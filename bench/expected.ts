@@ -9,6 +9,8 @@ import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/c
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
 import { LicenseLedger } from '../shared/scan/licenseLedger.js';
 import { parseAssessmentRow, PatchEvidenceIndex } from '../shared/domain/patchEvidence.js';
+import { enrolmentOf, machineNeedOf } from '../shared/rules/machine/enrolment.js';
+import { planLicenses } from '../shared/plan/licensePlan.js';
 
 export interface ExpectedTotals {
   /** Every finding a scan produces (what the scan counts). */
@@ -45,7 +47,7 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
       const row = parseAssessmentRow(estate.patchAssessmentRow(s, k));
       if (row.ok) patchEvidence.addRow(row.value);
     }
-    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, licenses, patchEvidence };
+    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, patchEvidence };
     for (const license of licenses) {
       ledger.registerLicense(license);
       count(evaluateRules(RULES.license, license, { resourceId: license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: license.name }, context, stamp));
@@ -62,6 +64,8 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
           cores: machine.host.cores, inScope: machine.inScope, freeEnvironment: machine.host.freeEnvironment, esuUsage: machine.esuUsage,
         });
       }
+      const enrolment = enrolmentOf(machine, context);
+      if (enrolment?.kind === 'needs-license') ledger.addNeed(machineNeedOf(machine, enrolment));
       count(evaluateRules(RULES.machine, machine, { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name }, context, stamp));
     }
     const providers = estate.providersBody(subscriptionId).value.flatMap((raw) => parseProvider(raw) ?? []);
@@ -70,6 +74,11 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
   const tenantContext: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS };
   for (const entry of ledger.entries()) {
     count(evaluateRules(RULES.tenantLicense, entry, { resourceId: entry.license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: entry.license.name }, tenantContext, stamp));
+  }
+  const plan = planLicenses({ licenses: ledger.entries(), needs: ledger.needs() }, DEFAULT_RULE_SETTINGS, now);
+  for (const row of plan.licenses) count(evaluateRules(RULES.planLicense, row, { resourceId: row.licenseId, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: row.name }, tenantContext, stamp));
+  for (const item of [...plan.assignments, ...plan.unplanned]) {
+    count(evaluateRules(RULES.planMachine, item, { resourceId: item.need.machineId, resourceType: 'Microsoft.HybridCompute/machines', resourceName: item.need.machineName }, tenantContext, stamp));
   }
   return { findings, rows: Object.values(byRule).reduce((a, b) => a + b, 0), byRule };
 }

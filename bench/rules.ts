@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LicenseIndex } from '../shared/domain/licenseLink.js';
-import { parseLicense, type EsuLicense } from '../shared/domain/license.js';
+import { parseLicense } from '../shared/domain/license.js';
 import { parseMachine, type ArcMachine } from '../shared/domain/machine.js';
 import { toMachineSubject } from '../shared/domain/machineSubject.js';
 import { SyntheticEstate } from '../local/syntheticEstate.js';
@@ -29,7 +29,7 @@ for (const [s, subscriptionId] of estate.subscriptionIds.entries()) {
   });
   const index = new LicenseIndex(licenses);
   // One context per subscription, as a scan has it.
-  const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, licenses, spareCores: (license: EsuLicense) => license.processors };
+  const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS };
   for (let i = 0; i < estate.machineCount(subscriptionId); i += 1) {
     const parsed = parseMachine(estate.machine(s, i));
     if (parsed.ok) machines.push({ machine: parsed.value, index, context });

@@ -11,7 +11,7 @@ import { projectRoot } from '../cli/projectPaths.js';
 import { toServiceBusMessage } from '../shared/adapters/serviceBus/messagePublisher.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/alerts/alertTracker.js';
 import { applicationPropertiesOf, type RemediationMessage, type Transition } from '../shared/alerts/message.js';
-import { decide, type FindingRow, type StoredFinding } from '../shared/alerts/transitions.js';
+import { decide, decideGone, type FindingRow, type StoredFinding } from '../shared/alerts/transitions.js';
 import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
 import type { Finding, RemediationJob } from '../shared/domain/findings.js';
 import { parseLicense, type EsuLicense } from '../shared/domain/license.js';
@@ -22,6 +22,9 @@ import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS } from '../shared/rules/context.js';
 import { evaluateRules } from '../shared/scan/evaluate.js';
 import { newScanId } from '../shared/scan/scanRequest.js';
+import { LicenseLedger } from '../shared/scan/licenseLedger.js';
+import { enrolmentOf, machineNeedOf } from '../shared/rules/machine/enrolment.js';
+import { planLicenses } from '../shared/plan/licensePlan.js';
 
 /** Where the page lives, relative to the repository root. */
 export const MESSAGES_DOC = join('docs', 'messages.md');
@@ -29,7 +32,7 @@ export const MESSAGES_DOC = join('docs', 'messages.md');
 export const SCHEMA_LINK = '../schemas/remediation-message.v1.schema.json';
 
 const TOPIC = RESOURCE_NAMES.remediationTopic;
-const RULE_ID = 'ESU.Machine.Enrolled';
+const RULE_ID = 'ESU.Machine.LicensePlan';
 const SUBSCRIPTION_ID = '3f2b8c4e-5d6a-4e7b-9c1d-2a3b4c5d6e7f';
 const MACHINE = 'srv-fin-db01';
 const MACHINE_GROUP = 'rg-finance-servers';
@@ -80,16 +83,32 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string 
   return result.value;
 }
 
-/** One scan of the machine through the production machine rules; returns the Enrolled finding and its job. */
-function scanMachine(at: Date, random: string, esuProfile: Record<string, unknown>, licenses: readonly EsuLicense[]): { finding: Finding; job?: RemediationJob } {
+/**
+ * One scan of the machine through the production path: its enrolment, the tenant license plan over the licenses
+ * given, and the plan's rule; returns that rule's finding and job (none once the machine is linked).
+ */
+function scanMachine(at: Date, random: string, esuProfile: Record<string, unknown>, licenses: readonly EsuLicense[]): { finding: Finding; job?: RemediationJob } | undefined {
   const machine = toMachineSubject(parsed(parseMachine(armMachine(esuProfile))), new LicenseIndex(licenses));
   const stamp = { scanId: newScanId(at, random), evaluatedAt: at.toISOString() };
-  const target = { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name };
-  const evaluation = evaluateRules(RULES.machine, machine, target, { now: at, settings: DEFAULT_RULE_SETTINGS, licenses }, stamp);
+  const context = { now: at, settings: DEFAULT_RULE_SETTINGS };
+  const ledger = new LicenseLedger();
+  for (const license of licenses) ledger.registerLicense(license);
+  const enrolment = enrolmentOf(machine, context);
+  if (enrolment?.kind === 'needs-license') ledger.addNeed(machineNeedOf(machine, enrolment));
+  const plan = planLicenses({ licenses: ledger.entries(), needs: ledger.needs() }, DEFAULT_RULE_SETTINGS, at);
+  const evaluation = { findings: [] as Finding[], jobs: [] as RemediationJob[] };
+  for (const item of plan.assignments) {
+    evaluateRules(RULES.planMachine, item, { resourceId: item.need.machineId, resourceType: 'Microsoft.HybridCompute/machines', resourceName: item.need.machineName }, context, stamp, evaluation);
+  }
   const finding = evaluation.findings.find((candidate) => candidate.ruleId === RULE_ID);
-  if (!finding) throw new Error(`${RULE_ID} produced no finding`);
+  if (!finding) return undefined;
   const job = evaluation.jobs.find((candidate) => candidate.ruleId === RULE_ID);
   return job ? { finding, job } : { finding };
+}
+
+function planned(scan: ReturnType<typeof scanMachine>): { finding: Finding; job?: RemediationJob } {
+  if (!scan) throw new Error(`${RULE_ID} produced no finding`);
+  return scan;
 }
 
 /** What the next scan reads back from the findings table. */
@@ -121,30 +140,31 @@ export function exampleMessages(): MessageExample[] {
   };
 
   const first = new Date('2026-09-02T06:00:00Z');
-  const scan1 = scanMachine(first, '1a2b3c4d', notLinked, []);
+  const scan1 = planned(scanMachine(first, '1a2b3c4d', notLinked, []));
   const opened = decide(undefined, scan1.finding, scan1.job, undefined, first, policy);
-  take('opened', `The first scan finds \`${MACHINE}\` with no ESU license linked and no license in its subscription that could take it: ` +
-    `\`${scan1.finding.messageId}\`. The alert opens; the job creates a right-sized license and links it.`, opened.message);
+  take('opened', `The first scan finds \`${MACHINE}\` with no ESU license linked and no license in the tenant with room for it: ` +
+    `the tenant license plan proposes a new license and puts the server on it (\`${scan1.finding.messageId}\`). The alert opens; ` +
+    'the job links the server to the proposed license, which its own job (`ESU.License.Plan`, `create-license`) creates once.', opened.message);
 
   const second = new Date('2026-09-03T06:00:00Z');
-  const scan2 = scanMachine(second, '2b3c4d5e', notLinked, [license]);
+  const scan2 = planned(scanMachine(second, '2b3c4d5e', notLinked, [license]));
   const changed = decide(stored(opened.row), scan2.finding, scan2.job, undefined, second, policy);
-  take('changed', `A day later someone has created \`${LICENSE}\`, an activated Datacenter pCore license with room for the server. ` +
-    `The finding is still Failed, but its messageId (\`${scan2.finding.messageId}\`) and evidence differ, so the alert changes: ` +
+  take('changed', `A day later someone has created \`${LICENSE}\`, an activated Datacenter pCore license with room for the server, ` +
+    'and the plan puts the server on it. The finding is still Failed, but its evidence differs (another license), so the alert changes: ' +
     'the job now links the existing license. `openedAt` stays; there is no `previousResult` because the result is the same.', changed.message);
 
   const third = new Date(second.getTime() + (policy.reminderDays + 1) * 86_400_000);
-  const scan3 = scanMachine(third, '3c4d5e6f', notLinked, [license]);
+  const scan3 = planned(scanMachine(third, '3c4d5e6f', notLinked, [license]));
   const reminder = decide(stored(changed.row), scan3.finding, scan3.job, undefined, third, policy);
   take('reminder', `${policy.reminderDays + 1} days after the last message nothing has changed. Scans in between send nothing; ` +
     `once the alert has been open ${policy.reminderDays} days (reminderDays) since its last message, a reminder repeats it with the same job.`, reminder.message);
 
   const fourth = new Date(third.getTime() + 86_400_000);
-  const scan4 = scanMachine(fourth, '4d5e6f7a', linked, [license]);
-  const resolved = decide(stored(reminder.row), scan4.finding, scan4.job, undefined, fourth, policy);
-  take('resolved', `The next day the server is linked to \`${LICENSE}\`: the finding passes and the alert resolves. ` +
+  if (scanMachine(fourth, '4d5e6f7a', linked, [license])) throw new Error('a linked machine has no place in the plan');
+  const resolved = decideGone(stored(reminder.row), newScanId(fourth, '4d5e6f7a'), fourth);
+  take('resolved', `The next day the server is linked to \`${LICENSE}\`: it needs no place in the plan any more, so its plan finding is gone and the alert resolves. ` +
     'A resolved message has no `job`; its `jobType` is that of the alert it closes, so a subscription filtered on the job type sees it, ' +
-    'and `previousResult` says what it was.', resolved.message);
+    'and `previousResult` says what it was.', resolved);
   return examples;
 }
 
@@ -175,8 +195,8 @@ const PROPERTY_MEANINGS: Readonly<Record<string, string>> = {
 
 const PROPERTY_VALUES: Readonly<Record<string, string>> = {
   schemaVersion: '`1`',
-  jobType: '`link-license`, `upgrade-agent`, `reconnect-machine`, `register-provider`, … (every value in the schema)',
-  ruleId: '`ESU.Machine.Enrolled`, `ESU.Machine.AgentVersion`, `ESU.Subscription.ProviderRegistered`',
+  jobType: '`link-license`, `create-license`, `upgrade-agent`, `reconnect-machine`, `register-provider`, … (every value in the schema)',
+  ruleId: '`ESU.Machine.LicensePlan`, `ESU.License.Plan`, `ESU.Machine.AgentVersion`, `ESU.Subscription.ProviderRegistered`',
   severity: '`High`, `Medium`, `Low`',
   result: '`Failed`, `PassedWithWarning` (opened, changed, reminder); also `Passed`, `Error` (resolved)',
   transition: '`opened`, `changed`, `reminder`, `resolved`',

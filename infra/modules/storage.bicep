@@ -1,5 +1,5 @@
 // Storage account of the app: Functions host storage (AzureWebJobsStorage), the Flex Consumption
-// deployment container, the scan-request queue and the findings / scan-run / job / license-usage tables.
+// deployment container, the scan-request queue and the findings / scan-run / job / license-usage / license-plan tables.
 // Shared keys are disabled: every caller authenticates with Microsoft Entra ID through the role
 // assignments at the end of this file.
 //
@@ -126,6 +126,11 @@ resource suppressionsTable 'Microsoft.Storage/storageAccounts/tableServices/tabl
 resource subscriptionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
   parent: tableService
   name: 'esusubscriptions'
+}
+
+resource licensePlanTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = {
+  parent: tableService
+  name: 'esulicenseplan'
 }
 
 resource identityDataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleDefinitionId in dataRoleDefinitionIds: {

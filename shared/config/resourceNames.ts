@@ -14,6 +14,8 @@ export const RESOURCE_NAMES = {
   subscriptionsTable: 'esusubscriptions',
   /** Per scan run: each subscription's licenses and the cores linked to them, for the tenant-wide license rules. */
   licenseUsageTable: 'esulicenseusage',
+  /** The latest tenant license plan: one row per license to keep, create, shrink or remove, and its summary. */
+  licensePlanTable: 'esulicenseplan',
   /** Service Bus topic of remediation jobs; its default subscription is `all`. */
   remediationTopic: 'esu-remediation',
   remediationSubscriptionAll: 'all',

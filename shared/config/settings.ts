@@ -102,6 +102,11 @@ export const SETTINGS = {
     description: 'JSON changes to the ESU program catalogue (dates, agent minimum, free environments), e.g. {"WS2016":{"esuEnd":"2030-01-08"}}; empty = the catalogue as shipped.',
     setByInfra: false,
   },
+  prices: {
+    name: 'ESU_PRICES',
+    description: 'Your ESU prices per core per month, for the license plan\'s money figures, e.g. {"currency":"USD","perCoreMonth":{"WS2016 Standard vCore":0,"WS2016 Standard pCore":0,"WS2016 Datacenter pCore":0}}; empty = core-months only.',
+    setByInfra: false,
+  },
   localDataDir: {
     name: 'ESU_LOCAL_DATA_DIR',
     description: "CLI local mode only: folder for Azurite's data (default: .esu-scan/azurite in the checkout).",

@@ -39,6 +39,8 @@ export type JobType =
   | 'reonboard-machine'
   | 'upgrade-agent'
   | 'link-license'
+  | 'create-license'
+  | 'report-cores'
   | 'unlink-license'
   | 'activate-license'
   | 'resize-license'
@@ -79,7 +81,7 @@ export interface JobBlocker {
 }
 
 /** Jobs that create or update `Microsoft.HybridCompute/licenses` resources, which the ESU Deny policy refuses. */
-export const LICENSE_WRITE_JOB_TYPES: ReadonlySet<JobType> = new Set<JobType>(['activate-license', 'resize-license', 'replace-license', 'deactivate-license']);
+export const LICENSE_WRITE_JOB_TYPES: ReadonlySet<JobType> = new Set<JobType>(['activate-license', 'resize-license', 'replace-license', 'deactivate-license', 'create-license']);
 
 export interface RemediationCommand {
   /** az: Azure CLI in bash; powershell: Az PowerShell, or PowerShell on a Windows machine; bash: on a Linux machine. */

@@ -1,6 +1,6 @@
 import { programById, type ProgramCatalogue } from '../programs/program.js';
 import { stateOf } from '../rules/license/licenseFacts.js';
-import type { CoreMonthLine, PlanLicenseRow, PlanMoney, PriceList } from './planTypes.js';
+import type { CoreMonthLine, PlanLicenseRow, PlanMoney, PriceList } from '../domain/licensePlan.js';
 
 /**
  * Cores billed per month per program, edition and core type, now and after the plan, and the cores created after

@@ -8,8 +8,15 @@ import { coreMonthsOf, moneyOf } from './billing.js';
 import { compareIds, evenUp } from './order.js';
 import { proposeLicenses } from './proposals.js';
 import type {
-  LicensePlan, MachineNeed, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, PlanSettings, ProgramPlanSummary, UnplannedNeed,
-} from './planTypes.js';
+  LicensePlan, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, PriceList, ProgramPlanSummary, UnplannedNeed,
+} from '../domain/licensePlan.js';
+import type { MachineNeed } from '../domain/licenseNeed.js';
+import type { RuleSettings } from '../rules/context.js';
+
+/** The settings the plan reads: the rules' minimums and limits, and the operator's prices. */
+export type PlanSettings = Pick<RuleSettings, 'programs' | 'pCoreMinimum' | 'vCoreMinimum' | 'maximumLicenseCores' | 'maximumLicensesPerResourceGroup'> & {
+  readonly prices?: PriceList;
+};
 
 export interface PlanInput {
   /** Every license of the tenant with what links to it (the run's ledger). */

@@ -1,6 +1,8 @@
 import type { EsuLicense } from '../domain/license.js';
 import { compareIds, evenUp } from './order.js';
-import type { MachineNeed, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, PlanSettings } from './planTypes.js';
+import type { PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote } from '../domain/licensePlan.js';
+import type { MachineNeed } from '../domain/licenseNeed.js';
+import type { PlanSettings } from './licensePlan.js';
 
 export interface WaitingNeed {
   readonly need: MachineNeed;
@@ -55,6 +57,7 @@ export function proposeLicenses(waiting: readonly WaitingNeed[], existing: reado
         edition, coreType, state: undefined, proposed: true, action: 'create', processors: 0, processorsAfter: Math.max(minimum, evenUp(cores)),
         coresUsed: 0, coresPlanned: cores, machinesLinked: 0, machinesPlanned: part.length,
         plannedBySubscription: { [first.subscriptionId.toLowerCase()]: part.length },
+        ...(first.location ? {} : { regionFrom: { name: first.machineName, resourceGroup: first.resourceGroup, subscriptionId: first.subscriptionId } }),
       });
       for (const item of part) assignments.push({ need: item.need, cores: item.cores, coreType, licenseId, licenseName: name, proposed: true });
     }

@@ -2,7 +2,9 @@ import type { FreeEsuEnvironment } from '../domain/hostProfile.js';
 import type { OsEdition, OsFamily } from '../domain/operatingSystem.js';
 import { ESU_PROGRAM_CATALOGUE } from './catalogue.js';
 
-export type EsuProgramId = 'WS2008' | 'WS2012' | 'WS2016';
+import type { EsuProgramId } from '../domain/licenseNeed.js';
+
+export type { EsuProgramId } from '../domain/licenseNeed.js';
 export type ProgramPhase = 'upcoming' | 'active' | 'ended';
 
 export interface ProgramSource {

@@ -31,6 +31,11 @@ export function linkLicenseCommands(machine: MachineRef, licenseId: string): Rem
   return [azLinkLicense(machine, licenseId), psLinkLicense(machine, licenseId)];
 }
 
+/** Read what Azure reports of the machine's hardware: what licensing needs to size its license. */
+export function reportCoresCommands(machine: MachineRef): RemediationCommand[] {
+  return [{ shell: 'az', command: azMachineShow(machine, '{model: detectedProperties.model, coreCount: detectedProperties.coreCount, logicalCoreCount: detectedProperties.logicalCoreCount, processors: hardwareProfile.processors}') }];
+}
+
 /** Link through the CLI only (jobs that list one alternative per candidate license). */
 export const linkLicenseCliCommand = azLinkLicense;
 

@@ -29,6 +29,9 @@ import { linkedLicenseFoundRule } from './machine/linkedLicenseFound.js';
 import { accessRule } from './subscription/access.js';
 import { providerRegisteredRule } from './subscription/providerRegistered.js';
 import { licensePolicyRule } from './subscription/licensePolicy.js';
+import { machineLicensePlanRule, type PlannedMachineSubject } from './plan/machineLicensePlan.js';
+import { licensePlanRule } from './plan/licensePlanRow.js';
+import type { PlanLicenseRow } from '../domain/licensePlan.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules differ only in message keys */
 export type MachineRule = Rule<MachineSubject, EvaluationContext, any>;
@@ -36,6 +39,8 @@ export type LicenseRule = Rule<LicenseSubject, EvaluationContext, any>;
 export type SubscriptionRule = Rule<SubscriptionSubject, EvaluationContext, any>;
 export type ReadFailureRule = Rule<ReadFailureSubject, EvaluationContext, any>;
 export type TenantLicenseRule = Rule<TenantLicenseSubject, EvaluationContext, any>;
+export type PlanMachineRule = Rule<PlannedMachineSubject, EvaluationContext, any>;
+export type PlanLicenseRule = Rule<PlanLicenseRow, EvaluationContext, any>;
 export type AnyRule = Rule<any, EvaluationContext, any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -47,10 +52,18 @@ export const RULES = {
   readFailure: [accessRule] as readonly ReadFailureRule[],
   /** Evaluated once per run over the whole tenant: a license may serve machines of several subscriptions. */
   tenantLicense: [activatedRule, unusedRule, capacityRule, vCoreOnPhysicalRule, limitsRule, usageTagsRule, linkedLicenseFoundRule] as readonly TenantLicenseRule[],
+  /** The tenant license plan (`shared/plan/`), once per run: each unlinked machine's place, each license to create or shrink. */
+  planMachine: [machineLicensePlanRule] as readonly PlanMachineRule[],
+  planLicense: [licensePlanRule] as readonly PlanLicenseRule[],
 };
 
 export type RuleCatalog = typeof RULES;
 
 export function allRules(catalog: RuleCatalog = RULES): readonly AnyRule[] {
-  return [...catalog.subscription, ...catalog.readFailure, ...catalog.license, ...catalog.tenantLicense, ...catalog.machine];
+  return [...catalog.subscription, ...catalog.readFailure, ...catalog.license, ...catalog.tenantLicense, ...catalog.planLicense, ...catalog.machine, ...catalog.planMachine];
+}
+
+/** The rules of the run's tenant phase: their rows are that phase's, never a subscription scan's. */
+export function tenantPhaseRuleIds(catalog: RuleCatalog = RULES): string[] {
+  return [...catalog.tenantLicense, ...catalog.planMachine, ...catalog.planLicense].map((rule) => rule.id);
 }

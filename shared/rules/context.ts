@@ -52,12 +52,8 @@ export interface EvaluationContext {
   readonly settings: RuleSettings;
   /** From the agent-versions API for this run, when it answered. */
   readonly latestAgentVersion?: string;
-  /** ESU licenses of the subscription being scanned (a machine may also use one from elsewhere in the tenant). */
-  readonly licenses?: readonly EsuLicense[];
   /** Enforced ESU license Deny assignments of the subscription: license jobs in their scope name them. */
   readonly licenseWriteBlockers?: readonly PolicyAssignment[];
-  /** Cores of a license not yet claimed by the machines read so far in this subscription. */
-  readonly spareCores?: (license: EsuLicense) => number | undefined;
   /** Guest configuration and Update Manager evidence of the subscription's machines; absent = not read at all (patch rules stay silent). */
   readonly patchEvidence?: PatchEvidenceIndex;
 }

@@ -11,6 +11,9 @@ import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
 import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
 import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
+import { PlanStore } from '../adapters/tables/planStore.js';
+import { parsePriceList } from '../plan/prices.js';
+import type { PriceList } from '../domain/licensePlan.js';
 import { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import { SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
 import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
@@ -35,6 +38,10 @@ export interface Dependencies {
   readonly outbox: Outbox;
   readonly suppressions: SuppressionStore;
   readonly ledgers: LedgerStore;
+  /** The latest tenant license plan (`esu-scan plan`). */
+  readonly plans: PlanStore;
+  /** `ESU_PRICES`: absent, the plan counts core-months only. */
+  readonly prices?: PriceList;
   /** Absent when no Service Bus is configured: messages stay in the outbox, listed by `esu-scan jobs`. */
   readonly publisher?: MessagePublisher;
   readonly alertPolicy: AlertPolicy;
@@ -85,13 +92,15 @@ export async function createDependencies(env: Environment, overrides: Dependency
   });
 
   const storage = overrides.storage ?? storageFromSettings(env, credentialFor);
-  const [findingsTable, runsTable, jobsTable, usageTable, suppressionsTable, subscriptionsTable] = await Promise.all([
+  const prices = priceListFrom(env);
+  const [findingsTable, runsTable, jobsTable, usageTable, suppressionsTable, subscriptionsTable, planTable] = await Promise.all([
     openTable(storage, RESOURCE_NAMES.findingsTable),
     openTable(storage, RESOURCE_NAMES.scanRunsTable),
     openTable(storage, RESOURCE_NAMES.jobsTable),
     openTable(storage, RESOURCE_NAMES.licenseUsageTable),
     openTable(storage, RESOURCE_NAMES.suppressionsTable),
     openTable(storage, RESOURCE_NAMES.subscriptionsTable),
+    openTable(storage, RESOURCE_NAMES.licensePlanTable),
   ]);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
   const bus = serviceBusFromSettings(env, credentialFor);
@@ -108,6 +117,8 @@ export async function createDependencies(env: Environment, overrides: Dependency
     outbox: new Outbox(jobsTable),
     suppressions: new SuppressionStore(suppressionsTable),
     ledgers: new LedgerStore(usageTable),
+    plans: new PlanStore(planTable),
+    ...(prices ? { prices } : {}),
     ...(publisher ? { publisher } : {}),
     alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,
     settings,
@@ -126,6 +137,14 @@ export function ruleSettingsFrom(env: Environment): RuleSettings {
   try {
     const changes = parseProgramOverrides(readSetting(env, 'programOverrides'));
     return { ...DEFAULT_RULE_SETTINGS, programs: applyProgramOverrides(DEFAULT_RULE_SETTINGS.programs, changes) };
+  } catch (error) {
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function priceListFrom(env: Environment): PriceList | undefined {
+  try {
+    return parsePriceList(readSetting(env, 'prices'));
   } catch (error) {
     throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }

@@ -2,7 +2,7 @@ import type { Finding, RemediationJob } from '../domain/findings.js';
 import type { MachineSubject } from '../rules/context.js';
 import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
 import type { FindingStore, PlacedRow, RowAddress } from '../adapters/tables/findingStore.js';
-import type { PartitionPlacement } from '../adapters/tables/partitionPlacement.js';
+import type { RowPlacement } from '../adapters/tables/partitionPlacement.js';
 import { findingPartition } from '../adapters/tables/tableKeys.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
 import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
@@ -38,7 +38,7 @@ export interface FindingSinkDependencies {
 /** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
 export interface StoredState {
   readonly rows: StoredRows;
-  readonly placement?: PartitionPlacement;
+  readonly placement?: RowPlacement;
 }
 
 /** Rows (or deletes) waiting across partitions before they are written even though no transaction is full. */
@@ -65,7 +65,7 @@ export class FindingSink {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
 
-  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: PartitionPlacement) {}
+  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: RowPlacement) {}
 
   /** `previous`: what the last scans stored (may still be loading: suppressions are read meanwhile). */
   static async open(deps: FindingSinkDependencies, previous: StoredState | Promise<StoredState>, now: Date): Promise<FindingSink> {
@@ -89,7 +89,7 @@ export class FindingSink {
     const { rows, deletes, messages } = this.tracker.process(evaluation);
     await this.hand(messages);
     for (const { row, partition } of rows) {
-      const at = partition ?? this.placement?.next() ?? findingPartition(row.subscriptionId, 0);
+      const at = partition ?? this.placement?.next(row.subscriptionId) ?? findingPartition(row.subscriptionId, 0);
       this.pendingRows.add(at.partitionKey, { row, partition: at });
     }
     for (const address of deletes) this.pendingDeletes.add(address.partitionKey, address);

@@ -2,6 +2,7 @@ import type { EsuLicense } from '../domain/license.js';
 import { licenseKeys, linkKeys, type LicenseLink } from '../domain/licenseLink.js';
 import type { HostType } from '../domain/hostProfile.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
+import type { MachineNeed } from '../domain/licenseNeed.js';
 
 /** One linked machine's part in a license's core count, as shown in evidence. */
 export interface LinkedMachineContribution {
@@ -102,6 +103,10 @@ export class LicenseLedger {
   private readonly usage = new Map<string, LicenseUsage>();
   /** Enforced ESU license Deny assignments seen by the subscription scans, by id: tenant-phase license jobs name them. */
   private readonly blockers = new Map<string, PolicyAssignment>();
+  /** In-scope, eligible machines with no license: the license plan's demand. */
+  private readonly machineNeeds: MachineNeed[] = [];
+  /** Subscriptions whose scan could not read every list: their licenses or machines may be missing from the plan. */
+  private readonly incomplete = new Set<string>();
 
   constructor(private readonly minimums: { readonly pCore: number; readonly vCore: number } = { pCore: 16, vCore: 8 }) {}
 
@@ -140,6 +145,23 @@ export class LicenseLedger {
     this.usage.set(key, usage);
   }
 
+  markIncomplete(subscriptionId: string): void {
+    this.incomplete.add(subscriptionId.toLowerCase());
+  }
+
+  incompleteSubscriptions(): string[] {
+    return [...this.incomplete].sort();
+  }
+
+  addNeed(need: MachineNeed): void {
+    this.machineNeeds.push(need);
+  }
+
+  /** Every unlinked machine's need, as the subscriptions reported them (the plan orders them itself). */
+  needs(): readonly MachineNeed[] {
+    return this.machineNeeds;
+  }
+
   addLicenseWriteBlockers(assignments: readonly PolicyAssignment[]): void {
     for (const assignment of assignments) this.blockers.set(assignment.id.toLowerCase(), assignment);
   }
@@ -152,6 +174,8 @@ export class LicenseLedger {
     for (const [id, assignment] of other.blockers) this.blockers.set(id, assignment);
     for (const [id, license] of other.licenses) this.licenses.set(id, license);
     for (const [key, usage] of other.usage) this.usage.set(key, mergeUsage(this.usage.get(key) ?? emptyUsage(), usage));
+    for (const need of other.machineNeeds) this.machineNeeds.push(need);
+    for (const subscriptionId of other.incomplete) this.incomplete.add(subscriptionId);
     return this;
   }
 
@@ -184,18 +208,43 @@ export class LicenseLedger {
   }
 
   /** Plain data for storage between a subscription scan and the run's tenant phase. */
-  toJSON(): { licenses: EsuLicense[]; usage: [string, LicenseUsage][]; blockers?: PolicyAssignment[] } {
+  toJSON(): LedgerData {
     const blockers = this.licenseWriteBlockers();
-    return { licenses: [...this.licenses.values()], usage: [...this.usage.entries()], ...(blockers.length > 0 ? { blockers } : {}) };
+    return {
+      licenses: [...this.licenses.values()],
+      usage: [...this.usage.entries()],
+      ...(blockers.length > 0 ? { blockers } : {}),
+      ...(this.machineNeeds.length > 0 ? { needs: this.machineNeeds } : {}),
+      ...(this.incomplete.size > 0 ? { incomplete: [...this.incomplete] } : {}),
+    };
   }
 
-  static fromJSON(data: { licenses?: EsuLicense[]; usage?: [string, LicenseUsage][]; blockers?: PolicyAssignment[] }, minimums?: { pCore: number; vCore: number }): LicenseLedger {
+  static fromJSON(data: Partial<LedgerData>, minimums?: { pCore: number; vCore: number }): LicenseLedger {
     const ledger = new LicenseLedger(minimums);
     ledger.addLicenseWriteBlockers(Array.isArray(data.blockers) ? data.blockers.filter((b) => typeof b?.id === 'string' && Array.isArray(b.notScopes)) : []);
     for (const license of data.licenses ?? []) ledger.registerLicense(license);
     for (const [key, usage] of data.usage ?? []) ledger.usage.set(key, mergeUsage(emptyUsage(), usage));
+    // Stored between a subscription scan and the tenant phase: only well-formed needs are planned.
+    for (const need of Array.isArray(data.needs) ? data.needs : []) if (isMachineNeed(need)) ledger.machineNeeds.push(need);
+    for (const subscriptionId of Array.isArray(data.incomplete) ? data.incomplete : []) if (typeof subscriptionId === 'string') ledger.markIncomplete(subscriptionId);
     return ledger;
   }
+}
+
+/** The ledger as stored between a subscription scan and the run's tenant phase. */
+export interface LedgerData {
+  licenses: EsuLicense[];
+  usage: [string, LicenseUsage][];
+  blockers?: PolicyAssignment[];
+  needs?: MachineNeed[];
+  incomplete?: string[];
+}
+
+function isMachineNeed(value: unknown): value is MachineNeed {
+  if (typeof value !== 'object' || value === null) return false;
+  const need = value as Record<string, unknown>;
+  return ['machineId', 'machineName', 'subscriptionId', 'resourceGroup', 'programId', 'target', 'hostType', 'serverType'].every((key) => typeof need[key] === 'string')
+    && (need['cores'] === undefined || typeof need['cores'] === 'number');
 }
 
 export const NOT_FOUND_LICENSE_TYPE = 'NOT_FOUND';
@@ -206,17 +255,4 @@ function missingLicense(key: string): EsuLicense {
   const id = key.startsWith('id:') ? key.slice(3) : `/providers/Microsoft.HybridCompute/licenses/${immutableId ?? 'unknown'}`;
   const name = id.split('/').filter(Boolean).at(-1) ?? id;
   return { id, name, subscriptionId: '', resourceGroup: '', licenseType: NOT_FOUND_LICENSE_TYPE, hasDetails: false, immutableId };
-}
-
-/** Cores of a license not claimed by the usage given; undefined for an unknown type or core count. */
-export function spareCoresOf(license: EsuLicense, usage: LicenseUsage, minimums: { readonly pCoreMinimum: number; readonly vCoreMinimum: number }): number | undefined {
-  if (license.processors === undefined) return undefined;
-  const type = license.type?.toLowerCase();
-  if (type === 'pcore') return license.processors - usage.physicalCoresRequired - usage.physicalUnknownCores * minimums.pCoreMinimum;
-  if (type === 'vcore') return license.processors - usage.virtualCoresRequired - usage.virtualUnknownCores * minimums.vCoreMinimum;
-  // No core type yet (WS2016 chooses it when ESU is enabled): every linked machine claims its cores.
-  if (type === undefined || type.trim() === '') {
-    return license.processors - usage.physicalCoresRequired - usage.physicalUnknownCores * minimums.pCoreMinimum - usage.virtualCoresRequired - usage.virtualUnknownCores * minimums.vCoreMinimum;
-  }
-  return undefined;
 }

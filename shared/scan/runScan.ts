@@ -85,7 +85,7 @@ async function runScanWith(deps: Dependencies, options: RunScanOptions): Promise
   progress?.phase('tenant license rules');
   let tenant: TenantPhaseResult | undefined;
   try {
-    tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, evaluationTime, observer: options.observer });
+    tenant = await evaluateTenantLicenses(plan.scanId, ledger, { ...deps, clock, evaluationTime, observer: options.observer }, failures.map((failure) => failure.subscriptionId));
   } catch (error) {
     failures.push({ subscriptionId: '(tenant license rules)', error: error instanceof Error ? error.message : String(error) });
   }

@@ -12,11 +12,12 @@ import { ListItems } from '../adapters/arm/armList.js';
 import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
 import type { SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
-import { RULES, type RuleCatalog } from '../rules/catalog.js';
+import { RULES, tenantPhaseRuleIds, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
 import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
 import type { SubscriptionScanSummary } from './summary.js';
-import { LicenseLedger, spareCoresOf } from './licenseLedger.js';
+import { LicenseLedger } from './licenseLedger.js';
+import { enrolmentOf, machineNeedOf } from '../rules/machine/enrolment.js';
 import { readAhead, readNow } from './readAhead.js';
 import { readMachinePages, type ParallelReads } from './machinePages.js';
 import type { ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
@@ -94,8 +95,6 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
     now: deps.evaluationTime ?? startedAt,
     settings,
     latestAgentVersion: request.latestAgentVersion,
-    licenses: [],
-    spareCores: (license) => spareCoresOf(license, ledger.usageOf(license), settings),
   };
   const subscriptionId = request.subscriptionId;
   const stats = { machines: 0, machinesInScope: 0, licenses: 0, complete: true };
@@ -122,7 +121,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   const pages = readAhead(machineRead.pages);
 
   // Tenant-wide license rows belong to the run's tenant phase, not to this subscription's change detection.
-  const tenantRuleIds = new Set(rules.tenantLicense.map((rule) => rule.id));
+  const tenantRuleIds = new Set(tenantPhaseRuleIds(rules));
   const sink = await FindingSink.open(deps, deps.findings.loadSubscriptionState(subscriptionId, tenantRuleIds, layout), startedAt);
   const flush = (evaluation: Evaluation): Promise<void> => sink.write(evaluation);
 
@@ -207,7 +206,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
     }
     await flush(patchFindings);
   }
-  const machineContext: EvaluationContext = { ...licenseContext, licenses: licenseIndex.all(), ...(patchEvidence ? { patchEvidence } : {}) };
+  const machineContext: EvaluationContext = { ...licenseContext, ...(patchEvidence ? { patchEvidence } : {}) };
 
   let sqlDiscoveredInScope = false;
   const machineSkips = new SkippedItems(machineItems);
@@ -248,6 +247,8 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
           esuUsage: machine.esuUsage,
         });
       }
+      const enrolment = enrolmentOf(machine, machineContext);
+      if (enrolment?.kind === 'needs-license') ledger.addNeed(machineNeedOf(machine, enrolment));
       evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), machineContext, stamp, pageEvaluation);
       patchEvidence?.release(machine.id);
     }
@@ -285,6 +286,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   }
 
   async function finish(): Promise<SubscriptionScanSummary> {
+    if (!stats.complete) ledger.markIncomplete(subscriptionId);
     deps.ledger?.merge(ledger);
     // Only a complete read proves that rows from earlier scans are gone for good.
     const relay = await sink.finish(request.scanId, stats.complete, subscriptionId);

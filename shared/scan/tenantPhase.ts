@@ -1,9 +1,16 @@
+import type { LicensePlan, PriceList } from '../domain/licensePlan.js';
+import { planLicenses } from '../plan/licensePlan.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type RuleSettings } from '../rules/context.js';
-import { RULES, type RuleCatalog } from '../rules/catalog.js';
+import { RULES, tenantPhaseRuleIds, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation } from './evaluate.js';
 import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
 import type { LicenseLedger } from './licenseLedger.js';
 import type { ResultCounts } from './summary.js';
+
+/** Where the plan is kept for `esu-scan plan` and for people who query it (the plan table). */
+export interface PlanSink {
+  save(scanId: string, plan: LicensePlan): Promise<void>;
+}
 
 export interface TenantPhaseDependencies extends FindingSinkDependencies {
   readonly rules?: RuleCatalog;
@@ -11,6 +18,9 @@ export interface TenantPhaseDependencies extends FindingSinkDependencies {
   readonly clock?: () => Date;
   /** The time rules evaluate at (`esu-scan scan --as-of`); default: now. */
   readonly evaluationTime?: Date;
+  /** Prices per core per month (`ESU_PRICES`); absent, the plan counts core-months only. */
+  readonly prices?: PriceList;
+  readonly plans?: PlanSink;
 }
 
 export interface TenantPhaseResult {
@@ -20,28 +30,45 @@ export interface TenantPhaseResult {
   readonly messages: number;
   readonly messagesPending: number;
   readonly rowsWritten: number;
+  readonly plan: LicensePlan;
 }
 
+const MACHINE_TYPE = 'Microsoft.HybridCompute/machines';
+const LICENSE_TYPE = 'Microsoft.HybridCompute/licenses';
+
 /**
- * The run's last step: license rules that need every machine of the tenant (capacity, linking,
- * activation), with their own change detection over the rows of those rules. Idempotent: running it
- * twice for a run writes the same rows and decides the same message ids.
+ * The run's last step, once every subscription is read: license rules that need every machine of the tenant
+ * (capacity, linking, activation), then the tenant license plan and its advice (one place per unlinked machine,
+ * each license to create or shrink), with their own change detection over the rows of those rules. Idempotent:
+ * running it twice for a run writes the same rows and decides the same message ids.
+ * `failedSubscriptions`: subscriptions whose scan failed for good, so the plan says what it could not see.
  */
-export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedger, deps: TenantPhaseDependencies): Promise<TenantPhaseResult> {
+export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedger, deps: TenantPhaseDependencies, failedSubscriptions: readonly string[] = []): Promise<TenantPhaseResult> {
   const now = (deps.clock ?? (() => new Date()))();
-  const rules = (deps.rules ?? RULES).tenantLicense;
-  const context: EvaluationContext = { now: deps.evaluationTime ?? now, settings: deps.settings ?? DEFAULT_RULE_SETTINGS, licenseWriteBlockers: ledger.licenseWriteBlockers() };
+  const rules = deps.rules ?? RULES;
+  const settings = deps.settings ?? DEFAULT_RULE_SETTINGS;
+  const asOf = deps.evaluationTime ?? now;
+  const context: EvaluationContext = { now: asOf, settings, licenseWriteBlockers: ledger.licenseWriteBlockers() };
   const stamp = { scanId, evaluatedAt: now.toISOString() };
   const evaluation: Evaluation = { findings: [], jobs: [] };
   const entries = ledger.entries();
   for (const entry of entries) {
-    const target = { resourceId: entry.license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: entry.license.name };
-    evaluateRules(rules, entry, target, context, stamp, evaluation);
+    const target = { resourceId: entry.license.id, resourceType: LICENSE_TYPE, resourceName: entry.license.name };
+    evaluateRules(rules.tenantLicense, entry, target, context, stamp, evaluation);
   }
-  const sink = await FindingSink.open(deps, { rows: await deps.findings.loadRuleState(rules.map((rule) => rule.id)) }, now);
+  const unread = [...new Set([...ledger.incompleteSubscriptions(), ...failedSubscriptions.map((id) => id.toLowerCase())])];
+  const plan = planLicenses({ licenses: entries, needs: ledger.needs(), unreadSubscriptions: unread }, { ...settings, ...(deps.prices ? { prices: deps.prices } : {}) }, asOf);
+  for (const row of plan.licenses) {
+    evaluateRules(rules.planLicense, row, { resourceId: row.licenseId, resourceType: LICENSE_TYPE, resourceName: row.name }, context, stamp, evaluation);
+  }
+  for (const item of [...plan.assignments, ...plan.unplanned]) {
+    evaluateRules(rules.planMachine, item, { resourceId: item.need.machineId, resourceType: MACHINE_TYPE, resourceName: item.need.machineName }, context, stamp, evaluation);
+  }
+  const sink = await FindingSink.open(deps, deps.findings.loadRuleState(tenantPhaseRuleIds(rules)), now);
   await sink.write(evaluation);
-  // The ledger holds every license of the run's readable subscriptions: rows of other licenses are gone.
+  // The ledger holds every license and unlinked machine of the run's readable subscriptions: other rows are gone.
   const relay = await sink.finish(scanId, true);
+  await deps.plans?.save(scanId, plan);
   return {
     licenses: entries.length,
     counts: sink.counts,
@@ -49,5 +76,6 @@ export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedg
     messages: sink.stats.messages,
     messagesPending: relay.pending,
     rowsWritten: sink.stats.rowsWritten,
+    plan,
   };
 }

@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 /** Every JobType and Transition, checked by the compiler both ways (a missing or unknown key fails to build). */
 const JOB_TYPES = {
   'register-provider': true, 'reconnect-machine': true, 'reonboard-machine': true, 'upgrade-agent': true,
-  'link-license': true, 'unlink-license': true, 'activate-license': true, 'resize-license': true,
+  'link-license': true, 'create-license': true, 'report-cores': true, 'unlink-license': true, 'activate-license': true, 'resize-license': true,
   'fix-esu-activation': true, 'enable-patch-assessment': true, 'replace-license': true, 'deactivate-license': true, 'migrate-os': true,
   'assess-patches': true, 'install-updates': true, 'assign-esu-policy': true,
 } as const satisfies Record<JobType, true>;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planLicenses } from '../../shared/plan/licensePlan.js';
-import type { LicensePlan, MachineNeed } from '../../shared/plan/planTypes.js';
+import type { LicensePlan } from '../../shared/domain/licensePlan.js';
+import type { MachineNeed } from '../../shared/domain/licenseNeed.js';
 import { AFTER_EOS, BEFORE_EOS, esuLicense, ledgerOf, need, PLAN_SETTINGS, SUB_A, SUB_B, type MachineSpec } from './planEstate.js';
 
 const plan = (ledger: ReturnType<typeof ledgerOf>, needs: readonly MachineNeed[], asOf = BEFORE_EOS, settings = PLAN_SETTINGS) =>

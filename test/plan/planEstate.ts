@@ -1,7 +1,8 @@
 import { parseLicense, type EsuLicense } from '../../shared/domain/license.js';
 import { DEFAULT_RULE_SETTINGS } from '../../shared/rules/context.js';
 import { LicenseLedger } from '../../shared/scan/licenseLedger.js';
-import type { MachineNeed, PlanSettings } from '../../shared/plan/planTypes.js';
+import type { MachineNeed } from '../../shared/domain/licenseNeed.js';
+import type { PlanSettings } from '../../shared/plan/licensePlan.js';
 import type { HostType } from '../../shared/domain/hostProfile.js';
 
 /** Estates for plan tests: licenses as ARM lists them (parsed by the production parser), machines as scans see them. */

@@ -24,7 +24,9 @@ function isLastDelivery(context: InvocationContext): boolean {
 export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<void> {
   const progress = await deps.runs.recordProgress(scanId, context.invocationId);
   if (!progress.claimed) return;
-  const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps);
+  const failed: string[] = [];
+  for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
+  const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps, failed);
   await deps.runs.markFinished(scanId, new Date().toISOString());
   context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; run finished.`);
 }

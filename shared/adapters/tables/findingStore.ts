@@ -10,7 +10,7 @@ import { queryEntities, textColumns } from './entityQuery.js';
 import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
-import { PartitionPlacement } from './partitionPlacement.js';
+import { PartitionPlacement, TenantPlacement } from './partitionPlacement.js';
 import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
 export interface FindingQuery {
@@ -101,13 +101,17 @@ export class FindingStore {
     return this.partitions.recordMachines(subscriptionId, machines, layout);
   }
 
-  /** What the last scans stored for the given rules, in every partition (the tenant-wide license rules). */
-  async loadRuleState(ruleIds: readonly string[]): Promise<StoredRows> {
+  /** What the last scans stored for the given rules, in every partition (the tenant phase's rules), and where its new rows go. */
+  async loadRuleState(ruleIds: readonly string[]): Promise<{ rows: StoredRows; placement: TenantPlacement }> {
     const rows = new StoredRows();
-    if (ruleIds.length === 0) return rows;
+    const placement = new TenantPlacement(this.options.partitionRowLimit);
+    if (ruleIds.length === 0) return { rows, placement };
     const filter = ruleIds.map((ruleId) => odata`ruleId eq ${ruleId}`).join(' or ');
-    for await (const { stored, rowKey, at, digest } of this.readState(filter)) rows.add(stored, at, rowKey, digest);
-    return rows;
+    for await (const { stored, rowKey, at, digest } of this.readState(filter)) {
+      rows.add(stored, at, rowKey, digest);
+      placement.count(at);
+    }
+    return { rows, placement };
   }
 
   /** Full stored rows (evidence left out) at the given addresses; rows no longer there are left out. */

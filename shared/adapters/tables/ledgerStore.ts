@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { LicenseLedger } from '../../scan/licenseLedger.js';
+import { LicenseLedger, type LedgerData } from '../../scan/licenseLedger.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
@@ -42,7 +42,7 @@ export class LedgerStore {
       // A re-save with fewer chunks leaves old trailing rows; the first chunk says how many count.
       const sorted = parts.sort((a, b) => a.part - b.part);
       const text = sorted.slice(0, sorted[0]?.parts ?? 0).map((p) => p.data).join('');
-      merged.merge(LicenseLedger.fromJSON(JSON.parse(text) as Parameters<typeof LicenseLedger.fromJSON>[0], minimums));
+      merged.merge(LicenseLedger.fromJSON(JSON.parse(text) as Partial<LedgerData>, minimums));
     }
     return merged;
   }

@@ -1,4 +1,4 @@
-import { findingPartition, type FindingPartition } from './tableKeys.js';
+import { findingPartition, findingPartitionOfKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
 /**
  * Rows a findings partition takes before new rows open the next one. Azurite finds a row by scanning its
@@ -13,7 +13,7 @@ export const PARTITION_ROW_LIMIT = 1_000;
  * new chunk when all are full. Rows never move: a row written again stays in its partition, so a change of
  * layout (or of the limit) needs no migration, and queries by subscription read every partition the index names.
  */
-export class PartitionPlacement {
+export class PartitionPlacement implements RowPlacement {
   private readonly partitions: { partition: FindingPartition; rows: number }[];
   private cursor = 0;
 
@@ -36,5 +36,50 @@ export class PartitionPlacement {
   /** Rows per partition as placed so far (the largest is the benchmark's "entities per partition"). */
   sizes(): number[] {
     return this.partitions.map((entry) => entry.rows);
+  }
+}
+
+/** Where new rows go: one subscription's placement, or the tenant phase's (rows of many subscriptions). */
+export interface RowPlacement {
+  next(subscriptionId: string): FindingPartition;
+  sizes(): number[];
+}
+
+/**
+ * The tenant phase's rows (tenant-wide license rules, the license plan) live in their subscription's own chunks
+ * from `TENANT_CHUNK_BASE` on, so a query by subscription still finds them (the partition index names them) and
+ * 100,000 machines' plan rows never pile into one partition. Their sizes come from the tenant rows read back.
+ */
+export const TENANT_CHUNK_BASE = 5_000;
+
+export class TenantPlacement implements RowPlacement {
+  private readonly bySubscription = new Map<string, PartitionPlacement>();
+  private readonly existing = new Map<string, { partition: FindingPartition; rows: number }[]>();
+
+  constructor(private readonly limit = PARTITION_ROW_LIMIT) {}
+
+  /** A stored tenant row in `partition` (rows in chunks below the base are left where they are and not counted). */
+  count(partition: FindingPartition): void {
+    if (partition.chunk < TENANT_CHUNK_BASE) return;
+    const list = this.existing.get(partition.subscriptionKey) ?? [];
+    const slot = list.find((entry) => entry.partition.partitionKey === partition.partitionKey);
+    if (slot) slot.rows += 1;
+    else list.push({ partition, rows: 1 });
+    this.existing.set(partition.subscriptionKey, list);
+  }
+
+  next(subscriptionId: string): FindingPartition {
+    const key = partitionKeyForSubscription(subscriptionId);
+    let placement = this.bySubscription.get(key);
+    if (!placement) {
+      const existing = this.existing.get(key) ?? [{ partition: findingPartitionOfKey(key, TENANT_CHUNK_BASE), rows: 0 }];
+      placement = new PartitionPlacement(subscriptionId, existing, this.limit);
+      this.bySubscription.set(key, placement);
+    }
+    return placement.next();
+  }
+
+  sizes(): number[] {
+    return [...this.bySubscription.values()].flatMap((placement) => placement.sizes());
   }
 }

@@ -38,7 +38,6 @@ const vm = (logicalCores: number, extra: Record<string, unknown> = {}, kind = 'V
   },
   esuProfile: { serverType },
 });
-const std = (name: string, processors: number, details: Record<string, unknown> = {}) => parsedLicense({ name, details: { edition: 'Standard', processors, immutableId: `imm-${name}`, ...details } });
 const dc = (name: string, processors: number, details: Record<string, unknown> = {}) => parsedLicense({ name, details: { edition: 'Datacenter', processors, immutableId: `imm-${name}`, ...details } });
 
 export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
@@ -46,42 +45,29 @@ export const LICENSING_VERDICT_CASES: readonly RuleCase[] = [
   {
     ruleId: E, name: 'pass: MAK-enrolled (esuKeyState Active, no license): no link or buy job (scenario 5)',
     subject: machine({ esuProfile: { esuKeyState: 'Active', esuKeys: [{ sku: 'Windows Server 2012 R2 ESU Year 3', licenseStatus: 1 }] } }),
-    context: { licenses: [dc('dc-32', 32)] }, expect: ['Enrolled.Passed.KeyEnrolled'], messageIncludes: ['through a key'],
+    expect: ['Enrolled.Passed.KeyEnrolled'], messageIncludes: ['through a key'],
     evidence: { esuKeys: ['Windows Server 2012 R2 ESU Year 3 (licenseStatus 1)'] },
   },
   // 2. The DINE policy and the portal act only on esuEligibility = Eligible
-  { ruleId: E, name: 'not applicable: Ineligible machine gets no license proposal (Eligibility explains)', subject: machine({ esuProfile: { esuEligibility: 'Ineligible' } }), context: { licenses: [dc('dc-32', 32)] }, expect: [] },
-  { ruleId: E, name: 'warn: eligibility Unknown: no purchase advice, no job', subject: machine({ esuProfile: { esuEligibility: 'Unknown' } }), context: { licenses: [dc('dc-32', 32)] }, expect: ['Enrolled.PassedWithWarning.EligibilityUnknown'] },
+  { ruleId: E, name: 'not applicable: Ineligible machine gets no license proposal (Eligibility explains)', subject: machine({ esuProfile: { esuEligibility: 'Ineligible' } }), expect: [] },
+  { ruleId: E, name: 'warn: eligibility Unknown: no purchase advice, no job', subject: machine({ esuProfile: { esuEligibility: 'Unknown' } }), expect: ['Enrolled.PassedWithWarning.EligibilityUnknown'] },
   // 3. Editions: Storage Server, Essentials, Foundation are out of ESU scope (no link job)
-  { ruleId: E, name: 'not applicable: Essentials edition is out of ESU scope, never a link job', subject: machine({ properties: { osName: 'Windows Server 2012 R2 Essentials', osSku: 'Windows Server 2012 R2 Essentials' } }), context: { licenses: [std('s-32', 32)] }, expect: [] },
+  { ruleId: E, name: 'not applicable: Essentials edition is out of ESU scope, never a link job', subject: machine({ properties: { osName: 'Windows Server 2012 R2 Essentials', osSku: 'Windows Server 2012 R2 Essentials' } }), expect: [] },
   // 5. Important box: vCore licenses are always Standard, "even if the operating system is datacenter edition"
-  {
-    ruleId: E, name: 'fail: a Datacenter VM fits a Standard vCore license with spare cores (Important box)',
-    subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [std('std-vcore-16', 16, { type: 'vCore' }), dc('dc-pcore-64', 64)] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['std-vcore-16', 'dc-pcore-64'], candidateTypes: ['vCore', 'pCore'], requiredVCores: 8 },
-  },
-  { ruleId: E, name: 'fail: a Datacenter VM never fits a Datacenter vCore license (invalid combination)', subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [dc('dc-vcore-16', 16, { type: 'vCore' })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { createType: 'vCore', createEdition: 'Standard' } },
+  //    (which license it goes on is the plan's: test/plan/licensePlan.test.ts)
+  { ruleId: E, name: 'fail: a Datacenter VM needs Standard vCore cores (Important box)', subject: machine(vm(8, {}, 'VMware', 'Datacenter')), expect: ['Enrolled.Failed.NotAssigned'], jobs: [], evidence: { requiredVCores: 8, requiredEdition: 'Standard (vCore licenses are always Standard)' } },
   // 6. VMs on third-party clouds use vCore
-  { ruleId: E, name: 'fail: an AWS VM needs vCore cores (third-party host cores are not the customer\'s)', subject: machine({ kind: 'AWS', properties: { detectedProperties: { logicalCoreCount: '4' }, hardwareProfile: null } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { hostType: 'Virtual', createType: 'vCore', createProcessors: 8 } },
-  // 7. Scenarios 2 and 7: pCore licenses can cover VMs
-  {
-    ruleId: E, name: 'fail: a VM with no vCore license available is linked to a Standard pCore license, assumption stated (scenario 2)',
-    subject: machine(vm(8)), context: { licenses: [std('std-pcore-32', 32)] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['std-pcore-32'], candidateTypes: ['pCore'] }, messageIncludes: ['Arc does not report host cores'],
-  },
-  { ruleId: E, name: 'fail: a Datacenter VM is not covered by a Standard pCore license (scenario 7: Datacenter hosts)', subject: machine(vm(8, {}, 'VMware', 'Datacenter')), context: { licenses: [std('std-pcore-32', 32)] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  { ruleId: E, name: 'fail: an AWS VM needs vCore cores (third-party host cores are not the customer\'s)', subject: machine({ kind: 'AWS', properties: { detectedProperties: { logicalCoreCount: '4' }, hardwareProfile: null } }), expect: ['Enrolled.Failed.NotAssigned'], evidence: { hostType: 'Virtual', requiredVCores: 8 } },
   // 10. Scenario 8: a VM needs max(8, the cores assigned to it): the guest's logical processors
-  { ruleId: E, name: 'fail: an SMT VM with 6 cores and 12 logical processors needs 12 vCore cores (scenario 8)', subject: machine(vm(12)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-16', 16, { type: 'vCore' })] }, expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { requiredVCores: 12, coreBasis: 'detectedProperties.logicalCoreCount', candidateLicenseNames: ['v-16'] } },
-  { ruleId: E, name: 'fail: a small VM still counts the 8-core minimum (scenario 8)', subject: machine(vm(2)), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredVCores: 8, createProcessors: 8 } },
-  { ruleId: E, name: 'fail: a physical server counts physical cores, not logical ones', subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { requiredPCores: 16, coreBasis: 'hardwareProfile.processors' } },
-  // Deliver ESU (WS2016): "you select the core type (physical or virtual) later, when you enable ESUs on your machines"
+  { ruleId: E, name: 'fail: an SMT VM with 6 cores and 12 logical processors needs 12 vCore cores (scenario 8)', subject: machine(vm(12)), expect: ['Enrolled.Failed.NotAssigned'], evidence: { requiredVCores: 12, coreBasis: 'detectedProperties.logicalCoreCount' } },
+  { ruleId: E, name: 'fail: a small VM still counts the 8-core minimum (scenario 8)', subject: machine(vm(2)), expect: ['Enrolled.Failed.NotAssigned'], evidence: { requiredVCores: 8 } },
+  { ruleId: E, name: 'fail: a physical server counts physical cores, not logical ones', subject: machine(), expect: ['Enrolled.Failed.NotAssigned'], evidence: { requiredPCores: 16, coreBasis: 'hardwareProfile.processors' } },
   {
-    ruleId: E, name: 'WS2016 upcoming: a 2016 license with no core type yet fits (the type is chosen when ESU is enabled)',
+    ruleId: E, name: 'WS2016 upcoming: unlinked is a readiness warning naming the deadline; the plan gives the license',
     subject: machine({ properties: { osName: 'Windows Server 2016 Standard', osSku: 'Windows Server 2016 Standard', osVersion: '10.0.14393', agentVersion: '1.68.1.1' }, esuProfile: { serverType: 'Standard' } }),
-    context: { now: new Date('2026-12-01T00:00:00Z'), licenses: [std('ws2016-open', 16, { target: 'Windows Server 2016', type: null })] },
-    expect: ['Enrolled.PassedWithWarning.NotAssignedBeforeDeadline'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['ws2016-open'] },
+    context: { now: new Date('2026-12-01T00:00:00Z') },
+    expect: ['Enrolled.PassedWithWarning.NotAssignedBeforeDeadline'], jobs: [], evidence: { target: 'Windows Server 2016' }, messageIncludes: ['12 January 2027'],
   },
-  { ruleId: E, name: 'a WS2012 license with no core type never fits (no such allowance)', subject: machine(), context: { licenses: [std('ws2012-open', 32, { type: null })] }, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
   // 11. Dev/test and disaster recovery ("Deliver ESU", additional scenarios): tagged machines add no cores
   {
     ruleId: 'ESU.License.Capacity', name: 'pass: a tagged dev/test server on a license tagged the same adds no cores',

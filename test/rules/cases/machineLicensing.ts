@@ -1,26 +1,9 @@
-import type { EsuLicense } from '../../../shared/domain/license.js';
 import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
 
 /** Machine rules about the ESU license link: Enrolled, FreeEsuEnvironment, EsuKeyActive, LicenseOnIneligibleOs. */
 
 const IMMUTABLE_ID = '11111111-2222-4333-8444-555555555555';
 const assigned = { licenseAssignmentState: 'Assigned', assignedLicenseImmutableId: IMMUTABLE_ID };
-
-const dc = (name: string, processors: unknown, details: Record<string, unknown> = {}): EsuLicense =>
-  parsedLicense({ name, details: { edition: 'Datacenter', processors, immutableId: `imm-${name}`, ...details } });
-const std = (name: string, processors: unknown, details: Record<string, unknown> = {}): EsuLicense =>
-  parsedLicense({ name, details: { edition: 'Standard', processors, immutableId: `imm-${name}`, ...details } });
-
-/** The default machine: WS2012 R2 Datacenter, physical Dell, 16 cores, not assigned. */
-const datacenterLicenses = [
-  dc('dc-32', 32),
-  dc('dc-16', 16),
-  std('std-64', 64),
-  dc('dc-off', 64, { state: 'Deactivated' }),
-  dc('dc-2012', 64, { target: 'Windows Server 2012' }),
-  dc('dc-8', 8),
-  dc('dc-vcore', 64, { type: 'vCore' }),
-];
 
 const standardServer = { osName: 'Windows Server 2012 R2 Standard', osSku: 'Windows Server 2012 R2 Standard' };
 const vmwareVm = (cores: number) => ({
@@ -36,95 +19,53 @@ export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [
   // ESU.Machine.Enrolled
   { ruleId: 'ESU.Machine.Enrolled', name: 'pass: license assigned by immutable id', subject: machine({ esuProfile: assigned }, [parsedLicense()]), expect: ['Enrolled.Passed'], messageIncludes: ['"esu-license-01"'] },
   { ruleId: 'ESU.Machine.Enrolled', name: 'pass: license named by resource id only, state not reported', subject: machine({ esuProfile: { licenseAssignmentState: null, assignedLicense: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.HybridCompute/licenses/other' } }), expect: ['Enrolled.Passed'] },
+  // Which license an unlinked machine goes on is the tenant license plan's (test/plan/licensePlan.test.ts); Enrolled says what it needs.
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter server, Datacenter pCore licenses with room, best fit first',
-    subject: machine(), context: { licenses: datacenterLicenses },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'],
-    evidence: { candidateLicenseNames: ['dc-16', 'dc-32'], candidateSpareCores: [16, 32], requiredPCores: 16, requiredVCores: null, requiredEdition: 'Datacenter', licensesConsidered: 7 },
-    messageIncludes: ['dc-16 (16 spare cores), dc-32 (32 spare cores)'],
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter server needs 16 Datacenter pCore cores; the plan names the license, no job here',
+    subject: machine(), expect: ['Enrolled.Failed.NotAssigned'], jobs: [],
+    evidence: { requiredPCores: 16, requiredVCores: null, requiredEdition: 'Datacenter', serverType: 'Datacenter', coreBasis: 'hardwareProfile.processors' },
+    messageIncludes: ['16 spare pCore cores', 'ESU.Machine.LicensePlan'],
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: spare cores come from the ledger, not the provisioned count',
-    subject: machine(), context: { licenses: datacenterLicenses, spareCores: (license) => (license.name === 'dc-16' ? 0 : license.processors) },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-32'] },
-  },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: at most three candidates',
-    subject: machine(), context: { licenses: [dc('a', 40), dc('b', 20), dc('c', 30), dc('d', 16), dc('e', 100)] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['d', 'b', 'c'] },
-  },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: 24-core server needs 24 spare pCore cores',
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: 24-core server needs 24 pCore cores',
     subject: machine({ properties: { hardwareProfile: { numberOfCpuSockets: 2, processors: [{ numberOfCores: 12 }, { numberOfCores: 12 }] } } }),
-    context: { licenses: datacenterLicenses },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-32'], requiredPCores: 24 },
+    expect: ['Enrolled.Failed.NotAssigned'], evidence: { requiredPCores: 24 },
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: no fitting license, create a right-sized one and link it',
-    subject: machine(), context: { licenses: [std('std-64', 64), dc('dc-8', 8)] },
-    expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
-    evidence: { createLicenseName: 'esu-srv-2012r2-01', createType: 'pCore', createEdition: 'Datacenter', createProcessors: 16, candidateLicenseIds: [] },
-    messageIncludes: ['create esu-srv-2012r2-01 (Datacenter pCore, 16 cores)'],
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Standard VM with 4 vCPUs needs 8 vCore cores (the minimum), or its host\'s pCore license (scenario 2)',
+    subject: machine(vmwareVm(4)), expect: ['Enrolled.Failed.NotAssigned'],
+    evidence: { requiredVCores: 8, requiredPCores: null, requiredEdition: 'Standard (vCore licenses are always Standard)' },
+    messageIncludes: ['pCore license that covers its host'],
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: no licenses in the subscription at all',
-    subject: machine(), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { licensesConsidered: 0 },
+    // vCore licenses are always Standard, "even if the operating system is datacenter edition" (license guidelines, Important box);
+    // a VM counts max(8, its virtual processors), here logicalCoreCount 32 (scenario 8).
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM needs 32 Standard vCore cores for its 32 vCPUs',
+    subject: machine({ kind: 'SCVMM' }), expect: ['Enrolled.Failed.NotAssigned'],
+    evidence: { requiredVCores: 32, coreBasis: 'detectedProperties.logicalCoreCount', requiredEdition: 'Standard (vCore licenses are always Standard)' },
   },
   {
-    // Changed for issue 10: pCore licenses can cover VMs (scenario 2), after every vCore fit, with the assumption stated.
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Standard VM with 4 vCPUs needs 8 vCore cores; pCore licenses of its host come after (scenario 2)',
-    subject: machine(vmwareVm(4)), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('v-4', 4, { type: 'vCore' }), std('p-16', 16), dc('dc-16', 16)] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'],
-    evidence: { candidateLicenseNames: ['v-8', 'dc-16', 'p-16'], candidateTypes: ['vCore', 'pCore', 'pCore'], requiredVCores: 8, requiredPCores: null, requiredEdition: 'Standard (vCore licenses are always Standard)' },
-    messageIncludes: ['Arc does not report host cores'],
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: unknown host type needs pCore or vCore',
+    subject: machine(unknownHost), expect: ['Enrolled.Failed.NotAssigned'], evidence: { hostType: 'Unknown', requiredPCores: 16, requiredVCores: 8 },
   },
   {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: 12-vCPU VM without a fitting license gets a 12-core Standard vCore license',
-    subject: machine(vmwareVm(12)), context: { licenses: [std('v-8', 8, { type: 'vCore' })] },
-    expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { createType: 'vCore', createEdition: 'Standard', createProcessors: 12 },
-  },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM is covered by a Datacenter pCore license of its host',
-    subject: machine({ kind: 'SCVMM' }), context: { licenses: [dc('dc-host', 64), std('v-8', 8, { type: 'vCore' })] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['dc-host'] }, messageIncludes: ['covers its host'],
-  },
-  {
-    // Changed for issue 10: vCore licenses are always Standard, "even if the operating system is datacenter edition"
-    // (license guidelines, Important box); a VM counts max(8, its virtual processors), here logicalCoreCount 32 (scenario 8).
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Datacenter VM without a license: create a Standard vCore license for its 32 vCPUs',
-    subject: machine({ kind: 'SCVMM' }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
-    evidence: { createType: 'vCore', createEdition: 'Standard', createProcessors: 32, coreBasis: 'detectedProperties.logicalCoreCount' }, messageIncludes: ['vCore licenses are always Standard'],
-  },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: unknown host type accepts pCore or vCore',
-    subject: machine(unknownHost), context: { licenses: [std('v-8', 8, { type: 'vCore' }), std('p-16', 16), std('v-4', 4, { type: 'vCore' })] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { hostType: 'Unknown', candidateLicenseNames: ['p-16', 'v-8'], requiredPCores: 16, requiredVCores: 8 },
-  },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Windows Server 2012 needs a 2012 target; a license without target still counts',
+    ruleId: 'ESU.Machine.Enrolled', name: 'fail: Windows Server 2012 needs a 2012 target',
     subject: machine({ properties: { osName: 'Windows Server 2012 Datacenter', osSku: null, osVersion: '6.2.9200' } }),
-    context: { licenses: [dc('r2', 16), dc('ws2012', 32, { target: 'windows server  2012' }), dc('no-target', 64, { target: null })] },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { target: 'Windows Server 2012', candidateLicenseNames: ['ws2012', 'no-target'] },
+    expect: ['Enrolled.Failed.NotAssigned'], evidence: { target: 'Windows Server 2012' },
   },
   {
     ruleId: 'ESU.Machine.Enrolled', name: 'missing: assignment state absent while the ESU profile exists',
-    subject: machine({ esuProfile: { licenseAssignmentState: null } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { licenseAssignmentState: 'missing' },
+    subject: machine({ esuProfile: { licenseAssignmentState: null } }), expect: ['Enrolled.Failed.NotAssigned'], evidence: { licenseAssignmentState: 'missing' },
   },
   {
     ruleId: 'ESU.Machine.Enrolled', name: 'missing: serverType absent, edition read from osSku',
-    subject: machine({ esuProfile: { serverType: null } }), context: { licenses: datacenterLicenses },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { serverType: 'Datacenter', serverTypeBasis: 'osSku/osName', candidateLicenseNames: ['dc-16', 'dc-32'] },
+    subject: machine({ esuProfile: { serverType: null } }), expect: ['Enrolled.Failed.NotAssigned'], evidence: { serverType: 'Datacenter', serverTypeBasis: 'osSku/osName' },
   },
   { ruleId: 'ESU.Machine.Enrolled', name: 'warn: no ESU profile at all', subject: machine({ properties: { licenseProfile: null } }), expect: ['Enrolled.PassedWithWarning.NoEsuProfile'] },
   { ruleId: 'ESU.Machine.Enrolled', name: 'warn: empty ESU profile', subject: machine({ properties: { licenseProfile: { esuProfile: {} } } }), expect: ['Enrolled.PassedWithWarning.NoEsuProfile'] },
   { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: unknown assignment state', subject: machine({ esuProfile: { licenseAssignmentState: 'Pending' } }), expect: ['Enrolled.PassedWithWarning.UnknownState'], messageIncludes: ['"Pending"'] },
-  {
-    ruleId: 'ESU.Machine.Enrolled', name: 'malformed: odd licenses are skipped, casing is ignored',
-    subject: machine({ esuProfile: { licenseAssignmentState: 'notassigned', serverType: 'DATACENTER' } }),
-    context: { licenses: [dc('bad-count', 'sixteen'), parsedLicense({ name: 'no-details', details: null }), dc('bad-type', 64, { type: 'socket' }), dc('not-esu', 64), dc('lower', 16, { state: 'activated', type: 'pcore', edition: 'datacenter' })].map((l) => (l.name === 'not-esu' ? { ...l, licenseType: 'WindowsServer' } : l)) },
-    expect: ['Enrolled.Failed.NotAssigned'], jobs: ['link-license'], evidence: { candidateLicenseNames: ['lower'] },
-  },
-  { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: non-string assignment state counts as missing', subject: machine({ esuProfile: { licenseAssignmentState: 42 } }), expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'] },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: casing of the assignment state and server type is ignored', subject: machine({ esuProfile: { licenseAssignmentState: 'notassigned', serverType: 'DATACENTER' } }), expect: ['Enrolled.Failed.NotAssigned'], evidence: { serverType: 'Datacenter' } },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'malformed: non-string assignment state counts as missing', subject: machine({ esuProfile: { licenseAssignmentState: 42 } }), expect: ['Enrolled.Failed.NotAssigned'] },
   { ruleId: 'ESU.Machine.Enrolled', name: 'not applicable: free environment (Azure Stack HCI)', subject: machine(hci), expect: [] },
   { ruleId: 'ESU.Machine.Enrolled', name: 'not applicable: Windows Server 2019', subject: machine({ properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: [] },
 

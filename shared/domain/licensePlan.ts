@@ -1,6 +1,6 @@
-import type { HostType } from '../domain/hostProfile.js';
-import type { EsuProgramId } from '../programs/program.js';
-import type { RuleSettings } from '../rules/context.js';
+/** The tenant's license plan as data: what `shared/plan/` computes and the plan rules, stores and reports read. */
+import type { MachineNeed } from './licenseNeed.js';
+import type { EsuProgramId } from './licenseNeed.js';
 
 /**
  * Prices per core per month, set by the operator (`ESU_PRICES`); never invented. Keys are
@@ -12,36 +12,9 @@ export interface PriceList {
   readonly perCoreMonth: Readonly<Record<string, number>>;
 }
 
-/** The settings the plan reads: the rules' minimums and limits, and the operator's prices. */
-export type PlanSettings = Pick<RuleSettings, 'programs' | 'pCoreMinimum' | 'vCoreMinimum' | 'maximumLicenseCores' | 'maximumLicensesPerResourceGroup'> & {
-  readonly prices?: PriceList;
-};
-
 /** A core type as licenses name it; `undefined` on a Windows Server 2016 license whose type is chosen later. */
 export type PlanCoreType = 'pCore' | 'vCore';
 export type PlanEdition = 'Standard' | 'Datacenter';
-
-/**
- * What an in-scope, eligible machine with no license needs, as its subscription scan saw it. Kept small:
- * the tenant phase holds one per unlinked machine of the whole tenant.
- */
-export interface MachineNeed {
-  readonly machineId: string;
-  readonly machineName: string;
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  readonly location?: string;
-  readonly programId: EsuProgramId;
-  /** The license target of its OS (`Windows Server 2016`). */
-  readonly target: string;
-  readonly hostType: HostType;
-  /** Datacenter servers need Datacenter pCore licenses; `unknown` is planned as Standard. */
-  readonly serverType: 'Datacenter' | 'Standard' | 'unknown';
-  /** Physical cores of a server, vCPUs of a VM; undefined when Arc reports none. */
-  readonly cores?: number;
-  /** The machine's `ESU Usage` tag (dev/test and disaster-recovery exceptions), upper-cased. */
-  readonly esuUsage?: string;
-}
 
 /** Why a machine could not be planned onto a license. */
 export type UnplannedReason = 'needs-core-count' | 'needs-host-type' | 'absurd-core-count';
@@ -101,6 +74,8 @@ export interface PlanLicenseRow {
   readonly plannedBySubscription: Readonly<Record<string, number>>;
   /** Why, in one sentence, when the action is not plain. */
   readonly note?: string;
+  /** A proposed license whose machines report no region: the machine whose region its create command reads. */
+  readonly regionFrom?: { readonly name: string; readonly resourceGroup: string; readonly subscriptionId: string };
 }
 
 export interface PlanNote {
