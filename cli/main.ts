@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
 import { registerFindings } from './commands/findings.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerPlan } from './commands/plan.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
 import { registerSuppress } from './commands/suppress.js';
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // Usage errors are thrown (subcommands inherit this), so they exit with their own documented code.
     .exitOverride();
-  for (const register of [registerScan, registerFindings, registerJobs, registerSuppress, registerAlerts, registerRules]) register(program);
+  for (const register of [registerScan, registerPlan, registerFindings, registerJobs, registerSuppress, registerAlerts, registerRules]) register(program);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { Finding, RemediationJob } from '../shared/domain/findings.js';
+import { planOverview, type PlanOverview } from '../shared/domain/licensePlan.js';
 import type { RemediationMessage } from '../shared/alerts/message.js';
 import type { ScanRunResult } from '../shared/scan/runScan.js';
 import type { ScanObserver } from '../shared/scan/scanSubscription.js';
@@ -51,6 +52,8 @@ export interface ScanReport {
     /** Per subscription: whether its lists were read (`could not read` also when every list failed). */
     readonly reads: readonly SubscriptionRead[];
   };
+  /** The tenant license plan (its per-machine places are the ESU.Machine.LicensePlan findings); absent when the tenant phase failed. */
+  readonly plan?: PlanOverview;
   readonly findings: readonly Finding[];
   readonly jobs: readonly RemediationJob[];
   readonly messages: readonly RemediationMessage[];
@@ -135,6 +138,7 @@ export class ReportCollector implements ScanObserver {
         failures: result.failures,
         reads: this.reads(result),
       },
+      ...(result.tenant ? { plan: planOverview(result.run.scanId, result.tenant.plan) } : {}),
       findings: sortedFindings,
       jobs: [...this.jobs].sort((a, b) => a.jobId.localeCompare(b.jobId)),
       messages: [...this.messages].sort((a, b) => a.messageId.localeCompare(b.messageId)),

@@ -3,6 +3,7 @@ import { formatRows } from './format.js';
 import { formatDay } from '../shared/programs/program.js';
 import type { ProgramSummary, ScanReport, SubscriptionRead } from './report.js';
 import { terminalSafe } from './terminalText.js';
+import { planLines } from './planView.js';
 
 function programLine(program: ProgramSummary): string {
   const when = program.phase === 'ended'
@@ -23,6 +24,7 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
     `Subscriptions: ${s.subscriptionsScanned}/${s.subscriptionsRequested} scanned (${readCounts(s.reads)})   Machines: ${s.machines} (${s.machinesInScope} in ESU scope)   Licenses: ${s.licenses}`,
     `Evaluated as of ${s.evaluatedAsOf}   ESU programs:`,
     ...s.programs.filter((program) => program.machines > 0 || CHECK_RESULTS.some((r) => program.counts[r] > 0)).map(programLine),
+    ...(report.plan ? ['License plan (esu-scan plan):', ...planLines(report.plan)] : []),
     `Findings: ${CHECK_RESULTS.map((r) => `${r} ${s.counts[r]}`).join(', ')}   Jobs: ${s.jobs}   Messages: ${s.messages} new${s.messagesPending > 0 ? `, ${s.messagesPending} waiting in the outbox` : ''}`,
     '',
     formatRows(

@@ -140,3 +140,15 @@ export interface LicensePlan {
   /** False when a subscription or a license could not be read: the plan may miss licenses or machines. */
   readonly complete: boolean;
 }
+
+/** The plan without its per-machine lists (those are ESU.Machine.LicensePlan findings): what is stored and reported. */
+export type PlanOverview = Omit<LicensePlan, 'assignments' | 'unplanned'> & {
+  readonly scanId: string;
+  /** Machines the plan could not place (no core count, no host type, an absurd count). */
+  readonly unplannedMachines: number;
+};
+
+export function planOverview(scanId: string, plan: LicensePlan): PlanOverview {
+  const { assignments: _assignments, unplanned, ...rest } = plan;
+  return { ...rest, scanId, unplannedMachines: unplanned.length };
+}

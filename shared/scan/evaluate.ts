@@ -153,7 +153,7 @@ function toJob<TSubject>(
 ): RemediationJob {
   const remediation = rule.remediation!;
   const jobType = typeof remediation.jobType === 'function' ? remediation.jobType(outcome) : remediation.jobType;
-  const blockedBy = blockersOf(jobType, outcome, finding.resourceId, context);
+  const blockedBy = blockersOf(jobType, finding.resourceId, context);
   // The id (a hash) and the commands are only read when a message is sent: worked out then, once.
   let jobId: string | undefined;
   let commands: readonly RemediationCommand[] | undefined;
@@ -184,11 +184,10 @@ function toJob<TSubject>(
   };
 }
 
-/** License writes in the scope of an enforced ESU Deny assignment; a link job that must create a license too. */
-function blockersOf(jobType: JobType, outcome: RuleOutcome, resourceId: string, context: EvaluationContext): JobBlocker[] {
+/** License writes (create, resize, replace, activate, deactivate) in the scope of an enforced ESU Deny assignment. */
+function blockersOf(jobType: JobType, resourceId: string, context: EvaluationContext): JobBlocker[] {
   const assignments = context.licenseWriteBlockers;
   if (!assignments || assignments.length === 0) return [];
-  const writesLicense = LICENSE_WRITE_JOB_TYPES.has(jobType) || (jobType === 'link-license' && outcome.key.includes('NoLicenseAvailable'));
-  if (!writesLicense) return [];
+  if (!LICENSE_WRITE_JOB_TYPES.has(jobType)) return [];
   return licenseWriteBlockersOf(assignments, resourceId).map((assignment) => ({ policyAssignmentId: assignment.id, displayName: assignment.displayName ?? assignment.name }));
 }

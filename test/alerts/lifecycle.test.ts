@@ -21,7 +21,7 @@ function writeEstate(dir: string, agentVersion: string): void {
   writeFileSync(join(dir, 'subscriptions.json'), JSON.stringify({ value: [{ id: `/subscriptions/${SUBSCRIPTION_ID}`, subscriptionId: SUBSCRIPTION_ID, state: 'Enabled' }] }));
   writeFileSync(join(dir, 'agentVersions', 'windows.json'), JSON.stringify({ agentVersion: '1.61', osType: 'windows' }));
   writeFileSync(join(dir, SUBSCRIPTION_ID, 'providers.json'), JSON.stringify({ value: registered() }));
-  writeFileSync(join(dir, SUBSCRIPTION_ID, 'licenses.json'), JSON.stringify({ value: [armLicense({ details: { processors: 32, immutableId: LICENSE_IMMUTABLE_ID } })] }));
+  writeFileSync(join(dir, SUBSCRIPTION_ID, 'licenses.json'), JSON.stringify({ value: [armLicense({ details: { processors: 16, immutableId: LICENSE_IMMUTABLE_ID } })] }));
   writeFileSync(join(dir, SUBSCRIPTION_ID, 'machines.json'), JSON.stringify({
     value: [armMachine({
       properties: { agentVersion },

@@ -116,7 +116,7 @@ describe('esu-scan CLI on the bundled sample estate', () => {
     };
     const [before, after2016] = [await scanAsOf('2026-09-01'), await scanAsOf('2027-01-13')];
     const ids = (report: ScanReport, name: string) => report.findings.filter((f) => f.resourceName === name).map((f) => f.messageId);
-    assert.ok(ids(before.report, 'app-2012r2-04').includes('Enrolled.Failed.NoLicenseAvailable'));
+    assert.ok(ids(before.report, 'app-2012r2-04').includes('Enrolled.Failed.NotAssigned'));
     assert.ok(ids(after2016.report, 'app-2012r2-04').includes('LegacyOs.Failed.EsuEnded'));
     assert.ok(ids(before.report, 'ws16-app-02').includes('AgentVersion.PassedWithWarning.BelowMinimumBeforeDeadline'));
     assert.ok(ids(after2016.report, 'ws16-app-02').includes('AgentVersion.Failed.BelowMinimum'));

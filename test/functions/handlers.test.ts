@@ -15,7 +15,7 @@ import type { CheckResult, Finding } from '../../shared/domain/findings.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
-import { RULES } from '../../shared/rules/catalog.js';
+import { RULES, tenantPhaseRuleIds } from '../../shared/rules/catalog.js';
 import { emptyCounts, type SubscriptionScanSummary } from '../../shared/scan/summary.js';
 import { poisonQueue, scanInvocations, scanRequests, type InvocationContext } from '../support/scanInvocations.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
@@ -130,8 +130,8 @@ describe('Functions handlers over Azurite and the ARM stand-in', () => {
       firstSummaries.set(request.subscriptionId, summary);
     }
 
-    // The scan that completed the run also stored the tenant-wide license findings, in their licenses' partitions.
-    const tenantRuleIds = new Set(RULES.tenantLicense.map((rule) => rule.id));
+    // The scan that completed the run also stored the tenant phase's findings (license rules, the license plan).
+    const tenantRuleIds = new Set(tenantPhaseRuleIds(RULES));
     for (const request of requests) {
       const summary = firstSummaries.get(request.subscriptionId)!;
       const allStored = await findingsOf(request.subscriptionId);

@@ -456,7 +456,7 @@ describe('infra/', () => {
     );
     assert.deepEqual(
       byType('Microsoft.Storage/storageAccounts/tableServices/tables'),
-      [RESOURCE_NAMES.findingsTable, RESOURCE_NAMES.scanRunsTable, RESOURCE_NAMES.jobsTable, RESOURCE_NAMES.licenseUsageTable, RESOURCE_NAMES.suppressionsTable, RESOURCE_NAMES.subscriptionsTable].sort(),
+      [RESOURCE_NAMES.findingsTable, RESOURCE_NAMES.scanRunsTable, RESOURCE_NAMES.jobsTable, RESOURCE_NAMES.licenseUsageTable, RESOURCE_NAMES.suppressionsTable, RESOURCE_NAMES.subscriptionsTable, RESOURCE_NAMES.licensePlanTable].sort(),
     );
     assert.deepEqual(byType('Microsoft.ServiceBus/namespaces/topics'), [RESOURCE_NAMES.remediationTopic]);
     assert.deepEqual(

@@ -67,7 +67,7 @@ describe('bundled sample estate', () => {
   it('after 2026-10-13 a WS2012 machine gets the ended-program failure and no link or purchase advice', () => {
     const before = of(WS2012_ACTIVE_AS_OF, 'app-2012r2-04').map((f) => f.messageId);
     const today = of(TODAY, 'app-2012r2-04').map((f) => f.messageId);
-    assert.ok(before.includes('Enrolled.Failed.NoLicenseAvailable') && !before.includes('LegacyOs.Failed.EsuEnded'), before.join(', '));
+    assert.ok(before.includes('Enrolled.Failed.NotAssigned') && !before.includes('LegacyOs.Failed.EsuEnded'), before.join(', '));
     assert.ok(today.includes('LegacyOs.Failed.EsuEnded'), today.join(', '));
     assert.ok(!today.some((id) => id.startsWith('Enrolled.') || id.startsWith('AgentVersion.') || id.startsWith('Connected.')), today.join(', '));
     assert.ok(findingsAt(TODAY).some((f) => f.messageId === 'LicenseProgram.Failed.ProgramEnded' && f.resourceName === 'esu-dc-pcore-64'));

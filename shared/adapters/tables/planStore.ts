@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import type { LicensePlan, PlanLicenseRow } from '../../domain/licensePlan.js';
+import { planOverview, type LicensePlan, type PlanLicenseRow, type PlanOverview } from '../../domain/licensePlan.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
 import { fitText, splitText } from './propertyLimits.js';
 import { chunk, encodeKey, fitKey } from './tableKeys.js';
@@ -10,8 +10,6 @@ const PARTITION = 'current';
 const SUMMARY_ROW = 'summary';
 const LICENSE_ROW_PREFIX = 'license~';
 
-/** What `esu-scan plan` reads back: the plan without its per-machine assignments (those are ESU.Machine.LicensePlan findings). */
-export type StoredPlan = Omit<LicensePlan, 'assignments' | 'unplanned'> & { readonly scanId: string; readonly unplannedMachines: number };
 
 /**
  * The license plan table (`esulicenseplan`): partition `current` holds the latest run's plan, replaced row by row
@@ -21,12 +19,11 @@ export class PlanStore {
   constructor(private readonly table: TableClient) {}
 
   async save(scanId: string, plan: LicensePlan): Promise<void> {
-    const { assignments: _assignments, unplanned, licenses, ...rest } = plan;
-    const summary: StoredPlan = { ...rest, licenses: [], scanId, unplannedMachines: unplanned.length };
+    const summary: PlanOverview = { ...planOverview(scanId, plan), licenses: [] };
     const parts = splitText(JSON.stringify(summary));
     const rows: TransactionEntity[] = [
       { partitionKey: PARTITION, rowKey: SUMMARY_ROW, scanId, asOf: plan.asOf, complete: plan.complete, parts: parts.length, ...Object.fromEntries(parts.map((part, index) => [`data${index}`, part])) },
-      ...licenses.map((row) => licenseEntity(scanId, row)),
+      ...plan.licenses.map((row) => licenseEntity(scanId, row)),
     ];
     const keep = new Set(rows.map((row) => row.rowKey));
     const stale: EntityAction[] = [];
@@ -38,13 +35,13 @@ export class PlanStore {
   }
 
   /** The latest plan, or undefined before the first run that planned. */
-  async load(): Promise<StoredPlan | undefined> {
-    let summary: StoredPlan | undefined;
+  async load(): Promise<PlanOverview | undefined> {
+    let summary: PlanOverview | undefined;
     const licenses: PlanLicenseRow[] = [];
     for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
       if (entity['rowKey'] === SUMMARY_ROW) {
         const parts = Number(entity['parts'] ?? 0);
-        summary = JSON.parse(Array.from({ length: parts }, (_, index) => String(entity[`data${index}`] ?? '')).join('')) as StoredPlan;
+        summary = JSON.parse(Array.from({ length: parts }, (_, index) => String(entity[`data${index}`] ?? '')).join('')) as PlanOverview;
       } else if (typeof entity['row'] === 'string') {
         licenses.push(parseRow(entity['row']));
       }

@@ -23,7 +23,7 @@ const assigned2012 = { licenseAssignmentState: 'Assigned', assignedLicenseImmuta
 
 export const PROGRAM_CASES: readonly RuleCase[] = [
   // WS2012 before and after 2026-10-13 (Microsoft lifecycle; catalogue esuEnd)
-  { ruleId: 'ESU.Machine.Enrolled', name: 'WS2012 active (2026-09-01): an unlinked machine fails with a link job', subject: machine(), context: BEFORE_2012_END, expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'], evidence: { program: 'WS2012', programPhase: 'active' } },
+  { ruleId: 'ESU.Machine.Enrolled', name: 'WS2012 active (2026-09-01): an unlinked machine fails (its link job is the plan\'s)', subject: machine(), context: BEFORE_2012_END, expect: ['Enrolled.Failed.NotAssigned'], jobs: [], evidence: { program: 'WS2012', programPhase: 'active' } },
   { ruleId: 'ESU.Machine.Enrolled', name: 'WS2012 ended (2026-12-01): no link or buy recommendation', subject: machine(), context: BETWEEN, expect: [] },
   { ruleId: 'ESU.Machine.LegacyOs', name: 'WS2012 ended (2026-12-01): High failure with the end date and a migrate job', subject: machine(), context: BETWEEN, expect: ['LegacyOs.Failed.EsuEnded'], jobs: ['migrate-os'], messageIncludes: ['13 October 2026', 'receives no security updates'], evidence: { program: 'WS2012', esuEnd: '2026-10-13' } },
   { ruleId: 'ESU.Machine.LegacyOs', name: 'WS2012 on its last ESU day (2026-10-13) is still active', subject: machine(), context: { now: new Date('2026-10-13T23:00:00Z') }, expect: [] },
@@ -37,7 +37,7 @@ export const PROGRAM_CASES: readonly RuleCase[] = [
   {
     ruleId: 'ESU.Machine.Enrolled', name: 'an extension is configuration: WS2012 esuEnd moved to 2027-10-12 keeps it active',
     subject: machine(), context: { ...BETWEEN, settings: { programs: applyProgramOverrides(DEFAULT_RULE_SETTINGS.programs, { WS2012: { esuEnd: '2027-10-12' } }) } },
-    expect: ['Enrolled.Failed.NoLicenseAvailable'], jobs: ['link-license'],
+    expect: ['Enrolled.Failed.NotAssigned'],
   },
 
   // WS2016: readiness before 2027-01-12, delivery from 2027-01-13 (Microsoft "Prepare to deliver ESU": agent 1.62)
