@@ -3,7 +3,8 @@
  * own process: rules, Table Storage, Service Bus) → Azurite (its own process) → AMQP peer (here).
  *   npm run bench -- --subscriptions 500 --machines 100000 [--latency 50] [--page-size 100]
  *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--as-of YYYY-MM-DD]
- *                    [--parallel-read-machines N] [--rescan] [--json]
+ *                    [--parallel-read-machines N] [--ws2016] [--rescan] [--json]
+ * --ws2016: every Windows machine runs Windows Server 2016, every license is a 2016 one (the license plan at scale).
  * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
  */
 import { spawn } from 'node:child_process';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     faults: { type: 'string', default: '0' },
     rescan: { type: 'boolean', default: false },
     'as-of': { type: 'string' },
+    ws2016: { type: 'boolean', default: false },
     'parallel-read-machines': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -132,9 +134,10 @@ async function readStoredRows(connectionString: string): Promise<Map<string, Tra
 
 async function main(): Promise<void> {
   const referenceTime = asOf?.toISOString();
-  const estate = new SyntheticEstate({ subscriptions, machinesPerSubscription, seed, ...(referenceTime ? { referenceTime } : {}) });
+  const synthetic = { subscriptions, machinesPerSubscription, seed, ...(referenceTime ? { referenceTime } : {}), ...(values.ws2016 ? { windowsServer2016: true } : {}) };
+  const estate = new SyntheticEstate(synthetic);
   const standInOptions: ArmStandInOptions = {
-    synthetic: { subscriptions, machinesPerSubscription, seed, ...(referenceTime ? { referenceTime } : {}) },
+    synthetic,
     pageSize,
     latencyMs,
     throttle: ARM_READ_BUDGET,
@@ -247,6 +250,12 @@ async function main(): Promise<void> {
       findingsEvaluated: first.scanner.findings,
       findingsEvaluatedExpected: expected.findings,
       failures: first.scanner.failures.length,
+      ...(first.scanner.planMs !== undefined ? {
+        planMs: first.scanner.planMs,
+        planMachines: first.scanner.planMachines,
+        planMachinesUnplaced: first.scanner.planMachinesUnplaced,
+        planLicensesProposed: first.scanner.planLicensesProposed,
+      } : {}),
       ...(rescan ? {
         rescanWallMs: rescan.scanner.wallMs,
         rescanArmRequests: rescan.arm.requests,
@@ -266,6 +275,7 @@ async function main(): Promise<void> {
         `machines ${f.machines}`, `subscriptions ${f.subscriptions}`, `ARM requests ${f.armRequests} (minimum ${f.armRequestsMinimum})`, `429s ${f.throttled}`,
         `wall ${f.wallMs} ms (${Object.entries(f.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')})`, `lower bound ${f.lowerBoundMs} ms (x${f.wallToLowerBound}, ${f.bindingBound} binds)`,
         `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`,
+        ...(f.planMs !== undefined ? [`license plan ${f.planMs} ms: ${f.planMachines} machines placed, ${f.planMachinesUnplaced} not, ${f.planLicensesProposed} licenses proposed`] : []),
         `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`,
         ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}, peak RSS ${f.rescanPeakRssMb} MB`] : []),

@@ -46,6 +46,11 @@ export interface ScannerOutput {
   readonly peakHeapLiveMb: number;
   /** CPU time the scanner process used (user + system), to see what the machine's cores went to. */
   readonly cpuMs: number;
+  /** The license plan: time to compute it, machines it placed (or could not), licenses it proposes. */
+  readonly planMs?: number;
+  readonly planMachines?: number;
+  readonly planMachinesUnplaced?: number;
+  readonly planLicensesProposed?: number;
 }
 
 async function main(): Promise<void> {
@@ -101,6 +106,12 @@ async function main(): Promise<void> {
     peakExternalMb: Math.round(peaks.external / 2 ** 20),
     peakHeapLiveMb: Math.round(peaks.live / 2 ** 20),
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    ...(result.tenant ? {
+      planMs: Math.round(result.tenant.planMs),
+      planMachines: result.tenant.plan.assignments.length,
+      planMachinesUnplaced: result.tenant.plan.unplanned.length,
+      planLicensesProposed: result.tenant.plan.licenses.filter((row) => row.proposed).length,
+    } : {}),
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }

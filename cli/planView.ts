@@ -6,22 +6,34 @@ const number = (value: number): string => value.toLocaleString('en-US');
 
 /** One line per program: machines covered, licenses to create and remove, cores billed per month before and after. */
 export function planLines(plan: PlanOverview): string[] {
-  const lines = plan.programs.filter((program) => program.phase !== 'ended' || program.licensesToRemove > 0).map((program) => {
-    const parts = [
-      `${program.machinesNeeding} unlinked machine(s): ${program.machinesOnExisting} onto existing licenses, ${program.machinesOnProposed} onto ${program.licensesToCreate} new license(s) of ${number(program.coresToCreate)} cores`,
-      ...(program.machinesUnplanned > 0 ? [`${program.machinesUnplanned} need a core count or host type`] : []),
-      `remove ${program.licensesToRemove}, shrink ${program.licensesToShrink} license(s) (${number(program.coresToRemove)} cores fewer)`,
-      `cores billed per month ${number(program.coresBilledNow)} → ${number(program.coresBilledAfter)}`,
+  const lines: string[] = [];
+  for (const program of plan.programs) {
+    const parts: string[] = [];
+    if (program.machinesNeeding > 0) {
+      const placed = [
+        ...(program.machinesOnExisting > 0 ? [`${program.machinesOnExisting} onto existing licenses`] : []),
+        ...(program.machinesOnProposed > 0 ? [`${program.machinesOnProposed} onto ${program.licensesToCreate} new license(s) of ${number(program.coresToCreate)} cores`] : []),
+        ...(program.machinesUnplanned > 0 ? [`${program.machinesUnplanned} need a core count or host type first`] : []),
+      ];
+      parts.push(`${program.machinesNeeding} unlinked machine(s): ${placed.join(', ')}`);
+    }
+    const fewer = [
+      ...(program.licensesToRemove > 0 ? [`remove ${program.licensesToRemove}`] : []),
+      ...(program.licensesToShrink > 0 ? [`shrink ${program.licensesToShrink}`] : []),
     ];
-    return `  ${program.programId.padEnd(7)}${parts.join('; ')}`;
-  });
-  const backBilled = plan.coreMonths.filter((line) => line.coresBackBilled > 0);
-  for (const line of backBilled) {
+    if (fewer.length > 0) parts.push(`${fewer.join(' and ')} license(s) (${number(program.coresToRemove)} cores fewer${program.phase === 'ended' ? ', ESU has ended' : ''})`);
+    if (parts.length === 0 && program.coresBilledNow === 0) continue;
+    parts.push(`cores billed per month ${number(program.coresBilledNow)} → ${number(program.coresBilledAfter)}`);
+    lines.push(`  ${program.programId.padEnd(7)}${parts.join('; ')}`);
+  }
+  for (const line of plan.coreMonths.filter((item) => item.coresBackBilled > 0)) {
     const program = plan.programs.find((candidate) => candidate.programId === line.programId);
-    lines.push(`  ${line.programId.padEnd(7)}${number(line.coresBackBilled)} new ${line.edition} ${line.coreType} cores are back-billed to ${program?.backBilledTo ? formatDay(program.backBilledTo) : 'end of support'} (${line.backBilledMonths} whole month(s) before this one)`);
+    const to = program?.backBilledTo ? formatDay(program.backBilledTo) : 'end of support';
+    const months = line.backBilledMonths > 0 ? `${line.backBilledMonths} whole month(s) before this one, once` : 'within this month\'s bill';
+    lines.push(`  ${line.programId.padEnd(7)}${number(line.coresBackBilled)} new ${line.edition} ${line.coreType} cores are back-billed to ${to} (${months})`);
   }
   lines.push(plan.money
-    ? `  Money per month (${plan.money.currency}): ${number(plan.money.monthlyNow)} → ${number(plan.money.monthlyAfter)}; one-time back-billing ${number(plan.money.backBilling)}${plan.money.unpriced.length > 0 ? `; no price set for ${plan.money.unpriced.join(', ')}` : ''}`
+    ? `  Money per month (${plan.money.currency}): ${number(plan.money.monthlyNow)} → ${number(plan.money.monthlyAfter)}; back-billing once ${number(plan.money.backBilling)}${plan.money.unpriced.length > 0 ? `; no price set for ${plan.money.unpriced.join(', ')}` : ''}`
     : '  Prices are not configured (ESU_PRICES): the plan counts cores and core-months only.');
   if (!plan.complete || plan.notes.length > 0) lines.push(`  ${plan.complete ? '' : 'The plan is partial. '}${plan.notes.length} note(s): esu-scan plan --format json`);
   return lines;

@@ -16,6 +16,11 @@ export interface SyntheticEstateOptions {
    * Default: today 00:00 UTC, so an estate is identical all day long.
    */
   referenceTime?: string;
+  /**
+   * Every Windows machine runs Windows Server 2016 and every license is a 2016 one (the license plan's benchmark):
+   * the same random draws, other OS names. Its machines are mostly unlinked, as today's WS2016 estates are.
+   */
+  windowsServer2016?: boolean;
 }
 
 /**
@@ -129,6 +134,7 @@ function positiveInteger(name: string, value: number, allowZero = false): number
 
 export class SyntheticEstate {
   readonly seed: number;
+  private readonly windowsServer2016: boolean;
   readonly machinesPerSubscription: number;
   readonly licensesPerSubscription: number;
   readonly referenceTime: string;
@@ -144,6 +150,7 @@ export class SyntheticEstate {
     this.machinesPerSubscription = positiveInteger('machinesPerSubscription', options.machinesPerSubscription, true);
     this.licensesPerSubscription = positiveInteger('licensesPerSubscription', options.licensesPerSubscription ?? 4, true);
     this.seed = options.seed ?? 1;
+    this.windowsServer2016 = options.windowsServer2016 === true;
     if (!Number.isSafeInteger(this.seed)) throw new Error(`seed must be an integer, got ${this.seed}`);
     const today = new Date();
     this.referenceMs = options.referenceTime === undefined
@@ -294,7 +301,7 @@ export class SyntheticEstate {
       const distro = pickOf(random, LINUX);
       os = { osName: distro.name, osVersion: distro.version, osSku: distro.name, osEdition: null, osType: 'linux' };
     } else {
-      const windows = WINDOWS[osKey];
+      const windows = this.windowsServer2016 ? WINDOWS.ws2016 : WINDOWS[osKey];
       inScope = windows.inScope;
       const edition = osKey === 'storage2012r2' ? 'Standard' : datacenter ? 'Datacenter' : osKey === 'ws2008r2' ? 'Enterprise' : 'Standard';
       const full = `${windows.name} ${edition}`;
@@ -344,7 +351,9 @@ export class SyntheticEstate {
       agentConfiguration: { extensionsEnabled: 'true', guestConfigurationEnabled: 'true', configMode: 'full' },
     };
     if (hardware.hardwareProfile) properties['hardwareProfile'] = hardware.hardwareProfile;
-    if (isWindows) properties['licenseProfile'] = this.licenseProfile(random, s, inScope, host, datacenter);
+    // In the Windows Server 2016 estate, Standard and Datacenter machines are eligible but mostly not linked yet.
+    const eligible = inScope || (this.windowsServer2016 && (os.osEdition === 'Standard' || os.osEdition === 'Datacenter'));
+    if (isWindows) properties['licenseProfile'] = this.licenseProfile(random, s, inScope, eligible, host, datacenter);
 
     return {
       id: `/subscriptions/${subscriptionId}/resourceGroups/rg-${Math.floor(i / MACHINES_PER_RESOURCE_GROUP)}/providers/Microsoft.HybridCompute/machines/${name}`,
@@ -410,9 +419,9 @@ export class SyntheticEstate {
     return { kind, parentClusterResourceId, detected, hardwareProfile };
   }
 
-  private licenseProfile(random: Random, s: number, inScope: boolean, host: HostKey, datacenter: boolean): object {
+  private licenseProfile(random: Random, s: number, inScope: boolean, eligible: boolean, host: HostKey, datacenter: boolean): object {
     const free = host === 'hci' || host === 'avs';
-    const esuEligibility = inScope ? weighted(random, SYNTHETIC_MIX.esuEligibility) : 'Ineligible';
+    const esuEligibility = eligible ? weighted(random, SYNTHETIC_MIX.esuEligibility) : 'Ineligible';
     const assignRate = !inScope ? SYNTHETIC_MIX.assignedOutOfScope : free ? SYNTHETIC_MIX.assignedFreeHost : SYNTHETIC_MIX.assignedPaidHost;
     const licenseIds = this.licenseImmutableIds(s);
     const assigned = random() < assignRate && licenseIds.length > 0;
@@ -456,7 +465,8 @@ export class SyntheticEstate {
     const datacenter = random() < (type === 'pCore' ? mix.pCoreDatacenter : mix.vCoreDatacenter);
     const edition = datacenter ? 'Datacenter' : 'Standard';
     const state = random() < mix.activated ? 'Activated' : 'Deactivated';
-    const target = random() < mix.target2012R2 ? 'Windows Server 2012 R2' : 'Windows Server 2012';
+    const drawn = random() < mix.target2012R2 ? 'Windows Server 2012 R2' : 'Windows Server 2012';
+    const target = this.windowsServer2016 ? 'Windows Server 2016' : drawn;
     let processors: number;
     if (random() < mix.belowMinimum) {
       processors = pickOf(random, type === 'pCore' ? [8, 12] : [4, 6]);

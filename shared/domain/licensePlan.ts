@@ -82,6 +82,8 @@ export interface PlanNote {
   readonly code: 'license-unreadable' | 'license-not-found' | 'license-duplicate-name' | 'license-invalid-cores' | 'subscription-not-read' | 'resource-group-full';
   readonly text: string;
   readonly resourceId?: string;
+  /** The name two licenses share (`license-duplicate-name`), lower-cased. */
+  readonly name?: string;
 }
 
 /** Billed cores per month for one program, edition and core type (a price key). */

@@ -68,8 +68,8 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
       continue;
     }
     if (!isEsuLicense(license)) continue;
-    if (entry.sameNameCount > 1) {
-      notes.push({ code: 'license-duplicate-name', resourceId: license.id, text: `${entry.sameNameCount} licenses are named ${license.name}: the plan and its commands name each by its resource id.` });
+    if (entry.sameNameCount > 1 && !notes.some((note) => note.code === 'license-duplicate-name' && note.name === license.name.toLowerCase())) {
+      notes.push({ code: 'license-duplicate-name', resourceId: license.id, name: license.name.toLowerCase(), text: `${entry.sameNameCount} licenses are named ${license.name}: the plan and its commands name each by its resource id.` });
     }
     const assessed = assess(entry, settings, asOf, notes);
     if ('row' in assessed) rows.push(assessed.row);

@@ -30,7 +30,7 @@ describe('esu-scan scan progress on stderr', () => {
     assert.equal(code, EXIT_CODES.ok, stderr);
     const lines = progressLines(stderr);
     assert.ok(lines.length >= 1, stderr);
-    assert.match(lines.at(-1) ?? '', /^progress: done · subscriptions 4\/4 · 57 machines read \([\d.,]+\/s\) · took [\d.]+ s · ARM: no throttling or retries$/);
+    assert.match(lines.at(-1) ?? '', /^progress: done · subscriptions 4\/4 · 60 machines read \([\d.,]+\/s\) · took [\d.]+ s · ARM: no throttling or retries$/);
     assert.doesNotMatch(stderr, /[\r\u001b]/, 'a pipe gets no carriage returns or escape sequences');
     assert.equal(progressLines(stdout).length, 0, 'progress never goes to stdout');
     assert.match(stdout, /^arc-esu-scanner: scan scan-/);

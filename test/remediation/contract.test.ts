@@ -47,6 +47,7 @@ describe('command contracts: documentation', () => {
   const documents = [
     ...readdirSync(join(ROOT, 'docs', 'rules')).filter((file) => file.endsWith('.md')).map((file) => join('docs', 'rules', file)),
     join('docs', 'messages.md'),
+    join('docs', 'license-plan.md'),
     'README.md',
   ];
   for (const document of documents) {

@@ -28,7 +28,8 @@ export async function finishRunIfDone(scanId: string, deps: Dependencies, contex
   for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
   const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps, failed);
   await deps.runs.markFinished(scanId, new Date().toISOString());
-  context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; run finished.`);
+  const plan = tenant.plan;
+  context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; license plan: ${plan.assignments.length} machine(s) placed, ${plan.licenses.filter((row) => row.action === 'create').length} license(s) to create, ${plan.unplanned.length} not placeable${plan.complete ? '' : ' (partial)'}, in ${Math.round(tenant.planMs)} ms; run finished.`);
 }
 
 /** What lands on the poison queue for a message that is not a scan request. */
