@@ -70,8 +70,8 @@ describe('parallel reads of an estate folder cover every machine of every group'
     const first = await runScan(deps);
     const second = await runScan(deps);
     const chainsOf = (suffix: string) => second.subscriptions.find((s) => s.subscriptionId.endsWith(suffix))?.machineReadChains;
-    // Sample subscriptions: 0001 has machines in rg-sql, rg-app, rg-web, rg-linux (interleaved); 0004 in rg-hosts, rg-ws2016; 0002 only rg-branch.
-    assert.equal(chainsOf('0001'), 4);
+    // Sample subscriptions: 0001 has machines in rg-sql, rg-app, rg-web, rg-linux (interleaved), rg-app-ws16; 0004 in rg-hosts, rg-ws2016; 0002 only rg-branch.
+    assert.equal(chainsOf('0001'), 5);
     assert.equal(chainsOf('0004'), 2);
     assert.equal(chainsOf('0002'), 1);
     for (const subscription of first.subscriptions) {
