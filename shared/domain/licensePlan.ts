@@ -79,7 +79,7 @@ export interface PlanLicenseRow {
 }
 
 export interface PlanNote {
-  readonly code: 'license-unreadable' | 'license-not-found' | 'license-duplicate-name' | 'license-invalid-cores' | 'subscription-not-read' | 'resource-group-full';
+  readonly code: 'license-not-found' | 'license-duplicate-name' | 'license-invalid-cores' | 'subscription-not-read' | 'resource-group-full';
   readonly text: string;
   readonly resourceId?: string;
   /** The name two licenses share (`license-duplicate-name`), lower-cased. */

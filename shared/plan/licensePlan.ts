@@ -27,7 +27,6 @@ export interface PlanInput {
   readonly unreadSubscriptions?: readonly string[];
 }
 
-
 /** A license the plan may put machines on, with the cores still free on it. */
 interface OpenLicense {
   readonly license: EsuLicense;
@@ -115,7 +114,7 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
     coreMonths,
     ...(money ? { money } : {}),
     notes,
-    complete: !notes.some((note) => note.code === 'license-not-found' || note.code === 'subscription-not-read' || note.code === 'license-unreadable'),
+    complete: !notes.some((note) => note.code === 'license-not-found' || note.code === 'subscription-not-read'),
   };
 }
 

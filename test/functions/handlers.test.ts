@@ -177,6 +177,11 @@ describe('Functions handlers over Azurite and the ARM stand-in', () => {
     assert.equal(run?.['subscriptionsScanned'], 4, 'the run row counts the scanned subscriptions');
     assert.equal(run?.['counts_Failed'], summaries.reduce((sum, s) => sum + s.counts.Failed, 0), 'the run row totals the failed findings');
     assert.equal(run?.['machines'], summaries.reduce((sum, s) => sum + s.machines, 0));
+    // The last scan's tenant phase planned the tenant's licenses from every subscription's ledger and kept the plan.
+    const plan = await deps.plans.load();
+    assert.equal(plan?.scanId, requests[0]!.scanId);
+    assert.ok(plan?.notes.some((note) => note.code === 'subscription-not-read' && note.text.includes(DENIED)), 'the plan says which subscription it could not read');
+    assert.ok(plan?.licenses.some((row) => row.action === 'create'), 'and proposes licenses for the unlinked WS2016 machines');
   });
 
   test('running the same requests again is idempotent', async () => {
