@@ -1,4 +1,4 @@
-import type { EsuProgram, AgentAdvisory } from './program.js';
+import type { EsuProgram } from './program.js';
 
 /**
  * The ESU programs, as Microsoft publishes them: one entry per program. Dates and thresholds here are the
@@ -97,17 +97,6 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
       { title: 'ESUs in Azure VMware Solution VMs', url: 'https://learn.microsoft.com/azure/azure-vmware/extended-security-updates-windows-sql-server' },
       { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
     ],
-  },
-];
-
-/** Connected Machine agent releases with a published vulnerability: agents below `fixedIn` are affected. */
-export const AGENT_ADVISORIES: readonly AgentAdvisory[] = [
-  {
-    id: 'CVE-2026-96204',
-    title: 'Azure Connected Machine Agent elevation of privilege vulnerability',
-    published: '2026-10-13',
-    fixedIn: '1.68',
-    url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2026-96204',
   },
 ];
 

@@ -43,11 +43,24 @@ export interface EsuProgram {
   readonly sources: readonly ProgramSource[];
 }
 
+/**
+ * One published CVE record of the Connected Machine agent, as the record states it: the affected range is the
+ * record's CPE match (NVD `versionStartIncluding` / `versionEndExcluding`, the same as CVE JSON 5
+ * `affected[].versions[]` `version` / `lessThan`), compared component by component (four-part versions too).
+ */
 export interface AgentAdvisory {
+  /** The CVE id. */
   readonly id: string;
   readonly title: string;
+  /** The record's publication day (`YYYY-MM-DD`, UTC): it counts from then. */
   readonly published: string;
-  readonly fixedIn: string;
+  readonly cwe: string;
+  /** The CPE product the record names. */
+  readonly cpe: string;
+  readonly versionStartIncluding?: string;
+  readonly versionStartExcluding?: string;
+  readonly versionEndIncluding?: string;
+  readonly versionEndExcluding?: string;
   readonly url: string;
 }
 

@@ -4,7 +4,7 @@ import type { HostProfile } from '../domain/hostProfile.js';
 import type { LicenseLink } from '../domain/licenseLink.js';
 import type { OsEdition, OsFamily } from '../domain/operatingSystem.js';
 import { DEFAULT_PROGRAMS, type AgentAdvisory, type EsuProgramId, type ProgramCatalogue } from '../programs/program.js';
-import { AGENT_ADVISORIES } from '../programs/catalogue.js';
+import { AGENT_ADVISORIES } from '../programs/agentAdvisories.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import type { ProviderRegistration } from '../domain/provider.js';
 import type { AgentVersion } from '../domain/versions.js';
@@ -15,7 +15,7 @@ import type { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 export interface RuleSettings {
   /** The ESU programs with their calendars and agent minimums (`shared/programs/catalogue.ts`, overridable). */
   readonly programs: ProgramCatalogue;
-  /** Published vulnerabilities of the Connected Machine agent (catalogue). */
+  /** Published CVE records of the Connected Machine agent (`shared/programs/agentAdvisories.ts`, generated from the records). */
   readonly agentAdvisories: readonly AgentAdvisory[];
   readonly pCoreMinimum: number;
   readonly vCoreMinimum: number;
