@@ -77,6 +77,14 @@ describe('bundled sample estate', () => {
     assert.equal(agent158?.evidence['advisories'], 'CVE-2026-21224, CVE-2026-26117, CVE-2026-40381, CVE-2026-47632, CVE-2026-96204');
   });
 
+  it('the newest known agent comes from the release notes, or from a machine of the scan that reports a newer one', () => {
+    const supported = findingsAt(TODAY).filter((f) => f.ruleId === 'ESU.Machine.AgentSupported');
+    const sources = new Set(supported.map((f) => `${String(f.evidence['newestVersion'])} (${String(f.evidence['newestSource'])})`));
+    assert.ok(sources.has('1.68.03100.1220 (reported by a machine in this scan)'), [...sources].join('; '));
+    assert.ok(sources.has('1.67 (the agent release notes)'), [...sources].join('; '));
+    assert.deepEqual([...sources].filter((text) => !/^1\.6[78]/.test(text)), [], 'never an older release as the newest');
+  });
+
   it('after 2026-10-13 a WS2012 machine gets the ended-program failure and no link or purchase advice', () => {
     const before = of(WS2012_ACTIVE_AS_OF, 'app-2012r2-04').map((f) => f.messageId);
     const today = of(TODAY, 'app-2012r2-04').map((f) => f.messageId);
