@@ -59,7 +59,12 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     }
     const withFix = new Set(allRules().filter((rule) => rule.remediation).map((rule) => rule.id));
     const failedWithFix = stored.filter((f) => f.result === 'Failed' && withFix.has(f.ruleId));
-    assert.ok(failedWithFix.every((f) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId)), 'every Failed finding of a rule with a fix has a job');
+    // A finding that points to its root finding (a linked license that cannot deliver) leaves the fix to the root.
+    const pointing = failedWithFix.filter((f) => typeof f.evidence['rootMessageId'] === 'string');
+    const hasJob = (f: FindingRow) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId);
+    assert.ok(failedWithFix.filter((f) => !pointing.includes(f)).every(hasJob), 'every Failed finding of a rule with a fix has a job');
+    assert.ok(pointing.every((f) => !hasJob(f)), 'a finding that points to its root has no job of its own');
+    assert.ok(pointing.every((f) => stored.some((root) => root.messageId === f.evidence['rootMessageId'])), 'the root finding it names was stored');
     assert.equal(new Set(collector.jobs.map((job) => job.jobId)).size, collector.jobs.length, 'job ids are unique');
     // First scan: every finding with a fix opens an alert, one message each.
     assert.equal(collector.messages.length, collector.jobs.length);

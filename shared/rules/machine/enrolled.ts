@@ -5,12 +5,13 @@ import { targetForFamily } from '../../programs/program.js';
 import { deadlineText, deliveryProgram, freeEnvironmentFor, programEvidence } from '../programFacts.js';
 import { fitsOf, needsOf, rankCandidates, serverTypeOf } from './licenseFit.js';
 import { esuProfileMissing, isKnownAssignmentState, linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
+import { undeliverableEvidence, undeliverableLink } from './linkedLicenseDelivery.js';
 
 const MAX_CANDIDATES = 3;
 
 /**
  * An in-scope machine outside its program's free environments needs an ESU license of its program's target
- * linked (seed 000, "ESU の登録"; Microsoft "Deliver ESUs": a server linked to an activated license is
+ * linked (Troubleshoot ESU, "ESU enrollment issues"; Microsoft "Deliver ESUs": a server linked to an activated license is
  * eligible). Before the program starts, an unlinked machine is a readiness warning with the deadline.
  */
 export const enrolledRule = defineRule({
@@ -41,12 +42,22 @@ export const enrolledRule = defineRule({
       'The machine reports no ESU profile (properties.licenseProfile.esuProfile), so whether an ESU license is linked cannot be verified.',
     'PassedWithWarning.UnknownState': (e) =>
       `The license assignment state "${e['licenseAssignmentState']}" is neither Assigned nor NotAssigned, and no license is named; enrolment cannot be verified.`,
+    'Failed.LicenseCannotDeliver': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} is linked, but it cannot deliver ${e['programName']} ESU to this machine: ${e['cannotDeliver']}. The machine is not enrolled; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix.`,
+    'PassedWithWarning.LicenseCannotDeliverBeforeDeadline': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} is linked, but it cannot deliver ${e['programName']} ESU to this machine: ${e['cannotDeliver']}. Fix it ${deadlineText(e)} or the machine is not enrolled; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     const standing = deliveryProgram(machine, context);
     if (!standing || freeEnvironmentFor(machine, standing.program) !== undefined) return undefined;
     const link = linkEvidence(machine);
-    if (machine.link.assigned) return { key: 'Passed', evidence: link };
+    if (machine.link.assigned) {
+      // A link counts only when the license can deliver this machine's program; the root finding carries the fix.
+      const problem = undeliverableLink(machine, standing, context);
+      if (!problem) return { key: 'Passed', evidence: link };
+      const evidence = { ...link, ...programEvidence(standing), ...undeliverableEvidence(problem) };
+      return { key: standing.phase === 'upcoming' ? 'PassedWithWarning.LicenseCannotDeliverBeforeDeadline' : 'Failed.LicenseCannotDeliver', evidence };
+    }
     if (esuProfileMissing(machine)) return { key: 'PassedWithWarning.NoEsuProfile', evidence: link };
     const state = machine.esu.licenseAssignmentState;
     if (state !== undefined && !isKnownAssignmentState(state)) return { key: 'PassedWithWarning.UnknownState', evidence: link };
@@ -113,6 +124,7 @@ export const enrolledRule = defineRule({
   remediation: {
     jobType: 'link-license',
     onWarning: (outcome) => outcome.key.endsWith('BeforeDeadline'),
+    withoutJob: (outcome) => outcome.key.includes('LicenseCannotDeliver'),
     commands: (machine, outcome) => {
       const e = outcome.evidence ?? {};
       const link = (licenseId: string) => linkLicenseCliCommand(machine, licenseId);
