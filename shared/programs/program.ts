@@ -4,10 +4,15 @@ import { ESU_PROGRAM_CATALOGUE } from './catalogue.js';
 
 export type EsuProgramId = 'WS2008' | 'WS2012' | 'WS2016';
 export type ProgramPhase = 'upcoming' | 'active' | 'ended';
+export type LicensingConformance = 'SoftwareAssurance' | 'ServerSubscription' | 'SPLA';
 
 export interface ProgramSource {
   readonly title: string;
   readonly url: string;
+  /** The captured copy of the page under `sources/` (a copy of ../shared/sources), when there is one. */
+  readonly file?: string;
+  /** The heading of `file` the fact is under. */
+  readonly heading?: string;
 }
 
 /** One ESU program: what it covers, its calendar and its licensing allowances. Dates are UTC calendar days. */
@@ -36,7 +41,12 @@ export interface EsuProgram {
   readonly disasterRecoveryBenefit: boolean;
   readonly splaAllowed: boolean;
   readonly volumeLicensingTransition: boolean;
-  readonly softwareAssuranceRequired: boolean;
+  /**
+   * How a buyer attests conformance to purchase ESU on-premises and in hosted environments: Software Assurance, an
+   * equivalent Server Subscription, and for WS2012 also SPLA (license guidelines, "Software Assurance/Services
+   * Provider License Agreement conformance"). In Azure, free ESU needs none of them.
+   */
+  readonly licensingConformance: readonly LicensingConformance[];
   readonly billingStart: string | undefined;
   /** Licenses provisioned after billing starts are billed back to this day. */
   readonly backBilledTo: string | undefined;

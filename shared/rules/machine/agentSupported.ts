@@ -72,7 +72,7 @@ export const agentSupportedRule = defineRule({
   links: [
     { title: 'What\'s new with the Connected Machine agent (release notes)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/agent-release-notes' },
     { title: 'Archive for What\'s new with the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/agent-release-notes-archive' },
-    { title: 'Upgrade the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/manage-agent#upgrade-the-agent' },
+    { title: 'Upgrade the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/manage-agent#additional-agent-upgrade-methods' },
     { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
   ],
   messages: {

@@ -12,7 +12,7 @@ const ENVIRONMENT_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Each program names where its ESU is free (catalogue `freeEnvironments`): Azure Stack HCI / Azure Local,
- * Azure VMware Solution and Azure VMs for WS2012 (seed 000, "環境"); Azure for WS2016. A paid Arc ESU license
+ * Azure VMware Solution and Azure VMs for WS2012 (Prepare to deliver ESU: AVS and Azure Local VMs are eligible for free ESUs); Azure for WS2016. A paid Arc ESU license
  * linked to such a machine is billed for nothing.
  */
 export const freeEsuEnvironmentRule = defineRule({
@@ -63,7 +63,7 @@ export const freeEsuEnvironmentRule = defineRule({
   },
 });
 
-/** How the machine gets free ESU where it runs (seed 002; Microsoft AVS ESU doc; Windows Server ESU overview). */
+/** How the machine gets free ESU where it runs (Azure Local "Azure verification for VMs"; Microsoft AVS ESU doc; Windows Server ESU overview). */
 function freePath(environment: unknown): string {
   switch (environment) {
     case 'AzureStackHCI':

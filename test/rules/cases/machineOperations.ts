@@ -25,7 +25,7 @@ export const MACHINE_OPERATIONS_CASES: readonly RuleCase[] = [
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'], messageIncludes: ['for 1 day ('],
   },
   {
-    ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected for 5 hours (seed 001: one hour or more)',
+    ruleId: 'ESU.Machine.Connected', name: 'fail: disconnected for 5 hours (readiness states: one hour or more)',
     subject: machine({ properties: { status: 'Disconnected', lastStatusChange: '2026-08-31T19:00:00Z' } }),
     expect: ['Connected.Failed.Disconnected'], jobs: ['reconnect-machine'], messageIncludes: ['for 5 hours'],
   },
