@@ -26,7 +26,7 @@ export const freeEsuEnvironmentRule = defineRule({
   recommendation: 'Unlink the paid ESU license from this machine and get ESU through the free path of its environment.',
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
-    { title: 'Azure verification for VMs on Azure Stack HCI', url: 'https://learn.microsoft.com/azure-stack/hci/deploy/azure-verification' },
+    { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
     { title: 'ESUs for SQL Server and Windows Server in Azure VMware Solution VMs', url: 'https://learn.microsoft.com/azure/azure-vmware/extended-security-updates-windows-sql-server' },
     { title: 'Extended Security Updates for Windows Server overview', url: 'https://learn.microsoft.com/windows-server/get-started/extended-security-updates-overview' },
     { title: 'Unlink a license', url: 'https://learn.microsoft.com/azure/azure-arc/servers/api-extended-security-updates' },
