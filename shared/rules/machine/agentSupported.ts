@@ -57,8 +57,8 @@ const ESTATE = 'reported by a machine in this scan';
  * "Only Connected Machine agent versions released within the last year are officially supported" (agent release
  * notes, sources/microsoft-learn/azure-arc-servers/agent-release-notes.md, "What's new with Azure Connected Machine
  * agent"). The notes give each release a month, not a day: a release counts as supported through the same month a year
- * later (our reading, in the agent's favour). Guest configuration is free on Azure Local from agent 1.39 (domain
- * notes; not in the captured sources, hence a setting).
+ * later (our reading, in the agent's favour). Guest configuration is free on Azure Local from agent 1.39 (Azure
+ * Local "Azure verification for VMs"; not among the captured sources, hence a setting).
  */
 export const agentSupportedRule = defineRule({
   id: 'ESU.Machine.AgentSupported',
