@@ -68,6 +68,6 @@ export const AGENT_ADVISORY_CASES: readonly RuleCase[] = [
   {
     ruleId: 'ESU.Machine.AgentVulnerability', name: 'a record bounded by versionEndIncluding (settings) counts up to and including that release',
     subject: machine({ properties: { agentVersion: '1.70.1' } }), context: { now: ALL_PUBLISHED.now, settings: { agentAdvisories: [{ id: 'CVE-2027-00001', title: 'Test record', published: '2026-12-01', cwe: 'CWE-20', cpe: 'cpe:2.3:a:microsoft:azure_connected_machine_agent:*:*:*:*:*:*:*:*', versionStartExcluding: '1.69', versionEndIncluding: '1.70.1', url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2027-00001' }] } },
-    expect: ['AgentVulnerability.Failed.Vulnerable'], jobs: ['upgrade-agent'], evidence: { fixedIn: 'above 1.70.1' },
+    expect: ['AgentVulnerability.Failed.Vulnerable'], jobs: ['upgrade-agent'], evidence: { fixedIn: 'above 1.70.1' }, messageIncludes: ['upgrade it to a release above 1.70.1'],
   },
 ];
