@@ -65,9 +65,9 @@ describe('bundled sample estate', () => {
     });
   }
 
-  it('findings, jobs, the result and the sample notes name only CVE ids that are in the advisory data', () => {
+  it('findings, jobs, messages, the result and the sample notes name only CVE ids that are in the advisory data', () => {
     const known = new Set(AGENT_ADVISORIES.map((advisory) => advisory.id));
-    const texts = [...runs.values()].flatMap(({ result, collector }) => [JSON.stringify(result), JSON.stringify(collector.findings), JSON.stringify(collector.jobs)]);
+    const texts = [...runs.values()].flatMap(({ result, collector }) => [JSON.stringify(result), JSON.stringify(collector.findings), JSON.stringify(collector.jobs), JSON.stringify(collector.messages)]);
     texts.push(readFileSync(join(repoRoot(), 'samples', 'README.md'), 'utf8'), readFileSync(join(repoRoot(), 'README.md'), 'utf8'));
     const named = new Set(texts.flatMap((text) => text.match(/CVE-\d{4}-\d{4,}/g) ?? []));
     assert.ok(named.size > 0, 'the estate shows at least one advisory');
