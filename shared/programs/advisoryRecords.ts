@@ -173,6 +173,8 @@ export function advisoriesFromRecords(documents: readonly { readonly name: strin
 
 /** Whether `version` lies in the advisory's range, each stated bound compared component by component. */
 export function advisoryAffects(advisory: AgentAdvisory, version: readonly number[]): boolean {
+  // A stated bound that is not a version makes the range unreadable: nothing is claimed affected by it.
+  if (BOUNDS.some((bound) => advisory[bound] !== undefined && parseAgentVersion(advisory[bound]) === undefined)) return false;
   const compare = (bound: string | undefined): number | undefined => {
     const parsed = parseAgentVersion(bound);
     return parsed === undefined ? undefined : compareVersions(version, parsed);

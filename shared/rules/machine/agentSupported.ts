@@ -95,6 +95,8 @@ export const agentSupportedRule = defineRule({
     const agent = machine.agentVersionParsed;
     if (!agent) return undefined;
     const releases = parsedReleases(context.settings.agentReleases);
+    // No usable release data (a broken override): support cannot be judged.
+    if (releases.length === 0) return undefined;
     const supportMonths = supportWindow(context.settings.agentSupportMonths);
     const { basis, release } = releaseOf(agent, releases);
     const now = context.now;

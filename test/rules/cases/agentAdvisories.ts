@@ -70,4 +70,9 @@ export const AGENT_ADVISORY_CASES: readonly RuleCase[] = [
     subject: machine({ properties: { agentVersion: '1.70.1' } }), context: { now: ALL_PUBLISHED.now, settings: { agentAdvisories: [{ id: 'CVE-2027-00001', title: 'Test record', published: '2026-12-01', cwe: 'CWE-20', cpe: 'cpe:2.3:a:microsoft:azure_connected_machine_agent:*:*:*:*:*:*:*:*', versionStartExcluding: '1.69', versionEndIncluding: '1.70.1', url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2027-00001' }] } },
     expect: ['AgentVulnerability.Failed.Vulnerable'], jobs: ['upgrade-agent'], evidence: { fixedIn: 'above 1.70.1' }, messageIncludes: ['upgrade it to a release above 1.70.1'],
   },
+  {
+    ruleId: 'ESU.Machine.AgentVulnerability', name: 'malformed: a record (settings) whose upper bound is not a version affects nothing',
+    subject: machine({ properties: { agentVersion: '1.70.1' } }), context: { now: ALL_PUBLISHED.now, settings: { agentAdvisories: [{ id: 'CVE-2027-00002', title: 'Test record', published: '2026-12-01', cwe: 'CWE-20', cpe: 'cpe:2.3:a:microsoft:azure_connected_machine_agent:*:*:*:*:*:*:*:*', versionStartIncluding: '1.0.0', versionEndExcluding: 'next', url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2027-00002' }] } },
+    expect: ['AgentVulnerability.Passed'], evidence: { checked: 'CVE-2027-00002' },
+  },
 ];

@@ -133,6 +133,7 @@ export const MACHINE_OPERATIONS_CASES: readonly RuleCase[] = [
     subject: machine({ properties: { agentVersion: '1.65.1' } }), context: { settings: { ...DEFAULT_RULE_SETTINGS, agentReleases: [{ version: '1.70', released: '2026-10' }, { version: '1.60', released: '2025-08' }] } },
     expect: ['AgentSupported.PassedWithWarning.Unsupported'], jobs: ['upgrade-agent'], evidence: { release: 'between', releaseVersion: '1.60', releasedIn: 'August 2025', newestVersion: '1.70' },
   },
+  { ruleId: 'ESU.Machine.AgentSupported', name: 'malformed: release data without a usable entry (settings) gives no result', subject: machine(), context: { settings: { ...DEFAULT_RULE_SETTINGS, agentReleases: [{ version: 'v1', released: 'soon' }] } }, expect: [] },
   {
     ruleId: 'ESU.Machine.AgentSupported', name: 'warn: older than every release in the notes', subject: machine({ properties: { agentVersion: '0.99' } }),
     expect: ['AgentSupported.PassedWithWarning.Unsupported'], jobs: ['upgrade-agent'], evidence: { release: 'older', releaseVersion: null }, messageIncludes: ['older than every release'],
