@@ -24,7 +24,7 @@ export interface ExpectedTotals {
  * The oracle: the same rules, straight over the generator's payloads, with no ARM, paging, retries,
  * storage or messaging in between. A scan that loses or duplicates anything disagrees with it.
  */
-export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: string, now = new Date()): ExpectedTotals {
+export function expectedTotals(estate: SyntheticEstate, now = new Date()): ExpectedTotals {
   const stamp = { scanId: 'scan-expected', evaluatedAt: now.toISOString() };
   const ledger = new LicenseLedger();
   const byRule: Record<string, number> = {};
@@ -47,7 +47,7 @@ export function expectedTotals(estate: SyntheticEstate, latestAgentVersion: stri
       const row = parseAssessmentRow(estate.patchAssessmentRow(s, k));
       if (row.ok) patchEvidence.addRow(row.value);
     }
-    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, latestAgentVersion, patchEvidence };
+    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, patchEvidence };
     for (const license of licenses) {
       ledger.registerLicense(license);
       count(evaluateRules(RULES.license, license, { resourceId: license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: license.name }, context, stamp));

@@ -158,11 +158,6 @@ async function estateRoute(estate: Estate, request: PageRequest): Promise<Reply>
     return pagedReply(request, file.items.length, (from, to) => file.items.slice(from, to));
   };
 
-  // GET /providers/Microsoft.HybridCompute/osType/{osType}/agentVersions/latest → agentVersions/<osType>.json
-  if (lower[0] === 'providers' && lower[1] === HYBRID_COMPUTE && lower[2] === 'ostype' && lower[4] === 'agentversions' && lower[5] === 'latest' && lower.length === 6) {
-    const text = await estate.readText(join('agentVersions', `${lower[3] ?? ''}.json`));
-    return text === undefined ? fromError(armErrors.noRoute(pathname)) : { status: 200, body: text };
-  }
   // POST /providers/Microsoft.ResourceGraph/resources → resourceGraph/<the query's table>.json (missing = no rows)
   if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
     const query = parseResourceGraphQuery(request.body ?? '');

@@ -76,8 +76,7 @@ export const SYNTHETIC_MIX = {
 export const REQUIRED_PROVIDERS = [...RULE_REQUIRED_PROVIDERS, SQL_PROVIDER] as const;
 const OTHER_PROVIDERS = ['Microsoft.Network', 'Microsoft.KeyVault', 'Microsoft.Insights', 'Microsoft.AzureStackHCI'] as const;
 
-/** The newest agent the synthetic estate knows of (machines run 1.20–1.61). */
-export const SYNTHETIC_LATEST_AGENT = '1.61.03319.859';
+/** The newest agent minor version of the synthetic estate (machines run 1.20–1.61). */
 const NEWEST_AGENT_MINOR = 61;
 
 // Stream tags keep the generators of different things independent for the same indexes.

@@ -2,7 +2,7 @@
 // generated on demand from a SyntheticEstate.
 import { armErrors } from './armErrors.js';
 import { fromError, pagedReply, type PageRequest, type Reply } from './armReplies.js';
-import { SYNTHETIC_LATEST_AGENT, type SyntheticEstate } from './syntheticEstate.js';
+import type { SyntheticEstate } from './syntheticEstate.js';
 import { parseResourceGraphQuery, RESOURCE_GRAPH_PATH, resourceGraphPage, type RowSource } from './resourceGraphRoute.js';
 
 const HYBRID_COMPUTE = 'microsoft.hybridcompute';
@@ -14,15 +14,6 @@ export function syntheticRoute(estate: SyntheticEstate, request: PageRequest): R
   const noRoute = fromError(armErrors.noRoute(pathname));
   const list = (items: readonly unknown[]) => pagedReply(request, items.length, (from, to) => items.slice(from, to));
 
-  // GET /providers/Microsoft.HybridCompute/osType/{osType}/agentVersions/latest
-  if (lower[0] === 'providers' && lower[1] === HYBRID_COMPUTE && lower[2] === 'ostype' && lower[4] === 'agentversions' && lower[5] === 'latest' && lower.length === 6) {
-    const osType = lower[3] ?? '';
-    if (osType !== 'windows' && osType !== 'linux') return noRoute;
-    const downloadLink = osType === 'windows'
-      ? 'https://download.microsoft.com/download/AzureConnectedMachineAgent.msi'
-      : 'https://packages.microsoft.com/azcmagent';
-    return { status: 200, body: JSON.stringify({ agentVersion: SYNTHETIC_LATEST_AGENT, downloadLink, osType }) };
-  }
   if (pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
     const query = parseResourceGraphQuery(request.body ?? '');
     if ('status' in query) return query;

@@ -1,4 +1,4 @@
-import type { EsuProgram, AgentAdvisory } from './program.js';
+import type { EsuProgram } from './program.js';
 
 /**
  * The ESU programs, as Microsoft publishes them: one entry per program. Dates and thresholds here are the
@@ -25,11 +25,12 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     disasterRecoveryBenefit: false,
     splaAllowed: false,
     volumeLicensingTransition: false,
-    softwareAssuranceRequired: true,
+    // Volume licensing customers with Software Assurance (Microsoft's 2020 ESU announcement).
+    licensingConformance: ['SoftwareAssurance'],
     billingStart: undefined,
     backBilledTo: undefined,
     sources: [
-      { title: 'Seed 003: Windows Server 2008 / 2008 R2 ESU (MAK keys, years 1-3 from 14 January 2020)', url: 'https://learn.microsoft.com/troubleshoot/windows-server/windows-server-eos-faq/extended-security-updates-deployment' },
+      { title: 'Extended Security Updates for Windows Server 2008 / 2008 R2: obtaining and deploying them (MAK keys, three 12-month years from 14 January 2020)', url: 'https://learn.microsoft.com/troubleshoot/windows-server/windows-server-eos-faq/extended-security-updates-deployment' },
       { title: 'Windows Server 2008 and 2008 R2 lifecycle', url: 'https://learn.microsoft.com/lifecycle/products/windows-server-2008-r2' },
     ],
   },
@@ -52,14 +53,17 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     disasterRecoveryBenefit: true,
     splaAllowed: true,
     volumeLicensingTransition: true,
-    softwareAssuranceRequired: true,
+    // Not required under SPLA or with a Server Subscription (license guidelines, "Software Assurance/Services Provider
+    // License Agreement conformance", Windows Server 2012 section).
+    licensingConformance: ['SoftwareAssurance', 'ServerSubscription', 'SPLA'],
     billingStart: '2023-10-11',
     backBilledTo: '2023-10-11',
     sources: [
       { title: 'Windows Server 2012 and 2012 R2 lifecycle (end of support 10 October 2023)', url: 'https://learn.microsoft.com/lifecycle/products/windows-server-2012-r2' },
-      { title: 'Prepare to deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
-      { title: 'Deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
-      { title: 'License provisioning guidelines for Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
+      { title: 'Prepare to deliver Extended Security Updates (end of support 10 October 2023, agent 1.34)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/prepare-extended-security-updates.md', heading: 'Prepare to deliver Extended Security Updates for Windows Server' },
+      { title: 'Deliver Extended Security Updates (additional scenarios: ESU Usage tags)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/deliver-extended-security-updates.md', heading: 'Additional scenarios' },
+      { title: 'License provisioning guidelines for Extended Security Updates (Software Assurance, SPLA or a Server Subscription)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/license-extended-security-updates.md', heading: 'Software Assurance/Services Provider License Agreement conformance' },
+      { title: 'Troubleshoot delivery of Extended Security Updates (agent 1.34, eligible operating systems)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/troubleshoot-extended-security-updates.md', heading: 'ESU enrollment issues' },
     ],
   },
   {
@@ -86,28 +90,19 @@ export const ESU_PROGRAM_CATALOGUE: readonly EsuProgram[] = [
     disasterRecoveryBenefit: false,
     splaAllowed: false,
     volumeLicensingTransition: false,
-    softwareAssuranceRequired: true,
+    // Software Assurance or an equivalent Server Subscription on-premises; no SPLA (same heading, Windows Server 2016).
+    licensingConformance: ['SoftwareAssurance', 'ServerSubscription'],
     billingStart: '2027-01-13',
     backBilledTo: '2027-01-12',
     sources: [
-      { title: 'Prepare to deliver Extended Security Updates (Windows Server 2016: configurable from 3 August 2026)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
-      { title: 'License provisioning guidelines for Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates' },
-      { title: 'Deliver Extended Security Updates', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates' },
-      { title: 'Billing for Extended Security Updates (billing from 13 January 2027, back-billed to 12 January 2027)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/billing-extended-security-updates' },
+      { title: 'Prepare to deliver Extended Security Updates (Windows Server 2016: end of support 12 January 2027, up to three years, configurable from 3 August 2026)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/prepare-extended-security-updates.md', heading: 'Prepare to deliver Extended Security Updates for Windows Server' },
+      { title: 'License provisioning guidelines for Extended Security Updates (Software Assurance or a Server Subscription, no SPLA)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/license-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/license-extended-security-updates.md', heading: 'Software Assurance/Services Provider License Agreement conformance' },
+      { title: 'Deliver Extended Security Updates (core type chosen when ESU is enabled)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/deliver-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/deliver-extended-security-updates.md', heading: 'Create Azure Arc Windows Server licenses' },
+      { title: 'Billing for Extended Security Updates (billing from 13 January 2027, back-billed to 12 January 2027)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/billing-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/billing-extended-security-updates.md', heading: 'Back-billing for ESUs enabled by Azure Arc' },
+      { title: 'Troubleshoot delivery of Extended Security Updates (agent 1.62)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates', file: 'microsoft-learn/azure-arc-servers/troubleshoot-extended-security-updates.md', heading: 'ESU enrollment issues' },
       { title: 'ESUs in Azure VMware Solution VMs', url: 'https://learn.microsoft.com/azure/azure-vmware/extended-security-updates-windows-sql-server' },
       { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
     ],
-  },
-];
-
-/** Connected Machine agent releases with a published vulnerability: agents below `fixedIn` are affected. */
-export const AGENT_ADVISORIES: readonly AgentAdvisory[] = [
-  {
-    id: 'CVE-2026-96204',
-    title: 'Azure Connected Machine Agent elevation of privilege vulnerability',
-    published: '2026-10-13',
-    fixedIn: '1.68',
-    url: 'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2026-96204',
   },
 ];
 
@@ -124,7 +119,7 @@ export const ESU_POLICY_DEFINITIONS = {
   /**
    * "Extended Security Updates should be installed on Windows Server 2012 Arc machines" (machine configuration,
    * AuditIfNotExists): id from the Learn pages "Deliver ESU" (Assess WS2012 ESU patch status) and "Troubleshoot ESU"
-   * (ESU patch status); guest configuration name from the domain notes (seed 000, "ESU パッチの状態").
+   * (ESU patch status); guest configuration name from the team's domain notes (the captured pages do not name it).
    */
   esuPatchesInstalled: '/providers/Microsoft.Authorization/policyDefinitions/14b4e776-9fab-44b0-b53f-38d2458ea8be',
   esuPatchesGuestConfiguration: 'PendingESUUpdates',

@@ -6,10 +6,15 @@ import type { EsuProgramId } from '../domain/licenseNeed.js';
 
 export type { EsuProgramId } from '../domain/licenseNeed.js';
 export type ProgramPhase = 'upcoming' | 'active' | 'ended';
+export type LicensingConformance = 'SoftwareAssurance' | 'ServerSubscription' | 'SPLA';
 
 export interface ProgramSource {
   readonly title: string;
   readonly url: string;
+  /** The captured copy of the page under `sources/` (a copy of ../shared/sources), when there is one. */
+  readonly file?: string;
+  /** The heading of `file` the fact is under. */
+  readonly heading?: string;
 }
 
 /** One ESU program: what it covers, its calendar and its licensing allowances. Dates are UTC calendar days. */
@@ -38,18 +43,36 @@ export interface EsuProgram {
   readonly disasterRecoveryBenefit: boolean;
   readonly splaAllowed: boolean;
   readonly volumeLicensingTransition: boolean;
-  readonly softwareAssuranceRequired: boolean;
+  /**
+   * How a buyer attests conformance to purchase ESU on-premises and in hosted environments: Software Assurance, an
+   * equivalent Server Subscription, and for WS2012 also SPLA (license guidelines, "Software Assurance/Services
+   * Provider License Agreement conformance"). In Azure, free ESU needs none of them.
+   */
+  readonly licensingConformance: readonly LicensingConformance[];
   readonly billingStart: string | undefined;
   /** Licenses provisioned after billing starts are billed back to this day. */
   readonly backBilledTo: string | undefined;
   readonly sources: readonly ProgramSource[];
 }
 
+/**
+ * One published CVE record of the Connected Machine agent, as the record states it: the affected range is the
+ * record's CPE match (NVD `versionStartIncluding` / `versionEndExcluding`, the same as CVE JSON 5
+ * `affected[].versions[]` `version` / `lessThan`), compared component by component (four-part versions too).
+ */
 export interface AgentAdvisory {
+  /** The CVE id. */
   readonly id: string;
   readonly title: string;
+  /** The record's publication day (`YYYY-MM-DD`, UTC): it counts from then. */
   readonly published: string;
-  readonly fixedIn: string;
+  readonly cwe: string;
+  /** The CPE product the record names. */
+  readonly cpe: string;
+  readonly versionStartIncluding?: string;
+  readonly versionStartExcluding?: string;
+  readonly versionEndIncluding?: string;
+  readonly versionEndExcluding?: string;
   readonly url: string;
 }
 

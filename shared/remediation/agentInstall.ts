@@ -56,13 +56,13 @@ export function azcmagentOnMachine(machine: Pick<MachineRef, 'osType' | 'osName'
   return { shell: 'powershell', command: [...(prelude ? [prelude] : []), ...steps.map((step) => `azcmagent ${step}`)].join('; ') };
 }
 
-/** Windows only: remove a stale ESU license file and restart the agent (seed 000, HRESULT 1633). */
+/** Windows only: remove a stale ESU license file and restart the agent (Troubleshoot ESU, "Error: Not eligible (HRESULT 1633)"). */
 export const WINDOWS_ESU_LICENSE_RESET: RemediationCommand = {
   shell: 'powershell',
   command: 'Remove-Item "$env:ProgramData\\AzureConnectedMachineAgent\\Certs\\license.json" -Force; Restart-Service himds',
 };
 
-/** The certificate endpoints ESU activation must reach (seed 000, IMDS errors 12002/12029). */
+/** The certificate endpoints ESU activation must reach (Troubleshoot ESU, "Error: Trying to check IMDS again (HRESULT 12002 or 12029)"). */
 export const PKI_URLS: readonly string[] = ['http://www.microsoft.com/pkiops/certs', 'https://www.microsoft.com/pkiops/certs'];
 
 /** Windows only: checks that the machine reaches the PKI endpoints ESU activation needs. */

@@ -366,11 +366,11 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
     parameters: [],
   },
   {
-    command: 'certutil', tool: 'windows', runsOn: 'windows', shells: ['powershell'], source: 'seed 000 (ESU パッチの問題: intermediate CAs); Windows certutil -addstore', positional: 2,
+    command: 'certutil', tool: 'windows', runsOn: 'windows', shells: ['powershell'], source: 'Troubleshoot ESU, "Error: Trying to check IMDS again (HRESULT 12002 or 12029)" (intermediate CA certificates); Windows certutil -addstore', positional: 2,
     parameters: [{ names: ['-addstore'], flag: true, required: true }],
   },
   {
-    command: 'Remove-Item', tool: 'windows', runsOn: 'windows', shells: ['powershell'], source: 'PowerShell 5.1 Microsoft.PowerShell.Management Remove-Item; path from seed 000 (ESU パッチの問題)',
+    command: 'Remove-Item', tool: 'windows', runsOn: 'windows', shells: ['powershell'], source: 'PowerShell 5.1 Microsoft.PowerShell.Management Remove-Item; path from Troubleshoot ESU, "Error: Not eligible (HRESULT 1633)"',
     parameters: [{ names: ['-Path', '-LiteralPath'] }, { names: ['-Force'], flag: true }], positional: 1,
   },
   {

@@ -4,7 +4,9 @@ import type { HostProfile } from '../domain/hostProfile.js';
 import type { LicenseLink } from '../domain/licenseLink.js';
 import type { OsEdition, OsFamily } from '../domain/operatingSystem.js';
 import { DEFAULT_PROGRAMS, type AgentAdvisory, type EsuProgramId, type ProgramCatalogue } from '../programs/program.js';
-import { AGENT_ADVISORIES } from '../programs/catalogue.js';
+import { AGENT_ADVISORIES } from '../programs/agentAdvisories.js';
+import { AGENT_RELEASES } from '../programs/agentReleases.js';
+import type { AgentRelease } from '../programs/releaseNotes.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import type { ProviderRegistration } from '../domain/provider.js';
 import type { AgentVersion } from '../domain/versions.js';
@@ -15,13 +17,13 @@ import type { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 export interface RuleSettings {
   /** The ESU programs with their calendars and agent minimums (`shared/programs/catalogue.ts`, overridable). */
   readonly programs: ProgramCatalogue;
-  /** Published vulnerabilities of the Connected Machine agent (catalogue). */
+  /** Published CVE records of the Connected Machine agent (`shared/programs/agentAdvisories.ts`, generated from the records). */
   readonly agentAdvisories: readonly AgentAdvisory[];
   readonly pCoreMinimum: number;
   readonly vCoreMinimum: number;
-  /** Newest Connected Machine agent known when the agent-versions API gives none. */
-  readonly newestKnownAgentVersion: string;
-  /** Agents release monthly; older than this many releases behind the newest is unsupported. */
+  /** Connected Machine agent releases with their month (`shared/programs/agentReleases.ts`, from the release notes). */
+  readonly agentReleases: readonly AgentRelease[];
+  /** An agent is supported for this many months after its release month (the release notes: "within the last year"). */
   readonly agentSupportMonths: number;
   /** Azure Policy guest configuration is free on Azure Stack HCI from this agent version. */
   readonly hciGuestConfigurationAgentVersion: string;
@@ -37,7 +39,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   agentAdvisories: AGENT_ADVISORIES,
   pCoreMinimum: 16,
   vCoreMinimum: 8,
-  newestKnownAgentVersion: '1.61',
+  agentReleases: AGENT_RELEASES,
   agentSupportMonths: 12,
   hciGuestConfigurationAgentVersion: '1.39',
   maximumLicenseCores: 10_000,
@@ -50,8 +52,8 @@ export interface EvaluationContext {
   /** The evaluation time: now, or the date of `esu-scan scan --as-of`. Every time-dependent rule reads it. */
   readonly now: Date;
   readonly settings: RuleSettings;
-  /** From the agent-versions API for this run, when it answered. */
-  readonly latestAgentVersion?: string;
+  /** The newest agent version reported by the machines of this scan read so far (in ARM order); absent outside a scan. */
+  readonly newestReportedAgentVersion?: () => string | undefined;
   /** Enforced ESU license Deny assignments of the subscription: license jobs in their scope name them. */
   readonly licenseWriteBlockers?: readonly PolicyAssignment[];
   /** Guest configuration and Update Manager evidence of the subscription's machines; absent = not read at all (patch rules stay silent). */

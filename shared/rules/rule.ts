@@ -26,6 +26,8 @@ export interface Remediation<TSubject, K extends MessageKey> {
   readonly jobType: JobType | ((outcome: RuleOutcome<K>) => JobType);
   /** Also publish a job for PassedWithWarning (for fixes worth doing before anything fails), or for some of them. */
   readonly onWarning?: boolean | ((outcome: RuleOutcome<K>) => boolean);
+  /** Outcomes whose fix is another finding's job (they point to that root finding): no job of their own. */
+  readonly withoutJob?: (outcome: RuleOutcome<K>) => boolean;
   /** Exact commands, with the resource's names filled in. */
   commands(subject: TSubject, outcome: RuleOutcome<K>): readonly RemediationCommand[];
 }

@@ -63,7 +63,7 @@ function record<TSubject>(
   const target = outcome.target ?? subjectTarget;
   const finding = toFinding(rule, outcome, target, target === subjectTarget ? subjectParts : partsOf(target), stamp);
   into.findings.push(finding);
-  if (rule.remediation && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && warningHasJob(rule.remediation.onWarning, outcome)))) {
+  if (rule.remediation && !rule.remediation.withoutJob?.(outcome) && (finding.result === 'Failed' || (finding.result === 'PassedWithWarning' && warningHasJob(rule.remediation.onWarning, outcome)))) {
     into.jobs.push(toJob(rule, subject, outcome, finding, stamp, context));
   }
 }

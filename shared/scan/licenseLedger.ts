@@ -105,6 +105,7 @@ export class LicenseLedger {
   private readonly blockers = new Map<string, PolicyAssignment>();
   /** In-scope, eligible machines with no license: the license plan's demand. */
   private readonly machineNeeds: MachineNeed[] = [];
+  private readonly texts = new Map<string, string>();
   /** Subscriptions whose scan could not read every list: their licenses or machines may be missing from the plan. */
   private readonly incomplete = new Set<string>();
 
@@ -154,7 +155,20 @@ export class LicenseLedger {
   }
 
   addNeed(need: MachineNeed): void {
-    this.machineNeeds.push(need);
+    // A tenant's needs repeat a few subscriptions, groups, regions and targets: one copy of each text (100,000 needs).
+    const shared = (text: string): string => {
+      const known = this.texts.get(text);
+      if (known !== undefined) return known;
+      this.texts.set(text, text);
+      return text;
+    };
+    this.machineNeeds.push({
+      ...need,
+      subscriptionId: shared(need.subscriptionId),
+      resourceGroup: shared(need.resourceGroup),
+      target: shared(need.target),
+      ...(need.location !== undefined ? { location: shared(need.location) } : {}),
+    });
   }
 
   /** Every unlinked machine's need, as the subscriptions reported them (the plan orders them itself). */
@@ -174,7 +188,7 @@ export class LicenseLedger {
     for (const [id, assignment] of other.blockers) this.blockers.set(id, assignment);
     for (const [id, license] of other.licenses) this.licenses.set(id, license);
     for (const [key, usage] of other.usage) this.usage.set(key, mergeUsage(this.usage.get(key) ?? emptyUsage(), usage));
-    for (const need of other.machineNeeds) this.machineNeeds.push(need);
+    for (const need of other.machineNeeds) this.addNeed(need);
     for (const subscriptionId of other.incomplete) this.incomplete.add(subscriptionId);
     return this;
   }
@@ -225,7 +239,7 @@ export class LicenseLedger {
     for (const license of data.licenses ?? []) ledger.registerLicense(license);
     for (const [key, usage] of data.usage ?? []) ledger.usage.set(key, mergeUsage(emptyUsage(), usage));
     // Stored between a subscription scan and the tenant phase: only well-formed needs are planned.
-    for (const need of Array.isArray(data.needs) ? data.needs : []) if (isMachineNeed(need)) ledger.machineNeeds.push(need);
+    for (const need of Array.isArray(data.needs) ? data.needs : []) if (isMachineNeed(need)) ledger.addNeed(need);
     for (const subscriptionId of Array.isArray(data.incomplete) ? data.incomplete : []) if (typeof subscriptionId === 'string') ledger.markIncomplete(subscriptionId);
     return ledger;
   }

@@ -6,7 +6,6 @@ export interface ScanPlan {
   readonly scanId: string;
   readonly startedAt: string;
   readonly requests: readonly ScanRequest[];
-  readonly latestAgentVersion?: string;
   /** Configured ids that are not subscription ids; reported, never scanned. */
   readonly rejectedIds: readonly string[];
 }
@@ -24,9 +23,6 @@ export async function planScanRun(arm: ArmReader, configuredIds: readonly string
   const scanId = newScanId(now);
   const requestedAt = now.toISOString();
   const rejectedIds = configuredIds.filter((id) => !isSubscriptionId(id));
-  // One call per run, not per machine or subscription; scans fall back to the configured version without it.
-  // Asked while the subscriptions are listed: neither waits for the other.
-  const latestAgentVersionRead = arm.getLatestAgentVersion('windows');
   let ids: string[];
   if (configuredIds.length > 0) {
     ids = configuredIds.filter(isSubscriptionId);
@@ -40,7 +36,6 @@ export async function planScanRun(arm: ArmReader, configuredIds: readonly string
   // In id order: the same order every run, and the findings partitions (keyed by subscription id) fill in key
   // order, which Azurite absorbs faster (it keeps each table sorted by key, so out-of-order inserts move rows).
   const unique = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
-  const latestAgentVersion = await latestAgentVersionRead;
-  const requests = unique.map((subscriptionId) => ({ scanId, subscriptionId, requestedAt, ...(latestAgentVersion ? { latestAgentVersion } : {}) }));
-  return { scanId, startedAt: requestedAt, requests, rejectedIds, latestAgentVersion };
+  const requests = unique.map((subscriptionId) => ({ scanId, subscriptionId, requestedAt }));
+  return { scanId, startedAt: requestedAt, requests, rejectedIds };
 }

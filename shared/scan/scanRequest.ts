@@ -8,7 +8,6 @@ const scanRequestSchema = z.object({
   scanId: z.string().regex(/^scan-[0-9A-Za-z-]{1,80}$/, 'scanId must look like scan-<time>-<random>'),
   subscriptionId: z.string().regex(SUBSCRIPTION_ID, 'subscriptionId must be a GUID'),
   requestedAt: z.iso.datetime(),
-  latestAgentVersion: z.string().max(40).optional(),
 });
 
 /** A queue message that is not a scan request; never retried into success, so it should go to poison. */

@@ -3,6 +3,7 @@ import { parseLicense } from '../domain/license.js';
 import { LicenseIndex } from '../domain/licenseLink.js';
 import { parseMachine } from '../domain/machine.js';
 import { toMachineSubject } from '../domain/machineSubject.js';
+import { compareVersions, type AgentVersion } from '../domain/versions.js';
 import { parseProvider, type ProviderRegistration } from '../domain/provider.js';
 import { licenseWriteBlockersIn, parsePolicyAssignment, sameDefinition, type PolicyAssignment } from '../domain/policyAssignment.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
@@ -28,8 +29,6 @@ export interface ScanRequest {
   readonly scanId: string;
   readonly subscriptionId: string;
   readonly requestedAt: string;
-  /** Newest Connected Machine agent, read once per run from the agent-versions API. */
-  readonly latestAgentVersion?: string;
 }
 
 export type { ScanObserver } from './findingSink.js';
@@ -90,11 +89,13 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
   // The subscription's own ledger: spare cores seen by its rules depend on its machines only (in ARM order),
   // never on which other subscription happened to finish first, so evidence stays the same scan after scan.
   const ledger = new LicenseLedger({ pCore: settings.pCoreMinimum, vCore: settings.vCoreMinimum });
+  let newestReportedAgent: { readonly version: AgentVersion; readonly text: string } | undefined;
   const licenseIndex = new LicenseIndex();
   const context: EvaluationContext = {
     now: deps.evaluationTime ?? startedAt,
     settings,
-    latestAgentVersion: request.latestAgentVersion,
+    // The newest agent a machine of this scan reported so far: ESU.Machine.AgentSupported names it when it is newer than the release notes.
+    newestReportedAgentVersion: () => newestReportedAgent?.text,
   };
   const subscriptionId = request.subscriptionId;
   const stats = { machines: 0, machinesInScope: 0, licenses: 0, complete: true };
@@ -249,6 +250,8 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
       }
       const enrolment = enrolmentOf(machine, machineContext);
       if (enrolment?.kind === 'needs-license') ledger.addNeed(machineNeedOf(machine, enrolment));
+      const agent = machine.agentVersionParsed;
+      if (agent && (newestReportedAgent === undefined || compareVersions(agent, newestReportedAgent.version) > 0)) newestReportedAgent = { version: agent, text: machine.agentVersion?.trim() ?? '' };
       evaluateRules(rules.machine, machine, targetOf(machine.id, 'Microsoft.HybridCompute/machines'), machineContext, stamp, pageEvaluation);
       patchEvidence?.release(machine.id);
     }

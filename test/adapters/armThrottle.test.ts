@@ -135,6 +135,6 @@ describe('ARM waits are told to a listener', () => {
     feed.emit({ kind: 'budget' });
     assert.deepEqual(heard, ['one retry', 'two retry', 'two budget']);
     assert.equal(subscriptionOfUrl(URL_A.replace('aaaa', 'AAAA')), 'aaaa');
-    assert.equal(subscriptionOfUrl('https://management.azure.com/providers/Microsoft.HybridCompute/osType/windows/agentVersions/latest'), undefined);
+    assert.equal(subscriptionOfUrl('https://management.azure.com/providers/Microsoft.HybridCompute/operations'), undefined);
   });
 });

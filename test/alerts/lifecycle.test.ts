@@ -17,9 +17,7 @@ const DAY = 86_400_000;
 /** One healthy, enrolled machine whose agent version each step changes. */
 function writeEstate(dir: string, agentVersion: string): void {
   mkdirSync(join(dir, SUBSCRIPTION_ID), { recursive: true });
-  mkdirSync(join(dir, 'agentVersions'), { recursive: true });
   writeFileSync(join(dir, 'subscriptions.json'), JSON.stringify({ value: [{ id: `/subscriptions/${SUBSCRIPTION_ID}`, subscriptionId: SUBSCRIPTION_ID, state: 'Enabled' }] }));
-  writeFileSync(join(dir, 'agentVersions', 'windows.json'), JSON.stringify({ agentVersion: '1.61', osType: 'windows' }));
   writeFileSync(join(dir, SUBSCRIPTION_ID, 'providers.json'), JSON.stringify({ value: registered() }));
   writeFileSync(join(dir, SUBSCRIPTION_ID, 'licenses.json'), JSON.stringify({ value: [armLicense({ details: { processors: 16, immutableId: LICENSE_IMMUTABLE_ID } })] }));
   writeFileSync(join(dir, SUBSCRIPTION_ID, 'machines.json'), JSON.stringify({
@@ -77,9 +75,9 @@ describe('alert lifecycle over the real Service Bus client: open â†’ no change â
 
   const opened: string[] = [];
 
-  it('opens: an agent below 1.34 (and a year behind) sends one message per finding with a fix', async () => {
+  it('opens: an agent below 1.34 (a year behind, in published CVE ranges) sends one message per finding with a fix', async () => {
     const { sent, collector } = await step('1.30');
-    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported opened', 'ESU.Machine.AgentVersion opened']);
+    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported opened', 'ESU.Machine.AgentVersion opened', 'ESU.Machine.AgentVulnerability opened']);
     assert.deepEqual(sent.map((m) => m.messageId).sort(), collector.messages.map((m) => m.messageId).sort());
     opened.push(...sent.map((m) => m.messageId ?? ''));
   });
@@ -91,14 +89,15 @@ describe('alert lifecycle over the real Service Bus client: open â†’ no change â
 
   it('sends "changed" when the evidence changes but the finding stays open', async () => {
     const { sent } = await step('1.31');
-    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported changed', 'ESU.Machine.AgentVersion changed']);
+    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported changed', 'ESU.Machine.AgentVersion changed', 'ESU.Machine.AgentVulnerability changed']);
     const body = sent.find((m) => m.applicationProperties['ruleId'] === 'ESU.Machine.AgentVersion')?.body as { finding: { evidence: Record<string, unknown> } };
     assert.equal(body.finding.evidence['agentVersion'], '1.31');
   });
 
   it('sends "resolved" when the agent is upgraded', async () => {
-    const { sent } = await step('1.61');
-    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported resolved', 'ESU.Machine.AgentVersion resolved']);
+    // 1.65 (June 2026): supported, above the ESU minimum, and outside every CVE record published by September 2026.
+    const { sent } = await step('1.65');
+    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported resolved', 'ESU.Machine.AgentVersion resolved', 'ESU.Machine.AgentVulnerability resolved']);
     for (const message of sent) {
       assert.equal((message.body as { job?: unknown }).job, undefined, 'a resolution carries no job');
       assert.equal(message.applicationProperties['result'], 'Passed');
@@ -107,13 +106,13 @@ describe('alert lifecycle over the real Service Bus client: open â†’ no change â
 
   it('re-opens when it regresses, under new message ids', async () => {
     const { sent } = await step('1.30');
-    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported opened', 'ESU.Machine.AgentVersion opened']);
+    assert.deepEqual(traffic(sent), ['ESU.Machine.AgentSupported opened', 'ESU.Machine.AgentVersion opened', 'ESU.Machine.AgentVulnerability opened']);
     assert.ok(sent.every((m) => !opened.includes(m.messageId ?? '')), 'a new opening is a new message, not a duplicate');
   });
 
   it('reminds when a finding stays open longer than ESU_REMINDER_DAYS, and only then', async () => {
     assert.deepEqual(traffic((await step('1.30', 3)).sent), [], 'three days: nothing');
-    assert.deepEqual(traffic((await step('1.30', 5)).sent), ['ESU.Machine.AgentSupported reminder', 'ESU.Machine.AgentVersion reminder'], 'eight days: a reminder');
+    assert.deepEqual(traffic((await step('1.30', 5)).sent), ['ESU.Machine.AgentSupported reminder', 'ESU.Machine.AgentVersion reminder', 'ESU.Machine.AgentVulnerability reminder'], 'eight days: a reminder');
     assert.deepEqual(traffic((await step('1.30', 1)).sent), [], 'the reminder resets the clock');
   });
 

@@ -12,7 +12,7 @@ import { repoRoot } from '../support/repoRoot.js';
 /**
  * What the patch rules and their pages say, against Microsoft's text: the policy's displayName
  * (Azure/azure-policy PendingESUUpdates_AINE.json), the no-cost claim of Troubleshoot ESU (WS2012 ESU only), the
- * status values' source (HybridCompute MachineAssessPatchesResult), seed 004 (retired Automation Update Management).
+ * status values' source (HybridCompute MachineAssessPatchesResult), the retired Automation Update Management.
  */
 const page = (ruleId: string) => readFileSync(join(repoRoot(), 'docs', 'rules', `${ruleId}.md`), 'utf8');
 
@@ -38,10 +38,13 @@ describe('patch rules against their sources', () => {
     assert.match(healthy, /CompletedWithWarnings/);
   });
 
-  it('seed 004 is the retired Automation Update Management: not a source of EsuPatchesInstalled, labelled on PatchAssessmentCurrent', () => {
-    assert.doesNotMatch(page('ESU.Machine.EsuPatchesInstalled'), /seed 004/i);
+  it('the retired Automation Update Management is not a source of EsuPatchesInstalled, and is labelled retired on PatchAssessmentCurrent', () => {
+    const automation = /automation\/update-management|Update Management solution|Automation Update Management/i;
+    assert.doesNotMatch(page('ESU.Machine.EsuPatchesInstalled'), automation);
     const current = page('ESU.Machine.PatchAssessmentCurrent');
-    for (const line of current.split('\n').filter((text) => /seed 004/i.test(text))) assert.match(line, /retired|legacy/i, line);
+    const lines = current.split('\n').filter((text) => automation.test(text));
+    assert.ok(lines.length > 0, 'PatchAssessmentCurrent compares with the retired solution');
+    for (const line of lines) assert.match(line, /retired|legacy/i, line);
     assert.ok(patchAssessmentCurrentRule.links.some((link) => link.url === PATCH_LINKS.assessmentOptions.url), 'the 24-hour cadence is cited from Update Manager');
     assert.match(current, /ESU\.Machine\.PatchEvidence/, 'after 7 days the row disappears and PatchEvidence takes over');
   });

@@ -11,9 +11,10 @@ import { POLICY_CASES, PROGRAM_CASES } from './cases/programs.js';
 import { LICENSING_VERDICT_CASES } from './cases/licensingVerdicts.js';
 import { PATCH_COMPLIANCE_CASES } from './cases/patchCompliance.js';
 import { LICENSE_PLAN_CASES } from './cases/licensePlan.js';
+import { AGENT_ADVISORY_CASES } from './cases/agentAdvisories.js';
 
 /** Every rule's table, by area; each row is one subject through one rule. */
-const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES, ...LICENSING_VERDICT_CASES, ...PATCH_COMPLIANCE_CASES, ...LICENSE_PLAN_CASES];
+const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES, ...LICENSING_VERDICT_CASES, ...PATCH_COMPLIANCE_CASES, ...LICENSE_PLAN_CASES, ...AGENT_ADVISORY_CASES];
 
 runRuleCases(CASES);
 

@@ -59,7 +59,12 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     }
     const withFix = new Set(allRules().filter((rule) => rule.remediation).map((rule) => rule.id));
     const failedWithFix = stored.filter((f) => f.result === 'Failed' && withFix.has(f.ruleId));
-    assert.ok(failedWithFix.every((f) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId)), 'every Failed finding of a rule with a fix has a job');
+    // A finding that points to its root finding (a linked license that cannot deliver) leaves the fix to the root.
+    const pointing = failedWithFix.filter((f) => typeof f.evidence['rootMessageId'] === 'string');
+    const hasJob = (f: FindingRow) => collector.jobs.some((job) => job.ruleId === f.ruleId && job.resourceId === f.resourceId);
+    assert.ok(failedWithFix.filter((f) => !pointing.includes(f)).every(hasJob), 'every Failed finding of a rule with a fix has a job');
+    assert.ok(pointing.every((f) => !hasJob(f)), 'a finding that points to its root has no job of its own');
+    assert.ok(pointing.every((f) => stored.some((root) => root.messageId === f.evidence['rootMessageId'])), 'the root finding it names was stored');
     assert.equal(new Set(collector.jobs.map((job) => job.jobId)).size, collector.jobs.length, 'job ids are unique');
     // First scan: every finding with a fix opens an alert, one message each.
     assert.equal(collector.messages.length, collector.jobs.length);
@@ -85,9 +90,9 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
 
   it('reads lists page by page with no per-machine requests', () => {
     const paths = env.standIn.requests.map((r) => r.path.toLowerCase());
-    const listOrAgentVersion = /^\/subscriptions(\/[^/]+(\/providers(\/microsoft\.hybridcompute\/(machines|licenses)|\/microsoft\.authorization\/policyassignments)?)?)?\/?$|^\/providers\/microsoft\.hybridcompute\/ostype\/windows\/agentversions\/latest$|^\/providers\/microsoft\.resourcegraph\/resources$/;
-    assert.ok(paths.every((p) => listOrAgentVersion.test(p)), `only list endpoints: ${paths.filter((p) => !listOrAgentVersion.test(p)).join(', ')}`);
-    assert.equal(paths.filter((p) => p.includes('agentversions')).length, 1, 'the newest agent version is read once per run');
+    const listEndpoint = /^\/subscriptions(\/[^/]+(\/providers(\/microsoft\.hybridcompute\/(machines|licenses)|\/microsoft\.authorization\/policyassignments)?)?)?\/?$|^\/providers\/microsoft\.resourcegraph\/resources$/;
+    assert.ok(paths.every((p) => listEndpoint.test(p)), `only list endpoints: ${paths.filter((p) => !listEndpoint.test(p)).join(', ')}`);
+    assert.equal(paths.filter((p) => p.includes('agentversions')).length, 0, 'no agentVersions call: it is not in the stable API specification');
     // One query per table (patchassessmentresources, guestconfigurationresources) serves every subscription of the run.
     assert.equal(paths.filter((p) => p.includes('microsoft.resourcegraph')).length, 2, 'one Resource Graph query per table serves every subscription of the run');
     assert.ok(!paths.some((p) => p.includes('guestconfigurationassignments')), 'no per-subscription guest configuration list');

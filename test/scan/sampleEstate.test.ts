@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
 import { checkCommand } from '../../shared/remediation/commandCheck.js';
 import { allRules } from '../../shared/rules/catalog.js';
+import { AGENT_ADVISORIES } from '../../shared/programs/agentAdvisories.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { repoRoot } from '../support/repoRoot.js';
 import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
@@ -63,6 +64,26 @@ describe('bundled sample estate', () => {
       assert.ok(results.some((r) => r !== 'Passed'), `${rule.id}: ${results.join(', ') || 'no findings'}`);
     });
   }
+
+  it('findings, jobs, messages, the result and the sample notes name only CVE ids that are in the advisory data', () => {
+    const known = new Set(AGENT_ADVISORIES.map((advisory) => advisory.id));
+    const texts = [...runs.values()].flatMap(({ result, collector }) => [JSON.stringify(result), JSON.stringify(collector.findings), JSON.stringify(collector.jobs), JSON.stringify(collector.messages)]);
+    texts.push(readFileSync(join(repoRoot(), 'samples', 'README.md'), 'utf8'), readFileSync(join(repoRoot(), 'README.md'), 'utf8'));
+    const named = new Set(texts.flatMap((text) => text.match(/CVE-\d{4}-\d{4,}/g) ?? []));
+    assert.ok(named.size > 0, 'the estate shows at least one advisory');
+    assert.deepEqual([...named].filter((id) => !known.has(id)), []);
+    // ws16-app-02 reports agent 1.58.03021.1140: five of the six records hold it (all but CVE-2024-21329, below 1.38).
+    const agent158 = of(TODAY, 'ws16-app-02').find((f) => f.ruleId === 'ESU.Machine.AgentVulnerability');
+    assert.equal(agent158?.evidence['advisories'], 'CVE-2026-21224, CVE-2026-26117, CVE-2026-40381, CVE-2026-47632, CVE-2026-96204');
+  });
+
+  it('the newest known agent comes from the release notes, or from a machine of the scan that reports a newer one', () => {
+    const supported = findingsAt(TODAY).filter((f) => f.ruleId === 'ESU.Machine.AgentSupported');
+    const sources = new Set(supported.map((f) => `${String(f.evidence['newestVersion'])} (${String(f.evidence['newestSource'])})`));
+    assert.ok(sources.has('1.68.03100.1220 (reported by a machine in this scan)'), [...sources].join('; '));
+    assert.ok(sources.has('1.67 (the agent release notes)'), [...sources].join('; '));
+    assert.deepEqual([...sources].filter((text) => !/^1\.6[78]/.test(text)), [], 'never an older release as the newest');
+  });
 
   it('after 2026-10-13 a WS2012 machine gets the ended-program failure and no link or purchase advice', () => {
     const before = of(WS2012_ACTIVE_AS_OF, 'app-2012r2-04').map((f) => f.messageId);

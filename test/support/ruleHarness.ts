@@ -14,7 +14,7 @@ import { armLicense, armMachine, SUBSCRIPTION_ID, type LicenseOverrides, type Ma
 
 /**
  * One row of a rule's table: a subject in, the messageIds (in order) and job types out.
- * `context` adds to the default evaluation context (e.g. `now`, `licenses`, `latestAgentVersion`).
+ * `context` adds to the default evaluation context (e.g. `now`, `licenses`, `newestReportedAgentVersion`).
  */
 export interface RuleCase {
   readonly ruleId: string;

@@ -49,8 +49,6 @@ export interface ArmReader {
   listResourceGroups(subscriptionId: string): Promise<unknown[]>;
   /** Policy assignments that apply to the subscription (its own, inherited from management groups, and below it). */
   listPolicyAssignments(subscriptionId: string): Promise<unknown[]>;
-  /** Newest Connected Machine agent for an OS type (an internal ARM API, not in the SDKs); undefined if unanswered. */
-  getLatestAgentVersion(osType: 'windows' | 'linux'): Promise<string | undefined>;
 }
 
 /**
@@ -142,17 +140,5 @@ export function createArmReader(connection: ArmConnection): ArmReader {
     // array into an empty list, and a missing Deny assignment must never be inferred from a malformed answer.
     listPolicyAssignments: (subscriptionId) =>
       collect(pages(`/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Authorization/policyAssignments`, POLICY_API_VERSION)),
-    async getLatestAgentVersion(osType) {
-      const url = `${endpoint}/providers/Microsoft.HybridCompute/osType/${osType}/agentVersions/latest?api-version=${connection.hybridComputeApiVersion}`;
-      try {
-        const response = await hybridCompute.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-        if (response.status !== 200) return undefined;
-        const body = (response as { parsedBody?: unknown }).parsedBody ?? JSON.parse(response.bodyAsText ?? 'null');
-        const version = asRecord(body)?.['agentVersion'];
-        return typeof version === 'string' ? version : undefined;
-      } catch {
-        return undefined; // optional knowledge: the rules fall back to the configured newest version
-      }
-    },
   };
 }

@@ -10,7 +10,7 @@ import { queryEntities, textColumns } from './entityQuery.js';
 import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
-import { PartitionPlacement, TenantPlacement } from './partitionPlacement.js';
+import { PartitionPlacement, TENANT_CHUNK_BASE, TenantPlacement } from './partitionPlacement.js';
 import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
 
 export interface FindingQuery {
@@ -77,7 +77,8 @@ export class FindingStore {
    * partition by partition, and where its new rows go.
    */
   async loadSubscriptionState(subscriptionId: string, excludeRuleIds: ReadonlySet<string> = new Set(), layout?: SubscriptionLayout): Promise<SubscriptionState> {
-    const { partitions } = layout ?? (await this.partitions.layoutOf(subscriptionId));
+    // The tenant phase's chunks hold only its own rows (see TenantPlacement): a subscription scan neither reads nor fills them.
+    const partitions = (layout ?? (await this.partitions.layoutOf(subscriptionId))).partitions.filter((partition) => partition.chunk < TENANT_CHUNK_BASE);
     const rows = new StoredRows();
     const sizes = new Map<FindingPartition, number>(partitions.map((partition) => [partition, 0]));
     const limit = pLimit(PARTITION_READS_IN_FLIGHT);

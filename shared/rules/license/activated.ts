@@ -4,7 +4,7 @@ import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { licenseStanding, programEvidence, deadlineText } from '../programFacts.js';
 import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, usageOf } from './licenseFacts.js';
 
-/** Machines get ESU only through an activated license (seed 000, "ライセンス プロパティ"; Microsoft deliver doc). */
+/** Machines get ESU only through an activated license (Troubleshoot ESU, "ESU enrollment issues"; Deliver ESU). */
 export const activatedRule = defineRule({
   id: 'ESU.License.Activated',
   title: 'ESU license with linked machines is activated',

@@ -8,7 +8,7 @@ import {
 
 /**
  * The license must hold enough cores for every machine linked to it, in any subscription of the tenant
- * (seed 000, "ライセンス プロパティ"; Microsoft licensing doc): pCore Σ max(16, physical cores) over physical
+ * (Troubleshoot ESU, "ESU enrollment issues"; license provisioning guidelines): pCore Σ max(16, physical cores) over physical
  * servers, vCore Σ max(8, vCPUs) over VMs. VMs on a pCore license are covered through their host's cores,
  * which Arc cannot see: Standard covers 2 VMs per 16 licensed cores, Datacenter any number. Unknown counts
  * are taken at their most favourable value, so a failure is certain and anything uncertain is a warning.

@@ -26,8 +26,8 @@ export const combinationRule = defineRule({
   messages: {
     Passed: (e) => `${e['edition']} + ${e['type']} is a valid ESU license combination.`,
     'Failed.InvalidCombination': (e) =>
-      `Datacenter + vCore is not a valid combination for new ESU licenses ("Datacenter Virtual cores aren't a viable licensing combination"; valid: Standard + vCore, Standard + pCore, Datacenter + pCore). ` +
-      `Microsoft charges an existing one as Datacenter: it translates erroneously provisioned Datacenter vCore licenses to Datacenter pCore licenses with compliant core counts. ` +
+      `Datacenter + vCore is not a valid combination for new ESU licenses (valid: Standard + vCore, Standard + pCore, Datacenter + pCore; a vCore license is always Standard, per the license guidelines). ` +
+      `An existing one may be charged as Datacenter pCore with compliant core counts (unconfirmed: the current license guidelines do not say so). ` +
       `VMs are licensed at the Standard rate with vCore licenses, which are always Standard even for a Datacenter OS: create ${e['replacementName']} (Standard vCore, ${e['replacementProcessors']} cores), link the VMs to it, then deactivate this license (cores provisioned: ${e['processors']}).`,
     'Error.MissingDetails': () => 'The license has no licenseDetails; its edition and core type cannot be checked.',
     'Error.UnknownEdition': (e) => `${e['edition'] === 'missing' ? 'The license reports no edition' : `The license edition "${e['edition']}" is neither Standard nor Datacenter`}; the combination cannot be checked.`,

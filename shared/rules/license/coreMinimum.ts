@@ -3,7 +3,7 @@ import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { coreTypeNotYetChosen, ofEndedProgram } from './licenseFacts.js';
 
-/** 16 physical cores per machine (pCore) and 8 virtual cores per VM (vCore) are the floor (seed 000, "コアの最小値"). */
+/** 16 physical cores per machine (pCore) and 8 virtual cores per VM (vCore) are the floor (Troubleshoot ESU, "License provisioning issues"). */
 export const coreMinimumRule = defineRule({
   id: 'ESU.License.CoreMinimum',
   title: 'ESU license meets the core minimum',

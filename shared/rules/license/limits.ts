@@ -4,7 +4,7 @@ import { isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFact
 
 /**
  * Each WS2012 ESU license covers up to and including 10,000 cores (Microsoft licensing doc), and each
- * license should have a unique name (seed 000, "規則"). One outcome per license: findings are stored per
+ * license should have a unique name (Troubleshoot ESU, "License provisioning issues"). One outcome per license: findings are stored per
  * rule and resource, so the worst result wins and the message also names the other problem.
  */
 export const limitsRule = defineRule({

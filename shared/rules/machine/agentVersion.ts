@@ -6,7 +6,7 @@ import { deadlineText, deliveryProgram } from '../programFacts.js';
 
 /**
  * ESU enrolment needs a minimum Connected Machine agent, per program (catalogue): 1.34 for Windows Server
- * 2012 (seed 000, "エージェントのバージョン"), 1.62 for Windows Server 2016 (Microsoft "Prepare to deliver ESU").
+ * 2012 (Troubleshoot ESU, "ESU enrollment issues"), 1.62 for Windows Server 2016 (Microsoft "Prepare to deliver ESU").
  * Before the program starts, a too-old agent is a readiness warning with the deadline; once it runs, a failure.
  */
 export const agentVersionRule = defineRule({
@@ -21,7 +21,7 @@ export const agentVersionRule = defineRule({
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
     { title: 'Prepare to deliver Extended Security Updates (agent minimums per program)', url: 'https://learn.microsoft.com/azure/azure-arc/servers/prepare-extended-security-updates' },
-    { title: 'Upgrade the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/manage-agent#upgrade-the-agent' },
+    { title: 'Upgrade the Connected Machine agent', url: 'https://learn.microsoft.com/azure/azure-arc/servers/manage-agent#additional-agent-upgrade-methods' },
   ],
   messages: {
     Passed: (e) => `Agent ${e['agentVersion']} meets the ${e['programName']} ESU minimum ${e['minimumVersion']}.`,

@@ -7,7 +7,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
- * Seed 001: a machine last seen less than an hour ago is still "ready"; from one hour on it counts as
+ * Azure Automation's update agent troubleshooting (readiness states): a machine last seen less than an hour ago is still "ready"; from one hour on it counts as
  * disconnected. A Disconnected status younger than that is reported as a warning (a reboot or a short
  * network outage), not as a failure with a reconnect job.
  */
@@ -26,7 +26,7 @@ function elapsed(since: string | undefined, now: Date): { text: string; hours: n
   return { text, hours, ms };
 }
 
-/** ESU can only be linked and delivered while the machine is connected (seed 000, "接続性"). */
+/** ESU can only be linked and delivered while the machine is connected (Troubleshoot ESU, "ESU enrollment issues"). */
 export const connectedRule = defineRule({
   id: 'ESU.Machine.Connected',
   title: 'Arc-enabled server is connected',

@@ -4,7 +4,7 @@ import { deliveryProgram } from '../programFacts.js';
 
 /**
  * License capacity needs each machine's host type and core count: a physical server needs
- * max(16, physical cores) on a pCore license, a VM max(8, vCPUs) on a vCore license (seed 000, "コアの最小値").
+ * max(16, physical cores) on a pCore license, a VM max(8, vCPUs) on a vCore license (Troubleshoot ESU, "License provisioning issues").
  */
 export const coreCountRule = defineRule({
   id: 'ESU.Machine.CoreCount',

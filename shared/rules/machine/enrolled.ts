@@ -4,10 +4,11 @@ import { deadlineText, programEvidence } from '../programFacts.js';
 import { enrolmentOf } from './enrolment.js';
 import { needsOf } from './licenseFit.js';
 import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
+import { undeliverableEvidence, undeliverableLink } from './linkedLicenseDelivery.js';
 
 /**
  * An in-scope machine outside its program's free environments needs an ESU license of its program's target
- * linked (seed 000, "ESU の登録"; Microsoft "Deliver ESUs": a server linked to an activated license is
+ * linked (Troubleshoot ESU, "ESU enrollment issues"; Microsoft "Deliver ESUs": a server linked to an activated license is
  * eligible). Before the program starts, an unlinked machine is a readiness warning with the deadline.
  */
 export const enrolledRule = defineRule({
@@ -36,14 +37,23 @@ export const enrolledRule = defineRule({
       'The machine reports no ESU profile (properties.licenseProfile.esuProfile), so whether an ESU license is linked cannot be verified.',
     'PassedWithWarning.UnknownState': (e) =>
       `The license assignment state "${e['licenseAssignmentState']}" is neither Assigned nor NotAssigned, and no license is named; enrolment cannot be verified.`,
+    'Failed.LicenseCannotDeliver': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} is linked, but it cannot deliver ${e['programName']} ESU to this machine: ${e['cannotDeliver']}. The machine is not enrolled; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix.`,
+    'PassedWithWarning.LicenseCannotDeliverBeforeDeadline': (e) =>
+      `ESU license ${linkedLicenseLabel(e)} is linked, but it cannot deliver ${e['programName']} ESU to this machine: ${e['cannotDeliver']}. Fix it ${deadlineText(e)} or the machine is not enrolled; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     const enrolment = enrolmentOf(machine, context);
     if (!enrolment) return undefined;
     const link = linkEvidence(machine);
     switch (enrolment.kind) {
-      case 'linked':
-        return { key: 'Passed', evidence: link };
+      case 'linked': {
+        // A link counts only when the license can deliver this machine's program; the root finding carries the fix.
+        const problem = undeliverableLink(machine, enrolment.standing, context);
+        if (!problem) return { key: 'Passed', evidence: link };
+        const evidence = { ...link, ...programEvidence(enrolment.standing), ...undeliverableEvidence(problem) };
+        return { key: enrolment.standing.phase === 'upcoming' ? 'PassedWithWarning.LicenseCannotDeliverBeforeDeadline' : 'Failed.LicenseCannotDeliver', evidence };
+      }
       case 'no-esu-profile':
         return { key: 'PassedWithWarning.NoEsuProfile', evidence: link };
       case 'unknown-state':

@@ -2,10 +2,14 @@ import type { EvaluationContext, MachineSubject } from '../context.js';
 import { esuActivationCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import { formatDay } from '../../programs/program.js';
-import { machineProgram } from '../programFacts.js';
+import { deliveryProgram, machineProgram } from '../programFacts.js';
 import { linkEvidence, linkedLicenseLabel } from './licenseLinkFacts.js';
+import { linkWithoutProgram, undeliverableEvidence, undeliverableLink } from './linkedLicenseDelivery.js';
 
-/** A linked machine whose ESU key stays Inactive is not getting ESU (seed 000, "ESU パッチの問題"). */
+/**
+ * A linked machine whose ESU key stays Inactive is not getting ESU (Troubleshoot ESU, "ESU patch issues"). A key
+ * is not Passed either while the linked license cannot deliver the machine's program: the root finding says why.
+ */
 export const esuKeyActiveRule = defineRule({
   id: 'ESU.Machine.EsuKeyActive',
   title: 'ESU key is active on a machine with a linked license',
@@ -35,6 +39,12 @@ export const esuKeyActiveRule = defineRule({
       `License ${linkedLicenseLabel(e)} is linked but the machine reports no esuKeyState, so ESU activation cannot be verified.`,
     'PassedWithWarning.UnknownValue': (e) =>
       `License ${linkedLicenseLabel(e)} is linked but esuKeyState is "${e['esuKeyState']}", neither Active nor Inactive; ESU activation cannot be verified.`,
+    'Failed.LicenseCannotDeliver': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked (esuKeyState ${e['esuKeyState']}), but it cannot deliver ESU to this machine: ${e['cannotDeliver']}. ` +
+      `Activation fixes on the machine would not help; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix.`,
+    'PassedWithWarning.LicenseCannotDeliverBeforeStart': (e) =>
+      `License ${linkedLicenseLabel(e)} is linked (esuKeyState ${e['esuKeyState']}), but it cannot deliver ${e['programName']} ESU to this machine: ${e['cannotDeliver']}. ` +
+      `${e['programName']} ESU starts on ${formatDay(String(e['esuStart']))}; ${e['rootRuleId']} (${e['rootMessageId']}) says what to fix before then.`,
   },
   evaluate(machine: MachineSubject, context: EvaluationContext) {
     if (!machine.link.assigned) return undefined;
@@ -54,6 +64,14 @@ export const esuKeyActiveRule = defineRule({
       linkedLicenseState: machine.linkedLicense ? (machine.linkedLicense.state ?? 'missing') : null,
       agentVersion: machine.agentVersion ?? 'missing',
     };
+    const delivery = deliveryProgram(machine, context);
+    const problem = delivery ? undeliverableLink(machine, delivery, context) : linkWithoutProgram(machine);
+    if (problem) {
+      if (delivery?.phase === 'upcoming') {
+        return { key: 'PassedWithWarning.LicenseCannotDeliverBeforeStart', evidence: { ...evidence, ...undeliverableEvidence(problem), programName: delivery.program.name, esuStart: delivery.program.esuStart } };
+      }
+      return { key: 'Failed.LicenseCannotDeliver', evidence: { ...evidence, ...undeliverableEvidence(problem) } };
+    }
     if (state === undefined) return { key: 'PassedWithWarning.Missing', evidence };
     const value = state.toLowerCase();
     if (value === 'active') return { key: 'Passed', evidence };
@@ -65,6 +83,7 @@ export const esuKeyActiveRule = defineRule({
   },
   remediation: {
     jobType: 'fix-esu-activation',
+    withoutJob: (outcome) => outcome.key.includes('LicenseCannotDeliver'),
     commands: (machine) => esuActivationCommands(machine),
   },
 });

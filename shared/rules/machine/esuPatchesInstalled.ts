@@ -7,7 +7,7 @@ import { esuAssignmentOf, isCompleted, isFailing, isStale, kbEvidence, kbText, P
 /**
  * Licensed is not patched: an enrolled machine can be linked, activated and key-active and still miss the ESU
  * updates. Either source can show it: the ESU guest configuration (NonCompliant; Windows Server 2012 ESU only),
- * or pending security and critical updates in the Update Manager assessment (seed 000, "ESU パッチの状態").
+ * or pending security and critical updates in the Update Manager assessment (Troubleshoot ESU, "ESU patch status").
  */
 export const esuPatchesInstalledRule = defineRule({
   id: 'ESU.Machine.EsuPatchesInstalled',

@@ -12,7 +12,7 @@ const ENVIRONMENT_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * Each program names where its ESU is free (catalogue `freeEnvironments`): Azure Stack HCI / Azure Local,
- * Azure VMware Solution and Azure VMs for WS2012 (seed 000, "環境"); Azure for WS2016. A paid Arc ESU license
+ * Azure VMware Solution and Azure VMs for WS2012 (Prepare to deliver ESU: AVS and Azure Local VMs are eligible for free ESUs); Azure for WS2016. A paid Arc ESU license
  * linked to such a machine is billed for nothing.
  */
 export const freeEsuEnvironmentRule = defineRule({
@@ -26,7 +26,7 @@ export const freeEsuEnvironmentRule = defineRule({
   recommendation: 'Unlink the paid ESU license from this machine and get ESU through the free path of its environment.',
   links: [
     { title: 'Troubleshoot ESU for Windows Server 2012 on Azure Arc', url: 'https://learn.microsoft.com/azure/azure-arc/servers/troubleshoot-extended-security-updates' },
-    { title: 'Azure verification for VMs on Azure Stack HCI', url: 'https://learn.microsoft.com/azure-stack/hci/deploy/azure-verification' },
+    { title: 'Azure verification for VMs on Azure Local', url: 'https://learn.microsoft.com/azure/azure-local/deploy/azure-verification' },
     { title: 'ESUs for SQL Server and Windows Server in Azure VMware Solution VMs', url: 'https://learn.microsoft.com/azure/azure-vmware/extended-security-updates-windows-sql-server' },
     { title: 'Extended Security Updates for Windows Server overview', url: 'https://learn.microsoft.com/windows-server/get-started/extended-security-updates-overview' },
     { title: 'Unlink a license', url: 'https://learn.microsoft.com/azure/azure-arc/servers/api-extended-security-updates' },
@@ -63,7 +63,7 @@ export const freeEsuEnvironmentRule = defineRule({
   },
 });
 
-/** How the machine gets free ESU where it runs (seed 002; Microsoft AVS ESU doc; Windows Server ESU overview). */
+/** How the machine gets free ESU where it runs (Azure Local "Azure verification for VMs"; Microsoft AVS ESU doc; Windows Server ESU overview). */
 function freePath(environment: unknown): string {
   switch (environment) {
     case 'AzureStackHCI':

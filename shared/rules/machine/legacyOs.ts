@@ -7,7 +7,7 @@ import { machineProgram, programEvidence } from '../programFacts.js';
 /**
  * A machine whose ESU program has ended at the evaluation time receives no security updates, and no license
  * can change that. Windows Server 2008 / 2008 R2 and Windows 7 ESU were sold as MAK keys for at most three
- * 12-month years from 14 January 2020 (seed 003); Windows Server 2012 / 2012 R2 ESU through Arc ended on
+ * 12-month years from 14 January 2020 (Microsoft's ESU announcement for Windows 7 and Windows Server 2008 / 2008 R2); Windows Server 2012 / 2012 R2 ESU through Arc ended on
  * 13 October 2026 (catalogue `esuEnd`).
  */
 export const legacyOsRule = defineRule({

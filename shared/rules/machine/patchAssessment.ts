@@ -6,7 +6,7 @@ import { deliveryProgram } from '../programFacts.js';
 /** Update Manager periodic assessment (`assessmentMode`), compared case-insensitively. */
 export const PERIODIC = 'automaticbyplatform';
 
-/** ESU patch state is only observable with periodic assessment or the ESU policy (seed 000, "ESU パッチの状態"). */
+/** ESU patch state is only observable with periodic assessment or the ESU policy (Troubleshoot ESU, "ESU patch status"). */
 export const patchAssessmentRule = defineRule({
   id: 'ESU.Machine.PatchAssessment',
   title: 'ESU patch state is observable (periodic assessment)',

@@ -5,7 +5,7 @@ import { assessmentAgeDays, PATCH_LINKS, patchProgramEvidence, patchSubjectOf } 
 
 /**
  * An old assessment shows an old patch state: Update Manager's periodic assessment runs every 24 hours (assessment
- * options). Seed 004's 12 hours is the retired Azure Automation Update Management, not Update Manager.
+ * options). The 12 hours of Azure Automation's retired Update Management solution are not Update Manager's.
  */
 export const patchAssessmentCurrentRule = defineRule({
   id: 'ESU.Machine.PatchAssessmentCurrent',

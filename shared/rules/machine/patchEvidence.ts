@@ -20,7 +20,7 @@ function assignedPatchPolicy(subject: PatchSubject, machineId: string) {
   });
 }
 
-/** Neither source reports the machine: its ESU patch state cannot be known (seed 000: use Update Manager or the policy). */
+/** Neither source reports the machine: its ESU patch state cannot be known (Troubleshoot ESU, "ESU patch status": use Update Manager or the policy). */
 export const patchEvidenceRule = defineRule({
   id: 'ESU.Machine.PatchEvidence',
   title: 'An enrolled machine reports its ESU patch state',

@@ -4,7 +4,7 @@ import type { EvaluationContext, SubscriptionSubject } from '../context.js';
 import { defineRule, type RuleOutcome } from '../rule.js';
 
 /**
- * Built-in policies that change what a license fix can do (domain doc; seed 000 "registration blocked"):
+ * Built-in policies that change what a license fix can do (domain doc; Troubleshoot ESU, "Resource providers": a Deny policy can block enablement):
  * the Deny policy refuses every create or update of `Microsoft.HybridCompute/licenses` in its scope, so license
  * jobs there will fail (they name it); the DeployIfNotExists policy links every Eligible machine to one license.
  */

@@ -2,7 +2,7 @@ import type { SubscriptionSubject } from '../context.js';
 import { registerProviderCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 
-/** Providers ESU through Arc depends on (seed 000, "リソース プロバイダー"). */
+/** Providers ESU through Arc depends on (Troubleshoot ESU, "Resource providers"). */
 export const REQUIRED_PROVIDERS = [
   'Microsoft.HybridCompute',
   'Microsoft.GuestConfiguration',

@@ -91,8 +91,14 @@ export const MACHINE_LICENSING_CASES: readonly RuleCase[] = [
     subject: machine({ esuProfile: assigned }, [parsedLicense()]), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'],
     messageIncludes: ['12002', '12029', 'pkiops/certs', 'Issuing CA 03, 04, 07 and 08', 'HRESULT 1633', 'license.json', 'himds', '15 days'],
   },
-  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: inactive because the linked license is deactivated', subject: machine({ esuProfile: assigned }, [parsedLicense({ details: { state: 'Deactivated' } })]), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'], messageIncludes: ['Deactivated, not Activated'] },
-  { ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: any OS with a license linked (upgraded to 2019)', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: ['EsuKeyActive.Failed.Inactive'], jobs: ['fix-esu-activation'] },
+  {
+    ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: the linked license is deactivated: no activation job, points to ESU.License.Activated', subject: machine({ esuProfile: assigned }, [parsedLicense({ details: { state: 'Deactivated' } })]),
+    expect: ['EsuKeyActive.Failed.LicenseCannotDeliver'], messageIncludes: ['it is Deactivated', 'ESU.License.Activated (LicenseActivated.Failed.Deactivated)'],
+  },
+  {
+    ruleId: 'ESU.Machine.EsuKeyActive', name: 'fail: a license linked to an OS no program covers (upgraded to 2019): points to LicenseOnIneligibleOs', subject: machine({ esuProfile: assigned, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }),
+    expect: ['EsuKeyActive.Failed.LicenseCannotDeliver'], evidence: { rootMessageId: 'LicenseOnIneligibleOs.Failed.IneligibleOs', cannotDeliverReason: 'noProgram' },
+  },
   { ruleId: 'ESU.Machine.EsuKeyActive', name: 'missing: esuKeyState absent', subject: machine({ esuProfile: { ...assigned, esuKeyState: null } }), expect: ['EsuKeyActive.PassedWithWarning.Missing'] },
   { ruleId: 'ESU.Machine.EsuKeyActive', name: 'malformed: unknown esuKeyState', subject: machine({ esuProfile: { ...assigned, esuKeyState: 'Pending' } }), expect: ['EsuKeyActive.PassedWithWarning.UnknownValue'], messageIncludes: ['"Pending"'] },
   { ruleId: 'ESU.Machine.EsuKeyActive', name: 'malformed: non-string esuKeyState counts as missing', subject: machine({ esuProfile: { ...assigned, esuKeyState: 1 } }), expect: ['EsuKeyActive.PassedWithWarning.Missing'] },
