@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { TableClient } from '@azure/data-tables';
+import { ReportCollector } from '../../cli/report.js';
+import { startTableFaultProxy, type TableFaultProxy } from '../../local/tableFaultProxy.js';
+import { openTable } from '../../shared/adapters/tables/tableClients.js';
+import { DEFAULT_TABLE_RESILIENCE, StorageUnavailableError, worstCaseMs, type TableResilience } from '../../shared/adapters/tables/tableRetry.js';
+import { RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
+import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
+import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+
+const AS_OF = new Date('2026-12-07T03:00:00Z');
+/** Columns that say when or by which run a row was written, not what it records. */
+const RUN_COLUMNS = new Set(['timestamp', 'etag', 'odata.etag', 'scanId', 'evaluatedAt', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'stateDigest', 'occurredAt', 'message', 'createdAt']);
+
+/** Every row of a table, keyed by partition and row key, without the columns that name the run. */
+async function tableRows(connectionString: string, tableName: string): Promise<Map<string, Record<string, unknown>>> {
+  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+  const rows = new Map<string, Record<string, unknown>>();
+  for await (const entity of client.listEntities<Record<string, unknown>>()) {
+    const kept: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(entity)) if (!RUN_COLUMNS.has(column)) kept[column] = value;
+    rows.set(`${String(entity.partitionKey)}|${String(entity.rowKey)}`, kept);
+  }
+  return rows;
+}
+
+async function scan(env: TestEnvironment, connectionString?: string): Promise<{ result: ScanRunResult; collector: ReportCollector }> {
+  const collector = new ReportCollector();
+  // The production retry policy with shorter back-offs (0.02 s doubling to 0.5 s), so the suite stays quick.
+  const deps = await env.dependencies({}, { kind: 'connectionString', connectionString: connectionString ?? env.azurite.connectionString, resilience: { ...DEFAULT_TABLE_RESILIENCE, retryDelayInMs: 20, maxRetryDelayInMs: 500 } });
+  const result = await runScan(deps, { observer: collector, evaluationTime: AS_OF });
+  return { result, collector };
+}
+
+function rowsWritten(result: ScanRunResult): number {
+  return result.subscriptions.reduce((sum, subscription) => sum + subscription.rowsWritten + subscription.rowsRemoved, 0) + (result.tenant?.rowsWritten ?? 0);
+}
+
+describe('a busy storage account (15 % 503, 3 % 500, 3 % dropped connections, seeded)', () => {
+  let clean: TestEnvironment;
+  let flaky: TestEnvironment;
+  let proxy: TableFaultProxy;
+  let cleanRun: Awaited<ReturnType<typeof scan>>;
+  let flakyRun: Awaited<ReturnType<typeof scan>>;
+
+  before(async () => {
+    // A synthetic tenant of 3 x 400 machines: about a thousand table requests (the 3,000-machine case is
+    // measured with `npm run bench -- --subscriptions 1 --machines 3000 --flaky-storage --rescan`, see docs/alerts.md).
+    const synthetic = { subscriptions: 3, machinesPerSubscription: 400, seed: 23, referenceTime: AS_OF.toISOString() };
+    [clean, flaky] = await Promise.all([startTestEnvironment({ pageSize: 100, synthetic }), startTestEnvironment({ pageSize: 100, synthetic })]);
+    proxy = await startTableFaultProxy({ target: new URL(flaky.azurite.connectionString.match(/TableEndpoint=(http:\/\/[^/;]+)/i)?.[1] ?? '').origin, seed: 23 });
+    cleanRun = await scan(clean);
+    flakyRun = await scan(flaky, proxy.connectionStringFor(flaky.azurite.connectionString));
+  });
+  after(async () => {
+    await proxy.close();
+    await Promise.all([clean.close(), flaky.close()]);
+  });
+
+  it('faults were injected, of every kind', () => {
+    assert.ok(proxy.stats.requests > 150, `requests: ${proxy.stats.requests}`);
+    assert.ok(proxy.stats.busy503 > 0 && proxy.stats.error500 > 0 && proxy.stats.droppedBefore > 0 && proxy.stats.droppedAfter > 0, JSON.stringify(proxy.stats));
+  });
+
+  it('the scan succeeds: no subscription fails, the tenant license rules run', () => {
+    assert.deepEqual(flakyRun.result.failures, []);
+    assert.equal(flakyRun.result.run.subscriptionsScanned, cleanRun.result.run.subscriptionsScanned);
+    assert.ok(flakyRun.result.tenant, 'the tenant-wide license rules ran');
+  });
+
+  it('stores exactly what a clean run stores, and keeps the same messages once each', async () => {
+    for (const table of [RESOURCE_NAMES.findingsTable, RESOURCE_NAMES.jobsTable]) {
+      const [expected, actual] = await Promise.all([tableRows(clean.azurite.connectionString, table), tableRows(flaky.azurite.connectionString, table)]);
+      assert.ok(expected.size > 0, `${table} holds rows`);
+      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${table}: the same rows`);
+      for (const [key, row] of expected) assert.deepEqual(actual.get(key), row, `${table} ${key}`);
+    }
+    const ids = (run: typeof cleanRun) => run.collector.messages.map((message) => message.messageId).sort();
+    assert.deepEqual(ids(flakyRun), ids(cleanRun));
+  });
+
+  it('a clean rescan of what the flaky run stored decides no message and writes no row', async () => {
+    const rescan = await scan(flaky);
+    assert.deepEqual(rescan.result.failures, []);
+    assert.equal(rescan.collector.messages.length, 0);
+    assert.equal(rowsWritten(rescan.result), 0);
+  });
+});
+
+describe('unreachable storage', () => {
+  const quick: TableResilience = { maxRetries: 10, retryDelayInMs: 20, maxRetryDelayInMs: 200, attemptTimeoutMs: 300, deadlineMs: 1_500 };
+  let silent: Server;
+  let silentPort: number;
+  const held = new Set<Socket>();
+
+  before(async () => {
+    // Accepts connections and never answers: a black-holed endpoint.
+    silent = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((resolve) => {
+    for (const socket of held) socket.destroy();
+    silent.close(() => resolve());
+  }));
+
+  it('the production figures bound a request to under 3 minutes', () => {
+    assert.ok(worstCaseMs(DEFAULT_TABLE_RESILIENCE) <= 180_000, `${worstCaseMs(DEFAULT_TABLE_RESILIENCE)} ms`);
+  });
+
+  for (const [name, port] of [['refused', async () => closedPort()], ['never answering', async () => silentPort]] as const) {
+    it(`${name}: one error within the bound, naming the endpoint and what to check`, async () => {
+      const endpoint = `http://127.0.0.1:${await port()}`;
+      const connectionString = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${Buffer.from('key').toString('base64')};TableEndpoint=${endpoint}/devstoreaccount1;`;
+      const started = Date.now();
+      await assert.rejects(openTable({ kind: 'connectionString', connectionString, resilience: quick }, `unreachable${name.length}`), (error: unknown) => {
+        assert.ok(error instanceof StorageUnavailableError, String(error));
+        assert.equal(error.endpoint, endpoint);
+        assert.match(error.message, new RegExp(`Table storage at ${endpoint.replace(/\./g, '\\.')}: POST /devstoreaccount1/Tables failed after \\d+ attempt`));
+        assert.match(error.message, /DNS/);
+        assert.match(error.message, /firewall/);
+        return true;
+      });
+      assert.ok(Date.now() - started <= worstCaseMs(quick) + 1_000, `${Date.now() - started} ms`);
+    });
+  }
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
