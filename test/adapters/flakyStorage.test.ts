@@ -5,6 +5,8 @@ import { TableClient } from '@azure/data-tables';
 import { ReportCollector } from '../../cli/report.js';
 import { startTableFaultProxy, type TableFaultProxy } from '../../local/tableFaultProxy.js';
 import { openTable } from '../../shared/adapters/tables/tableClients.js';
+import { MessagePublisher, SERVICE_BUS_RETRY } from '../../shared/adapters/serviceBus/messagePublisher.js';
+import { exampleMessages } from '../../scripts/generateMessageExamples.js';
 import { DEFAULT_TABLE_RESILIENCE, StorageUnavailableError, worstCaseMs, type TableResilience } from '../../shared/adapters/tables/tableRetry.js';
 import { RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
@@ -126,6 +128,26 @@ describe('unreachable storage', () => {
       assert.ok(Date.now() - started <= worstCaseMs(quick) + 1_000, `${Date.now() - started} ms`);
     });
   }
+});
+
+describe('unreachable Service Bus', () => {
+  it('one error naming the namespace and what to check, within the SDK\'s bounded retries; the messages wait in the outbox', async () => {
+    const port = await closedPort();
+    const publisher = new MessagePublisher({ kind: 'connectionString', connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true` }, 'esu-remediation');
+    const started = Date.now();
+    try {
+      const outcome = await publisher.publish(exampleMessages().map((example) => example.message));
+      assert.deepEqual(outcome.sent, []);
+      assert.match(outcome.error ?? '', new RegExp(`^Service Bus at sb://127\\.0\\.0\\.1:${port}: sending to topic esu-remediation failed \\(.+\\); check that the namespace name resolves \\(DNS`));
+      assert.match(outcome.error ?? '', /outbox/);
+      assert.doesNotMatch(outcome.error ?? '', /SharedAccessKey/);
+    } finally {
+      await publisher.close();
+    }
+    const { maxRetries, retryDelayInMs, timeoutInMs } = SERVICE_BUS_RETRY;
+    assert.ok(Date.now() - started <= (maxRetries + 1) * timeoutInMs + maxRetries * retryDelayInMs, `${Date.now() - started} ms`);
+    assert.ok((maxRetries + 1) * timeoutInMs + maxRetries * retryDelayInMs <= 180_000, 'the production figures bound it under 3 minutes');
+  });
 });
 
 async function closedPort(): Promise<number> {
