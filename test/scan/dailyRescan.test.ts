@@ -8,6 +8,8 @@ import { startTestEnvironment, type TestEnvironment } from '../support/testEnvir
 interface DayScan {
   readonly transitions: Record<string, number>;
   readonly escalated: readonly string[];
+  /** `ruleId messageId` of each message other than an escalation. */
+  readonly others: readonly string[];
   readonly rowsWritten: number;
   readonly openFindings: number;
 }
@@ -23,6 +25,7 @@ async function scanDays(env: TestEnvironment, days: readonly string[]): Promise<
     scans.push({
       transitions,
       escalated: collector.messages.filter((message) => message.transition === 'escalated').map((message) => `${message.finding.ruleId}|${message.finding.resourceId}`),
+      others: collector.messages.filter((message) => message.transition !== 'escalated').map((message) => `${message.transition} ${message.finding.messageId}`),
       rowsWritten: result.subscriptions.reduce((sum, subscription) => sum + subscription.rowsWritten, 0) + (result.tenant?.rowsWritten ?? 0),
       openFindings: collector.findings.filter((finding) => finding.result !== 'Passed').length,
     });
@@ -37,6 +40,7 @@ async function scanDays(env: TestEnvironment, days: readonly string[]): Promise<
 describe('daily rescans of an unchanged estate', () => {
   let quiet: DayScan[];
   let crossing: DayScan[];
+  let ageing: DayScan[];
 
   before(async () => {
     // Each series starts from empty storage: one Azurite each.
@@ -52,6 +56,13 @@ describe('daily rescans of an unchanged estate', () => {
       crossing = await scanDays(second, ['2026-12-12', '2026-12-13', '2026-12-14']);
     } finally {
       await second.close();
+    }
+    const third = await startTestEnvironment({ pageSize: 100 });
+    try {
+      // Assessments of 2026-11-30 are 3 days old on 2026-12-04 (still current) and 4 on 2026-12-05 (stale).
+      ageing = await scanDays(third, ['2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06']);
+    } finally {
+      await third.close();
     }
   });
 
@@ -76,5 +87,14 @@ describe('daily rescans of an unchanged estate', () => {
     assert.ok(!day2?.escalated.some((key) => /2012/.test(key.split('/machines/')[1] ?? '')), 'no WS2012 machine: its end of support is long past');
     assert.deepEqual(day3?.transitions, {});
     assert.equal(day3?.rowsWritten, 0);
+  });
+
+  it('2026-12-03 to -06: an assessment turning stale is news once (its rule\'s own threshold), the days around it are quiet', () => {
+    const [, day2, day3, day4] = ageing;
+    assert.deepEqual(day2?.transitions, {});
+    assert.ok((day3?.others.length ?? 0) > 0);
+    assert.deepEqual([...new Set(day3?.others)], ['opened PatchAssessmentCurrent.PassedWithWarning.Stale'], 'only the staleness opens');
+    assert.deepEqual(Object.keys(day3?.transitions ?? {}), ['opened']);
+    assert.deepEqual(day4?.transitions, {});
   });
 });
