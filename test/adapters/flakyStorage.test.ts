@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { TableClient } from '@azure/data-tables';
@@ -172,6 +173,54 @@ describe('unreachable storage', () => {
       assert.ok(Date.now() - started <= worstCaseMs(quick) + 1_000, `${Date.now() - started} ms`);
     });
   }
+});
+
+describe('throttling without Retry-After, and a refusal no retry can fix', () => {
+  /** A table endpoint answering each request with the next of `statuses` (the last one repeats). */
+  async function answering(statuses: readonly number[]): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
+    let count = 0;
+    const server = createHttpServer((request, response) => {
+      const status = statuses[Math.min(count, statuses.length - 1)] ?? 500;
+      count += 1;
+      request.resume();
+      const code = status === 409 ? 'TableAlreadyExists' : status === 403 ? 'AuthorizationPermissionMismatch' : 'TooManyRequests';
+      response.writeHead(status, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ 'odata.error': { code, message: { lang: 'en-US', value: `${code}.` } } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      requests: () => count,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+  const quick: TableResilience = { maxRetries: 10, retryDelayInMs: 20, maxRetryDelayInMs: 200, attemptTimeoutMs: 1_000, deadlineMs: 5_000 };
+  const connection = (endpoint: string) => ({ kind: 'connectionString' as const, connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${Buffer.from('key').toString('base64')};TableEndpoint=${endpoint}/devstoreaccount1;`, resilience: quick });
+
+  it('a 429 without Retry-After is retried with back-off like a 503', async () => {
+    const server = await answering([429, 429, 409]);
+    try {
+      await openTable(connection(server.endpoint), 'throttled');
+      assert.equal(server.requests(), 3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a 403 is not retried: one error naming the endpoint and the role to check', async () => {
+    const server = await answering([403]);
+    try {
+      await assert.rejects(openTable(connection(server.endpoint), 'refused'), (error: unknown) => {
+        assert.ok(error instanceof StorageUnavailableError, String(error));
+        assert.match(error.message, new RegExp(`^Table storage at ${server.endpoint.replace(/\./g, '\\.')}: POST /devstoreaccount1/Tables was refused \\(status 403 AuthorizationPermissionMismatch`));
+        assert.match(error.message, /Storage Table Data Contributor/);
+        return true;
+      });
+      assert.equal(server.requests(), 1);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('unreachable Service Bus', () => {

@@ -46,8 +46,10 @@ export function tableClientOptions(resilience: TableResilience = DEFAULT_TABLE_R
 
 /** The statuses retried: request timeout, throttling, the service's internal error and busy answers, and gateway failures. */
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Network errors the retry policy retries (core-rest-pipeline's list, plus a socket closed mid-answer). */
-const NETWORK_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/** Network errors core-rest-pipeline's exponential strategy retries as they are. */
+const RETRIED_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'ENOTFOUND']);
+/** Network errors it does not know, just as transient: a DNS server that did not answer, a socket closed while writing. */
+const OTHER_TRANSIENT_CODES = new Set(['EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The Table storage account could not be used: not reachable, or every retry failed, or the identity may not
@@ -123,7 +125,8 @@ function transientError(error: unknown, timedOutAfterMs: number | undefined): Re
   // Our own attempt timeout, not a caller's cancellation.
   if (timedOutAfterMs !== undefined) return new RestError(`no answer within ${timedOutAfterMs / 1000} s`, { code: 'ETIMEDOUT' });
   if (!(error instanceof RestError)) return undefined;
-  if (error.code !== undefined && NETWORK_CODES.has(error.code)) return error;
+  if (error.code !== undefined && RETRIED_CODES.has(error.code)) return error;
+  if (error.code !== undefined && OTHER_TRANSIENT_CODES.has(error.code)) return new RestError(`${error.message} (${error.code})`, { code: 'ECONNRESET' });
   // A connection closed while the answer was being read: nothing was learned, ask again.
   if (error.code === RestError.PARSE_ERROR && /aborted|ECONNRESET|socket hang up|terminated/i.test(error.message)) {
     return new RestError(error.message, { code: 'ECONNRESET' });
