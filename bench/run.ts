@@ -3,8 +3,10 @@
  * own process: rules, Table Storage, Service Bus) → Azurite (its own process) → AMQP peer (here).
  *   npm run bench -- --subscriptions 500 --machines 100000 [--latency 50] [--page-size 100]
  *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--as-of YYYY-MM-DD]
- *                    [--parallel-read-machines N] [--ws2016] [--rescan] [--json]
+ *                    [--parallel-read-machines N] [--ws2016] [--rescan] [--flaky-storage] [--json]
  * --ws2016: every Windows machine runs Windows Server 2016, every license is a 2016 one (the license plan at scale).
+ * --flaky-storage: the first scan's Table requests go through a proxy that answers 15 % of them 503, 3 % 500
+ * and drops 3 % of connections (seeded); the rescan goes straight to Azurite.
  * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +23,7 @@ import { chunk } from '../shared/adapters/tables/tableKeys.js';
 import { startAmqpPeer } from '../local/amqpPeer.js';
 import type { ArmStandInOptions, ArmStandInStats } from '../local/armStandIn.js';
 import { startAzurite } from '../local/azurite.js';
+import { startTableFaultProxy } from '../local/tableFaultProxy.js';
 import { SyntheticEstate } from '../local/syntheticEstate.js';
 import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
 import { ARM_READ_BUDGET } from '../shared/adapters/arm/armThrottle.js';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     faults: { type: 'string', default: '0' },
     rescan: { type: 'boolean', default: false },
+    'flaky-storage': { type: 'boolean', default: false },
     'as-of': { type: 'string' },
     ws2016: { type: 'boolean', default: false },
     'parallel-read-machines': { type: 'string' },
@@ -148,10 +152,12 @@ async function main(): Promise<void> {
   const profileDir = process.env['BENCH_PROFILE_DIR'];
   const azurite = await startAzurite({ service: 'table', ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
   const peer = await startAmqpPeer({ retainMessages: false });
+  const tableEndpoint = /TableEndpoint=(http:\/\/[^/;]+)/i.exec(azurite.connectionString)?.[1] ?? '';
+  const proxy = values['flaky-storage'] ? await startTableFaultProxy({ target: tableEndpoint, seed }) : undefined;
   try {
     const expected = expectedTotals(estate, asOf);
 
-    const scanOnce = async () => {
+    const scanOnce = async (storageConnectionString = azurite.connectionString) => {
       const standIn = await startStandIn(standInOptions);
       const messagesBefore = peer.receivedCount;
       const azuriteCpuBefore = processCpuMs(azurite.pid);
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
       const scanner = await runScanner({
         armEndpoint: standIn.endpoint,
         armCa: standIn.ca,
-        storageConnectionString: azurite.connectionString,
+        storageConnectionString,
         serviceBusConnectionString: peer.connectionString,
         concurrency,
         ...(referenceTime ? { evaluationTime: referenceTime } : {}),
@@ -179,7 +185,9 @@ async function main(): Promise<void> {
       return { scanner, arm, cpuMs, messagesSent: peer.receivedCount - messagesBefore };
     };
 
-    const first = await scanOnce();
+    const first = await scanOnce(proxy ? proxy.connectionStringFor(azurite.connectionString) : undefined);
+    const storageFaults = proxy ? { ...proxy.stats } : undefined;
+    await proxy?.close();
     const stored = await readStoredRows(azurite.connectionString);
     const findingsStored = [...stored.values()].reduce((sum, rows) => sum + rows.length, 0);
     const findingPartitions = stored.size;
@@ -256,6 +264,7 @@ async function main(): Promise<void> {
         planMachinesUnplaced: first.scanner.planMachinesUnplaced,
         planLicensesProposed: first.scanner.planLicensesProposed,
       } : {}),
+      ...(storageFaults ? { storageFaults } : {}),
       ...(rescan ? {
         rescanWallMs: rescan.scanner.wallMs,
         rescanArmRequests: rescan.arm.requests,
@@ -277,7 +286,8 @@ async function main(): Promise<void> {
         `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`,
         ...(f.planMs !== undefined ? [`license plan ${f.planMs} ms: ${f.planMachines} machines placed, ${f.planMachinesUnplaced} not, ${f.planLicensesProposed} licenses proposed`] : []),
         `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
-        `findings stored ${f.findingsStored}/${f.findingsExpected} expected`,
+        `findings stored ${f.findingsStored}/${f.findingsExpected} expected`, `failures ${f.failures}`,
+        ...(f.storageFaults ? [`storage faults: ${f.storageFaults.requests} requests, ${f.storageFaults.busy503} x 503, ${f.storageFaults.error500} x 500, ${f.storageFaults.droppedBefore + f.storageFaults.droppedAfter} dropped`] : []),
         ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}, peak RSS ${f.rescanPeakRssMb} MB`] : []),
       ].join(' | '));
     }

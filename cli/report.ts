@@ -48,6 +48,8 @@ export interface ScanReport {
     /** Messages decided by this run (only findings that opened, changed, resolved or are due a reminder). */
     readonly messages: number;
     readonly messagesPending: number;
+    /** Why Service Bus did not take messages, once per distinct reason. */
+    readonly publishErrors?: readonly string[];
     readonly failures: ScanRunResult['failures'];
     /** Per subscription: whether its lists were read (`could not read` also when every list failed). */
     readonly reads: readonly SubscriptionRead[];
@@ -135,6 +137,7 @@ export class ReportCollector implements ScanObserver {
         jobs: result.run.jobs,
         messages: this.messages.length,
         messagesPending: result.pendingMessages,
+        ...publishErrorsOf(result),
         failures: result.failures,
         reads: this.reads(result),
       },
@@ -144,4 +147,9 @@ export class ReportCollector implements ScanObserver {
       messages: [...this.messages].sort((a, b) => a.messageId.localeCompare(b.messageId)),
     };
   }
+}
+
+function publishErrorsOf(result: ScanRunResult): { publishErrors?: readonly string[] } {
+  const errors = [...new Set(result.subscriptions.flatMap((subscription) => subscription.publishError ?? []))];
+  return errors.length > 0 ? { publishErrors: errors } : {};
 }

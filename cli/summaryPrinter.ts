@@ -51,6 +51,7 @@ export function renderSummary(report: ScanReport, environment: string, maxFailur
     lines.push('', 'Subscriptions not fully read:');
     for (const read of unread) lines.push(`  ${read.subscriptionId}  ${read.status}${read.reasons[0] ? `: ${read.reasons[0]}` : ''}`);
   }
+  for (const error of s.publishErrors ?? []) lines.push(error);
   for (const failure of s.failures) lines.push(`Scan of ${failure.subscriptionId} did not finish: ${failure.error}`);
   return terminalSafe(lines.join('\n'));
 }

@@ -40,11 +40,15 @@ const LICENSE = 'esu-ws2012r2-dc-32';
 const LICENSE_IMMUTABLE_ID = '7d9e2f41-3c5b-4a6d-8e1f-0b2c3d4e5f60';
 const LICENSE_ID = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-esu-licenses/providers/Microsoft.HybridCompute/licenses/${LICENSE}`;
 
-/** A `Microsoft.HybridCompute/machines` list item as ARM returns it: a physical WS2012 R2 Datacenter server. */
-function armMachine(esuProfile: Record<string, unknown>): Record<string, unknown> {
+/** The WS2016 server of the escalation example, and what differs in its ARM payload. */
+const WS2016_MACHINE = 'srv-fin-app16';
+const WS2016_OS = { osName: 'Windows Server 2016 Datacenter', osVersion: '10.0.14393', osSku: 'Windows Server 2016 Datacenter' };
+
+/** A `Microsoft.HybridCompute/machines` list item as ARM returns it: a physical WS2012 R2 Datacenter server (or `os`). */
+function armMachine(esuProfile: Record<string, unknown>, name = MACHINE, os: Record<string, string> = {}): Record<string, unknown> {
   return {
-    id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MACHINE_GROUP}/providers/Microsoft.HybridCompute/machines/${MACHINE}`,
-    name: MACHINE,
+    id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${MACHINE_GROUP}/providers/Microsoft.HybridCompute/machines/${name}`,
+    name,
     location: 'westeurope',
     type: 'Microsoft.HybridCompute/machines',
     kind: null,
@@ -62,6 +66,7 @@ function armMachine(esuProfile: Record<string, unknown>): Record<string, unknown
       hardwareProfile: { numberOfCpuSockets: 2, processors: [{ name: 'Xeon', numberOfCores: 8 }, { name: 'Xeon', numberOfCores: 8 }] },
       osProfile: { windowsConfiguration: { patchSettings: { assessmentMode: 'AutomaticByPlatform' } } },
       licenseProfile: { esuProfile: { esuEligibility: 'Eligible', serverType: 'Datacenter', ...esuProfile } },
+      ...os,
     },
   };
 }
@@ -87,8 +92,8 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string 
  * One scan of the machine through the production path: its enrolment, the tenant license plan over the licenses
  * given, and the plan's rule; returns that rule's finding and job (none once the machine is linked).
  */
-function scanMachine(at: Date, random: string, esuProfile: Record<string, unknown>, licenses: readonly EsuLicense[]): { finding: Finding; job?: RemediationJob } | undefined {
-  const machine = toMachineSubject(parsed(parseMachine(armMachine(esuProfile))), new LicenseIndex(licenses));
+function scanMachine(at: Date, random: string, esuProfile: Record<string, unknown>, licenses: readonly EsuLicense[], payload = armMachine(esuProfile)): { finding: Finding; job?: RemediationJob } | undefined {
+  const machine = toMachineSubject(parsed(parseMachine(payload)), new LicenseIndex(licenses));
   const stamp = { scanId: newScanId(at, random), evaluatedAt: at.toISOString() };
   const context = { now: at, settings: DEFAULT_RULE_SETTINGS };
   const ledger = new LicenseLedger();
@@ -153,6 +158,19 @@ export function exampleMessages(): MessageExample[] {
     'and the plan puts the server on it. The finding is still Failed, but its evidence differs (another license), so the alert changes: ' +
     'the job now links the existing license. `openedAt` stays; there is no `previousResult` because the result is the same.', changed.message);
 
+  const ws2016 = armMachine(notLinked, WS2016_MACHINE, WS2016_OS);
+  const before = new Date('2026-12-12T06:00:00Z');
+  const scanBefore = planned(scanMachine(before, '5e6f7a8b', notLinked, [], ws2016));
+  const openedBefore = decide(undefined, scanBefore.finding, scanBefore.job, undefined, before, policy);
+  const crossing = new Date('2026-12-13T06:00:00Z');
+  const scanCrossing = planned(scanMachine(crossing, '6f7a8b9c', notLinked, [], ws2016));
+  const escalated = decide(stored(openedBefore.row), scanCrossing.finding, scanCrossing.job, undefined, crossing, policy);
+  take('escalated', `Meanwhile \`${WS2016_MACHINE}\`, a Windows Server 2016 server with no license linked, has had an open alert since ` +
+    `${before.toISOString().slice(0, 10)} (\`${scanBefore.finding.messageId}\`, ${String(scanBefore.finding.evidence['daysLeft'])} days before end of support). ` +
+    'Its days left change every day, yet daily scans send nothing: elapsed time is not part of the fingerprint. ' +
+    `On ${crossing.toISOString().slice(0, 10)} it is ${String(scanCrossing.finding.evidence['daysLeft'])} days before end of support, a deadline stage ` +
+    `(${(policy.deadlineEscalationDays ?? []).join(', ')} days; ESU_DEADLINE_ESCALATION_DAYS), so the alert escalates once with the same job; the next stage is 14 days.`, escalated.message);
+
   const third = new Date(second.getTime() + (policy.reminderDays + 1) * 86_400_000);
   const scan3 = planned(scanMachine(third, '3c4d5e6f', notLinked, [license]));
   const reminder = decide(stored(changed.row), scan3.finding, scan3.job, undefined, third, policy);
@@ -198,8 +216,8 @@ const PROPERTY_VALUES: Readonly<Record<string, string>> = {
   jobType: '`link-license`, `create-license`, `upgrade-agent`, `reconnect-machine`, `register-provider`, … (every value in the schema)',
   ruleId: '`ESU.Machine.LicensePlan`, `ESU.License.Plan`, `ESU.Machine.AgentVersion`, `ESU.Subscription.ProviderRegistered`',
   severity: '`High`, `Medium`, `Low`',
-  result: '`Failed`, `PassedWithWarning` (opened, changed, reminder); also `Passed`, `Error` (resolved)',
-  transition: '`opened`, `changed`, `reminder`, `resolved`',
+  result: '`Failed`, `PassedWithWarning` (opened, changed, escalated, reminder); also `Passed`, `Error` (resolved)',
+  transition: '`opened`, `changed`, `escalated`, `reminder`, `resolved`',
   subscriptionId: `\`${SUBSCRIPTION_ID}\``,
   resourceGroup: `\`${MACHINE_GROUP}\`, empty`,
 };
@@ -217,14 +235,17 @@ export function renderMessageExamples(): string {
     '',
     '<!-- Generated by scripts/generateMessageExamples.ts; do not edit by hand. -->',
     '',
-    'A remediation message tells a subscriber that a finding which carries a fix has opened, changed, is still open, or has been resolved. ' +
+    'A remediation message tells a subscriber that a finding which carries a fix has opened, changed, escalated, is still open, or has been resolved. ' +
       'Each scan compares every finding with the row the last scan stored: a finding that stays the same sends nothing, so a subscriber gets one ' +
-      'message when work appears, one when it changes, a reminder while it stays undone, and one when it is done. Suppressed findings send nothing.',
+      'message when work appears, one when it changes, one when a deadline stage is crossed, a reminder while it stays undone, and one when it is done. ' +
+      'The passing of time alone is not a change: days left, an assessment\'s age and time disconnected stay in the message and evidence but not in the fingerprint ' +
+      '(see [alerts.md](alerts.md) for every transition time can cause). Suppressed findings send nothing.',
     '',
     '| transition | sent when | carries `job` |',
     '|---|---|---|',
     '| `opened` | a finding needs a fix (Failed with a fix, or a warning a rule opts in) and no alert is open | yes |',
-    '| `changed` | the alert is open and the result, the finding\'s messageId or its evidence changed | yes |',
+    '| `changed` | the alert is open and the result, the finding\'s messageId or its evidence changed (elapsed time left out) | yes |',
+    `| \`escalated\` | the alert is open, nothing changed but the deadline stage: end of support is now within ${(DEFAULT_ALERT_POLICY.deadlineEscalationDays ?? []).join(', ')} days (0: the day itself), once per stage | yes |`,
     `| \`reminder\` | the alert is open, unchanged, and its last message is at least reminderDays (default ${DEFAULT_ALERT_POLICY.reminderDays}) old | yes |`,
     '| `resolved` | the alert is open and the finding no longer needs the fix, or its resource is gone | no |',
     '',
@@ -266,11 +287,11 @@ export function renderMessageExamples(): string {
     '',
     `The body is described by the JSON Schema (draft 2020-12) [remediation-message.v1.schema.json](${SCHEMA_LINK}). ` +
       '`schemaVersion` is `1`; version 1 only ever gains optional properties, and a breaking change gets a new version and a new schema file. ' +
-      '`job` is present on `opened`, `changed` and `reminder` and absent on `resolved`; `finding.previousResult` is present only when the result differs from what the last scan stored.',
+      '`job` is present on `opened`, `changed`, `escalated` and `reminder` and absent on `resolved`; `finding.previousResult` is present only when the result differs from what the last scan stored.',
     '',
     '## Examples',
     '',
-    `One alert's life: \`${RULE_ID}\` on the physical Windows Server 2012 R2 Datacenter server \`${MACHINE}\`, scanned four times. ` +
+    `One alert's life: \`${RULE_ID}\` on the physical Windows Server 2012 R2 Datacenter server \`${MACHINE}\`, scanned four times, and the escalation of another server's alert. ` +
       'Each example shows the Service Bus message as the publisher sends it (without the body), then the body.',
     '',
     ...examples.flatMap((example) => [

@@ -5,9 +5,10 @@ import type { FindingPartition } from '../adapters/tables/tableKeys.js';
 import { rowDigest, storedAddress, type StoredRows } from './storedRows.js';
 import type { Evaluation } from '../scan/evaluate.js';
 import type { RemediationMessage } from './message.js';
+import { DEFAULT_DEADLINE_ESCALATION_DAYS } from './fingerprint.js';
 import { decide, type AlertPolicy, type FindingRow } from './transitions.js';
 
-export const DEFAULT_ALERT_POLICY: AlertPolicy = { reminderDays: 7 };
+export const DEFAULT_ALERT_POLICY: AlertPolicy = { reminderDays: 7, deadlineEscalationDays: DEFAULT_DEADLINE_ESCALATION_DAYS };
 
 /** The key change detection matches findings on: cheaper than the row address, and just as unique. */
 function findingKey(finding: { ruleId: string; resourceId: string }): string {

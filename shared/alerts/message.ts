@@ -2,8 +2,11 @@ import type { CheckResult, Evidence, JobBlocker, JobType, RemediationCommand, Se
 
 export const MESSAGE_SCHEMA_VERSION = '1';
 
-/** What happened to a finding since the last scan; nothing is sent for a finding that stayed the same. */
-export type Transition = 'opened' | 'changed' | 'resolved' | 'reminder';
+/**
+ * What happened to a finding since the last scan; nothing is sent for a finding that stayed the same.
+ * `escalated`: the same open finding crossed a deadline stage (see `alerts/fingerprint.ts`).
+ */
+export type Transition = 'opened' | 'changed' | 'escalated' | 'resolved' | 'reminder';
 
 /**
  * The Service Bus message body (schema `schemas/remediation-message.v1.schema.json`). One message per

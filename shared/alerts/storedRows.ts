@@ -4,13 +4,14 @@ import { fitText } from '../adapters/tables/propertyLimits.js';
 import { findingRowKey, type FindingPartition } from '../adapters/tables/tableKeys.js';
 import type { CheckResult } from '../domain/findings.js';
 import type { AlertFields, FindingRow, PreviousState } from './transitions.js';
+import { hasElapsedEvidence } from './fingerprint.js';
 
 /**
  * Columns that make a stored row different; scan id and evaluation time alone never cause a write (nor the
- * rule's title and recommendation, which rows do not hold).
+ * rule's title and recommendation, which rows do not hold). The message is compared as `messageStamp` gives it.
  */
 const COMPARED = [
-  'result', 'severity', 'resourceName', 'resourceGroup', 'resourceType', 'message', 'messageId',
+  'result', 'severity', 'resourceName', 'resourceGroup', 'resourceType', 'messageId',
   'fingerprint', 'alertState', 'alertOpenedAt', 'alertOpenedScanId', 'alertLastNotifiedAt', 'alertJobType', 'suppressionId',
 ] as const;
 
@@ -98,7 +99,19 @@ function digestOf(values: readonly string[]): string {
 
 /** The digest of a row about to be written, compared as stored: text too long for a property was stored cut. */
 export function rowDigest(row: FindingRow): string {
-  return digestOf(COMPARED.map((column) => fitText(row[column] ?? '')));
+  const values = COMPARED.map((column) => fitText(row[column] ?? ''));
+  values.push(messageStamp(row));
+  return digestOf(values);
+}
+
+/**
+ * What of the message makes a row different. A message with elapsed time in it ("35 days left", "Disconnected
+ * for 27 days") changes every day while the decision stays (its fingerprint is compared, and says when it
+ * does not): such a row is rewritten at most once a UTC day, by the first scan of the day, so its message
+ * and evidence stay true to within a day, as of its `evaluatedAt`. Any other message is compared whole.
+ */
+function messageStamp(row: FindingRow): string {
+  return hasElapsedEvidence(row.evidence) ? `\u0000day ${row.evaluatedAt.slice(0, 10)}` : fitText(row.message);
 }
 
 /**

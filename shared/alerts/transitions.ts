@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { compareFingerprints, fingerprintOf } from './fingerprint.js';
 import type { CheckResult, Finding, JobType, RemediationJob } from '../domain/findings.js';
 import type { EveryField } from '../domain/everyField.js';
 import type { Suppression } from '../domain/suppression.js';
@@ -11,7 +12,10 @@ export interface AlertFields {
    * finding whose alert was resolved (a small row kept so that a re-opening is a new decision); `none` otherwise.
    */
   readonly alertState: 'open' | 'suppressed' | 'resolved' | 'none';
-  /** Hash of result, message id and evidence: a change of any of them is a `changed` transition. */
+  /**
+   * The decision (`fingerprintOf`): result, message id, evidence without elapsed time, and the deadline stage.
+   * A change of the stage alone is an `escalated` transition, of anything else a `changed` one.
+   */
   readonly fingerprint: string;
   readonly alertOpenedAt?: string;
   readonly alertOpenedScanId?: string;
@@ -29,6 +33,8 @@ export type FindingRow = Finding & AlertFields;
 export interface AlertPolicy {
   /** A finding still open this many days after its last message gets a reminder. */
   readonly reminderDays: number;
+  /** Days before an end of support at which an open alert escalates (default 30, 14, 7, 1 and 0). */
+  readonly deadlineEscalationDays?: readonly number[];
 }
 
 export interface Decision {
@@ -36,11 +42,7 @@ export interface Decision {
   readonly message?: RemediationMessage;
 }
 
-export function fingerprintOf(finding: Pick<Finding, 'result' | 'messageId' | 'evidence'>): string {
-  const evidence = Object.keys(finding.evidence).sort().map((key) => [key, finding.evidence[key] ?? null]);
-  // The first 8 bytes as hex, read off the digest (a slice of the full hex would keep all 64 characters alive).
-  return hash('sha256', JSON.stringify([finding.result, finding.messageId, evidence]), 'buffer').toString('hex', 0, 8);
-}
+export { fingerprintOf } from './fingerprint.js';
 
 /**
  * The identity of a decision, not of the run that made it: the finding, the transition, the stored state it
@@ -73,7 +75,7 @@ export function decide(
   now: Date,
   policy: AlertPolicy,
 ): Decision {
-  const fingerprint = fingerprintOf(finding);
+  const fingerprint = fingerprintOf(finding, policy.deadlineEscalationDays);
   const nowText = now.toISOString();
   if (suppression) {
     return { row: rowOf(finding, { alertState: 'suppressed', fingerprint, suppressionId: suppression.id }) };
@@ -101,10 +103,13 @@ export function decide(
     alertLastNotifiedAt: previous.alertLastNotifiedAt ?? nowText,
     alertJobType: job.jobType,
   };
-  if (previous.fingerprint !== fingerprint) {
+  const comparison = compareFingerprints(previous.fingerprint, fingerprint);
+  if (comparison === 'changed' || comparison === 'escalated' || (comparison === 'older' && previous.result !== finding.result)) {
     const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });
-    return { row, message: openMessage('changed', previous, row, job, nowText) };
+    return { row, message: openMessage(comparison === 'escalated' ? 'escalated' : 'changed', previous, row, job, nowText) };
   }
+  // `older`, same result: a fingerprint of the scheme before elapsed time was left out is taken over silently
+  // (the row is rewritten with the new one), so upgrading sends nothing; a changed result still does.
   const lastNotified = Date.parse(carried.alertLastNotifiedAt ?? '');
   if (Number.isFinite(lastNotified) && now.getTime() - lastNotified >= policy.reminderDays * DAY_MS) {
     const row = rowOf(finding, { ...carried, alertLastNotifiedAt: nowText });

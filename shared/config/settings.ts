@@ -79,6 +79,12 @@ export const SETTINGS = {
     defaultValue: '7',
     setByInfra: true,
   },
+  deadlineEscalationDays: {
+    name: 'ESU_DEADLINE_ESCALATION_DAYS',
+    description: 'Days before an end of support at which an open alert escalates (comma-separated; 0 = the day itself).',
+    defaultValue: '30,14,7,1,0',
+    setByInfra: false,
+  },
   armEndpoint: {
     name: 'ESU_ARM_ENDPOINT',
     description: 'Azure Resource Manager endpoint (sovereign clouds, or a local stand-in).',

@@ -118,16 +118,13 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
   };
 }
 
-/** Largest need first (best-fit decreasing), then by machine id: the same order whatever order ARM listed. */
+/**
+ * Largest need first (best-fit decreasing), then by machine id: the same order whatever order ARM listed. Ids are
+ * compared as ARM spells them (no lower-cased copy of 100,000 ids); a machine listed twice is planned once.
+ */
 function canonicalNeeds(needs: readonly MachineNeed[]): MachineNeed[] {
-  const seen = new Set<string>();
-  const unique = needs.filter((need) => {
-    const id = need.machineId.toLowerCase();
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  return unique.sort((a, b) => (b.cores ?? -1) - (a.cores ?? -1) || compareIds(a.machineId, b.machineId));
+  const sorted = [...needs].sort((a, b) => (b.cores ?? -1) - (a.cores ?? -1) || (a.machineId < b.machineId ? -1 : a.machineId > b.machineId ? 1 : 0));
+  return sorted.filter((need, index) => index === 0 || need.machineId !== sorted[index - 1]!.machineId);
 }
 
 type Demand = { coreType: PlanCoreType; cores: number; edition: PlanEdition } | { reason: UnplannedNeed['reason'] };

@@ -9,6 +9,7 @@ import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
 import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
 import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
+import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
 import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
 import { PlanStore } from '../adapters/tables/planStore.js';
@@ -120,7 +121,10 @@ export async function createDependencies(env: Environment, overrides: Dependency
     plans: new PlanStore(planTable),
     ...(prices ? { prices } : {}),
     ...(publisher ? { publisher } : {}),
-    alertPolicy: Number.isFinite(reminderDays) && reminderDays > 0 ? { reminderDays } : DEFAULT_ALERT_POLICY,
+    alertPolicy: {
+      reminderDays: Number.isFinite(reminderDays) && reminderDays > 0 ? reminderDays : DEFAULT_ALERT_POLICY.reminderDays,
+      deadlineEscalationDays: escalationDaysOf(readSetting(env, 'deadlineEscalationDays')),
+    },
     settings,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     parallelReads: { ...DEFAULT_PARALLEL_READS, fromMachines: Number.isFinite(parallelFrom) && parallelFrom >= 0 ? parallelFrom : DEFAULT_PARALLEL_READS.fromMachines },
@@ -167,4 +171,10 @@ export function serviceBusFromSettings(env: Environment, credentialFor: (clientI
   const fullyQualifiedNamespace = readSetting(env, 'serviceBusNamespace');
   if (!fullyQualifiedNamespace) return undefined;
   return { kind: 'identity', fullyQualifiedNamespace, credential: credentialFor(readSetting(env, 'serviceBusClientId')) };
+}
+
+/** `30,14,7,1,0` → the thresholds; a list that is not whole days from 0 to 1000 falls back to the default. */
+function escalationDaysOf(text: string | undefined): readonly number[] {
+  const days = (text ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '').map(Number);
+  return days.length > 0 && days.every((day) => Number.isInteger(day) && day >= 0 && day <= 1_000) ? days : DEFAULT_DEADLINE_ESCALATION_DAYS;
 }

@@ -188,7 +188,8 @@ export class LicenseLedger {
     for (const [id, assignment] of other.blockers) this.blockers.set(id, assignment);
     for (const [id, license] of other.licenses) this.licenses.set(id, license);
     for (const [key, usage] of other.usage) this.usage.set(key, mergeUsage(this.usage.get(key) ?? emptyUsage(), usage));
-    for (const need of other.machineNeeds) this.addNeed(need);
+    // The other ledger's needs already share their texts: taken over as they are, not copied.
+    for (const need of other.machineNeeds) this.machineNeeds.push(need);
     for (const subscriptionId of other.incomplete) this.incomplete.add(subscriptionId);
     return this;
   }

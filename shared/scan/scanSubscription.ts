@@ -307,6 +307,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
       messages: sink.stats.messages,
       messagesPublished: relay.published,
       messagesPending: relay.pending,
+      ...(relay.error ? { publishError: relay.error } : {}),
       rowsWritten: sink.stats.rowsWritten,
       rowsRemoved: sink.stats.rowsRemoved,
       complete: stats.complete,

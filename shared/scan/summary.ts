@@ -34,6 +34,8 @@ export interface SubscriptionScanSummary {
   readonly messagesPublished: number;
   /** Messages still in the outbox: no bus configured, or the bus failed (retried by the relay). */
   readonly messagesPending: number;
+  /** Why Service Bus did not take them, naming the namespace and what to check (absent when it did). */
+  readonly publishError?: string;
   readonly rowsWritten: number;
   readonly rowsRemoved: number;
   /** False when some list could not be read: stale rows were then left alone. */

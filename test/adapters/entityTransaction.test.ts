@@ -46,6 +46,18 @@ describe('entity group transactions against Azurite', () => {
     await assert.rejects(table.getEntity('p2', 'r'), (error: RestError) => error.statusCode === 404);
   });
 
+  it('a transaction of deletes replayed after it landed (a retry whose first answer was lost) completes, and leaves the rows gone', async () => {
+    const rows = ['a', 'b', 'c'].map((rowKey) => ({ partitionKey: 'p5', rowKey }));
+    await submitEntityTransaction(table, rows.map((row) => ['upsert', { ...row, value: 'x' }, 'Replace'] as const));
+    await submitEntityTransaction(table, rows.map((row) => ['delete', row] as const));
+    // The replay: every row already gone answers 404, which for a delete means done.
+    await submitEntityTransaction(table, rows.map((row) => ['delete', row] as const));
+    // Partly landed: one row still there is deleted, the others are already gone.
+    await submitEntityTransaction(table, [['upsert', { partitionKey: 'p5', rowKey: 'b', value: 'y' }, 'Replace']]);
+    await submitEntityTransaction(table, rows.map((row) => ['delete', row] as const));
+    await assert.rejects(table.getEntity('p5', 'b'), (error: RestError) => error.statusCode === 404);
+  });
+
   it('applies all or nothing, and names the refusal', async () => {
     const refused = submitEntityTransaction(table, [
       ['upsert', { partitionKey: 'p3', rowKey: 'new', value: 'x' }, 'Replace'],

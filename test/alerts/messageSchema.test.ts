@@ -32,7 +32,7 @@ const JOB_TYPES = {
   'fix-esu-activation': true, 'enable-patch-assessment': true, 'replace-license': true, 'deactivate-license': true, 'migrate-os': true,
   'assess-patches': true, 'install-updates': true, 'assign-esu-policy': true,
 } as const satisfies Record<JobType, true>;
-const TRANSITIONS = { opened: true, changed: true, resolved: true, reminder: true } as const satisfies Record<Transition, true>;
+const TRANSITIONS = { opened: true, changed: true, escalated: true, resolved: true, reminder: true } as const satisfies Record<Transition, true>;
 const APPLICATION_PROPERTIES = ['schemaVersion', 'jobType', 'ruleId', 'severity', 'result', 'transition', 'subscriptionId', 'resourceGroup'];
 
 type Json = Record<string, unknown>;
@@ -308,7 +308,7 @@ describe('docs/messages.md', () => {
     assert.equal(readFileSync(DOC_PATH, 'utf8'), renderMessageExamples());
     const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
     assert.equal(readme, withReadmeExamples(readme), 'the README shows the current example per transition (npm run docs)');
-    for (const transition of ['opened', 'changed', 'resolved', 'reminder']) assert.ok(readme.includes(`"transition": "${transition}"`), `README has a ${transition} example`);
+    for (const transition of ['opened', 'changed', 'escalated', 'resolved', 'reminder']) assert.ok(readme.includes(`"transition": "${transition}"`), `README has a ${transition} example`);
   });
 
   test('the generator is deterministic', () => {
@@ -340,7 +340,7 @@ describe('docs/messages.md', () => {
 
   test('the examples are the generator\'s messages, each validating', () => {
     const examples = exampleMessages();
-    assert.deepEqual(examples.map((example) => example.transition), ['opened', 'changed', 'reminder', 'resolved']);
+    assert.deepEqual(examples.map((example) => example.transition), ['opened', 'changed', 'escalated', 'reminder', 'resolved']);
     for (const example of examples) assertValid(wire(example.message), `generated ${example.transition}`);
   });
 });

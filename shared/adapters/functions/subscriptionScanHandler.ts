@@ -57,7 +57,14 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
       context.error(`Scan request rejected and moved to the poison queue: ${error.message}`);
       return undefined;
     }
-    const deps = await dependencies();
+    let deps: Dependencies;
+    try {
+      deps = await dependencies();
+    } catch (error) {
+      // Storage or Service Bus unusable (StorageUnavailableError names the endpoint and what to check): said once, plainly.
+      context.error(`Scan ${request.scanId} of ${request.subscriptionId} cannot start: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
     let summary: SubscriptionScanSummary;
     const progress = logInvocationProgress(context, request, deps.armWaits, progressOptions);
     try {
@@ -66,6 +73,7 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
       await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
     } catch (error) {
       progress.stop();
+      context.error(`Scan ${request.scanId} of ${request.subscriptionId} failed: ${error instanceof Error ? error.message : String(error)}`);
       // On its last delivery a failed scan still counts as done, so the run finishes without it.
       if (isLastDelivery(context)) {
         await deps.runs.recordSubscriptionFailure(request.scanId, request.subscriptionId, error instanceof Error ? error.message : String(error));
@@ -77,6 +85,7 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
     }
     const counts = Object.entries(summary.counts).map(([result, count]) => `${result} ${count}`).join(', ');
     context.info(`Scan ${summary.scanId} of ${summary.subscriptionId}: ${summary.machines} machine(s), ${counts}; ${summary.jobs} job(s), ${summary.messages} message(s).`);
+    if (summary.publishError) context.warn(`Scan ${summary.scanId} of ${summary.subscriptionId}: ${summary.publishError}`);
     if (!summary.complete) context.warn(`Scan ${summary.scanId} of ${summary.subscriptionId} could not read every list; see ESU.Subscription.Access findings.`);
     await finishRunIfDone(summary.scanId, deps, context);
     return summary;

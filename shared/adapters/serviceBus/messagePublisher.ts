@@ -26,8 +26,14 @@ export interface PublishOutcome {
   readonly error?: string;
 }
 
+/**
+ * The SDK's retries: 3 after the first try, 0.5 s apart, each try given 30 s. An unreachable namespace is
+ * therefore one error after at most 4 x 30 + 1.5 s (about 2 minutes), and the messages wait in the outbox.
+ */
+export const SERVICE_BUS_RETRY = { maxRetries: 3, retryDelayInMs: 500, timeoutInMs: 30_000 };
+
 export function createServiceBusClient(connection: ServiceBusConnection): ServiceBusClient {
-  const retryOptions = { maxRetries: 3, retryDelayInMs: 500, timeoutInMs: 30_000 };
+  const retryOptions = SERVICE_BUS_RETRY;
   return connection.kind === 'connectionString'
     ? new ServiceBusClient(connection.connectionString, { retryOptions })
     : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential, { retryOptions });
@@ -45,8 +51,12 @@ export class MessagePublisher {
   private lastError = '';
   private readonly pauseMs: number;
 
-  constructor(connection: ServiceBusConnection, topic: string, options: { pauseMs?: number } = {}) {
+  /** The namespace as the error names it: `sb://host` (never the key of a connection string). */
+  readonly endpoint: string;
+
+  constructor(connection: ServiceBusConnection, private readonly topic: string, options: { pauseMs?: number } = {}) {
     this.pauseMs = options.pauseMs ?? 60_000;
+    this.endpoint = endpointOf(connection);
     this.client = createServiceBusClient(connection);
     this.sender = this.client.createSender(topic);
   }
@@ -76,14 +86,30 @@ export class MessagePublisher {
       }
       return { sent };
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastError = this.explain(error);
       this.pausedUntil = Date.now() + this.pauseMs;
       return { sent, error: this.lastError };
     }
+  }
+
+  /** One clear sentence: what failed where, and what to check; the messages wait in the outbox for the relay. */
+  private explain(error: unknown): string {
+    const cause = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown }).code;
+    const access = code === 'UnauthorizedError' || /unauthori[sz]ed|forbidden|claim|401|403/i.test(cause);
+    const check = access
+      ? 'check that the identity holds "Azure Service Bus Data Sender" on the topic or namespace (role assignments can take minutes to apply)'
+      : 'check that the namespace name resolves (DNS, private endpoint zone), that the network lets AMQP (port 5671) or AMQP over WebSockets (443) through, and that the topic exists';
+    return `Service Bus at ${this.endpoint}: sending to topic ${this.topic} failed (${cause}); ${check}. The messages wait in the outbox for the relay.`;
   }
 
   async close(): Promise<void> {
     await this.sender.close().catch(() => undefined);
     await this.client.close().catch(() => undefined);
   }
+}
+
+function endpointOf(connection: ServiceBusConnection): string {
+  if (connection.kind === 'identity') return `sb://${connection.fullyQualifiedNamespace.replace(/^sb:\/\//, '').replace(/\/+$/, '')}`;
+  return /Endpoint=([^;]+)/i.exec(connection.connectionString)?.[1]?.replace(/\/+$/, '') ?? 'the configured namespace';
 }

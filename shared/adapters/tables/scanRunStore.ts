@@ -72,6 +72,8 @@ export class ScanRunStore {
       const done = (totals['subscriptionsScanned'] ?? 0) + (totals['subscriptionsFailed'] ?? 0);
       const requested = run.subscriptionsRequested ?? Number.POSITIVE_INFINITY;
       const state = run.state ?? 'running';
+      // Finishing by this claimant already: its update landed but the answer was lost, and the retry met 412.
+      if (state === 'finishing' && run.finishingBy === claimant) return { done, requested, state, claimed: true };
       const claimable = done >= requested && (state === 'running'
         || (state === 'finishing' && Date.now() - Date.parse(run.finishingAt ?? '') > claimTimeoutMs));
       const update = claimable ? { state: 'finishing', finishingBy: claimant, finishingAt: new Date().toISOString() } : {};

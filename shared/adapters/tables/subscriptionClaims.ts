@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { CLAIM_TIMEOUT_MS } from './scanRunStore.js';
@@ -27,20 +28,28 @@ export class SubscriptionClaims {
   /** The claim, or who holds it when another scanner does. */
   async tryAcquire(subscriptionId: string, holder: string, now = new Date()): Promise<Claim | { heldBy: string; since: string }> {
     const rowKey = partitionKeyForSubscription(subscriptionId);
-    const fields = { holder, claimedAt: now.toISOString() };
+    // The token tells this attempt's row from another scanner's: the pipeline retries a create whose answer was
+    // lost, and the retry then meets the row its own first attempt wrote (409).
+    const fields = { holder, claimedAt: now.toISOString(), claimToken: randomUUID() };
     try {
       const created = await this.table.createEntity({ partitionKey: CLAIM_PARTITION, rowKey, ...fields });
       return { subscriptionId, etag: created.etag ?? '*' };
     } catch (error) {
       if (!isRestError(error) || error.statusCode !== 409) throw error;
     }
-    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string }>(CLAIM_PARTITION, rowKey);
+    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string; claimToken?: string }>(CLAIM_PARTITION, rowKey);
+    if (current.claimToken === fields.claimToken) return { subscriptionId, etag: current.etag };
     if (now.getTime() - Date.parse(current.claimedAt ?? '') <= this.timeoutMs) return { heldBy: current.holder ?? '?', since: current.claimedAt ?? '?' };
     try {
       const taken = await this.table.updateEntity({ partitionKey: CLAIM_PARTITION, rowKey, ...fields }, 'Replace', { etag: current.etag });
       return { subscriptionId, etag: taken.etag ?? '*' };
     } catch (error) {
-      if (isRestError(error) && error.statusCode === 412) return { heldBy: 'another scanner', since: now.toISOString() };
+      if (isRestError(error) && error.statusCode === 412) {
+        // A take-over retried after it landed answers 412 too: the row then holds this attempt's token.
+        const after = await this.table.getEntity<{ claimToken?: string }>(CLAIM_PARTITION, rowKey);
+        if (after.claimToken === fields.claimToken) return { subscriptionId, etag: after.etag };
+        return { heldBy: 'another scanner', since: now.toISOString() };
+      }
       throw error;
     }
   }

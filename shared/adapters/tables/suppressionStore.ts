@@ -11,6 +11,7 @@ export class SuppressionStore {
 
   async add(input: Omit<Suppression, 'id' | 'createdAt'>, now: Date = new Date()): Promise<Suppression> {
     const suppression: Suppression = { ...input, id: randomUUID(), createdAt: now.toISOString() };
+    // A fresh id: a 409 can only be this create, retried by the pipeline after its first attempt landed.
     await this.table.createEntity({
       partitionKey: SUPPRESSION_PARTITION,
       rowKey: suppression.id,
@@ -20,6 +21,8 @@ export class SuppressionStore {
       owner: suppression.owner,
       expiresAt: suppression.expiresAt,
       createdAt: suppression.createdAt,
+    }).catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
     });
     return suppression;
   }

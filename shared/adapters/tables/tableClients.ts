@@ -1,10 +1,15 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { RestError, TableClient } from '@azure/data-tables';
+import { tableClientOptions, type TableResilience } from './tableRetry.js';
 
-/** A connection string (Azurite, local) or an endpoint plus identity (Azure). */
-export type StorageConnection =
+/**
+ * A connection string (Azurite, local) or an endpoint plus identity (Azure). Every table client retries
+ * transient failures and fails with one clear error (tableRetry.ts); `resilience` changes its figures (tests).
+ */
+export type StorageConnection = (
   | { readonly kind: 'connectionString'; readonly connectionString: string }
-  | { readonly kind: 'identity'; readonly tableServiceUri: string; readonly credential: TokenCredential };
+  | { readonly kind: 'identity'; readonly tableServiceUri: string; readonly credential: TokenCredential }
+) & { readonly resilience?: TableResilience };
 
 const ensured = new Map<string, Promise<void>>();
 
@@ -12,9 +17,10 @@ const ensured = new Map<string, Promise<void>>();
 export async function openTable(connection: StorageConnection, tableName: string): Promise<TableClient> {
   const client = connection.kind === 'connectionString'
     ? TableClient.fromConnectionString(connection.connectionString, tableName, {
+      ...tableClientOptions(connection.resilience),
       allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\/127\.0\.0\.1|http:\/\/localhost/i.test(connection.connectionString),
     })
-    : new TableClient(connection.tableServiceUri, tableName, connection.credential);
+    : new TableClient(connection.tableServiceUri, tableName, connection.credential, tableClientOptions(connection.resilience));
   const key = `${client.url}/${tableName}`;
   let ready = ensured.get(key);
   if (!ready) {

@@ -34,9 +34,12 @@ export const licensePlanRule = defineRule({
   evaluate(row: PlanLicenseRow, context: EvaluationContext) {
     const program = programById(context.settings.programs, row.programId);
     if (!program || standingOf(program, context).phase === 'ended') return undefined;
-    const upcoming = standingOf(program, context).phase === 'upcoming';
+    const standing = standingOf(program, context);
+    const upcoming = standing.phase === 'upcoming';
+    // daysLeft moves with the clock: only its deadline stage is part of the fingerprint (an escalation, see docs/alerts.md).
     const evidence = {
       program: program.id, programName: program.name, esuStart: program.esuStart, billingStart: program.billingStart ?? null, backBilledTo: program.backBilledTo ?? null,
+      endOfSupport: program.endOfSupport, daysLeft: standing.daysLeft,
       target: row.target ?? null, edition: row.edition ?? null, coreType: row.coreType ?? null, location: row.location ?? null,
       processors: row.processors, processorsAfter: row.processorsAfter, coresUsed: row.coresUsed, coresPlanned: row.coresPlanned, machinesPlanned: row.machinesPlanned,
     };

@@ -2,7 +2,7 @@ import type { PlanAssignment, UnplannedNeed } from '../../domain/licensePlan.js'
 import { formatDay, programById } from '../../programs/program.js';
 import { linkLicenseCommands, reportCoresCommands } from '../../remediation/fixes.js';
 import type { EvaluationContext } from '../context.js';
-import { standingOf } from '../programFacts.js';
+import { deadlineText, standingOf } from '../programFacts.js';
 import { defineRule } from '../rule.js';
 
 /** One machine of the tenant's license plan: the license it goes on, or why it cannot be planned yet. */
@@ -10,8 +10,9 @@ export type PlannedMachineSubject = PlanAssignment | UnplannedNeed;
 
 /**
  * The tenant license plan's advice for one unlinked machine (`shared/plan/`): link it to the license the plan gives
- * it, whose cores no other machine's advice counts on. Evidence holds the decision only (license, cores, core
- * type), never a count of days, so the message changes when the plan changes for this machine and not otherwise.
+ * it, whose cores no other machine's advice counts on. Evidence holds the decision (license, cores, core type) and
+ * the days left, which the fingerprint leaves out but for its deadline stage: the message changes when the plan
+ * changes for this machine, or a deadline stage is crossed, and not otherwise.
  */
 export const machineLicensePlanRule = defineRule({
   id: 'ESU.Machine.LicensePlan',
@@ -28,11 +29,11 @@ export const machineLicensePlanRule = defineRule({
   ],
   messages: {
     'Failed.Link': (e) => `${linkText(e)} ${programText(e)} has started: until it is linked the machine receives no ESU.`,
-    'PassedWithWarning.LinkBeforeDeadline': (e) => `${linkText(e)} Link it before ${programText(e)} starts.`,
+    'PassedWithWarning.LinkBeforeDeadline': (e) => `${linkText(e)} Link it ${deadlineText(e)}.`,
     'Failed.NeedsCoreCount': (e) => `${unplannedText(e)} reports no core count, so the plan cannot size its license: read what Azure reports (the job's command) and fix the agent's hardware data (ESU.Machine.CoreCount).`,
-    'PassedWithWarning.NeedsCoreCountBeforeDeadline': (e) => `${unplannedText(e)} reports no core count, so the plan cannot size its license before ${programText(e)} starts (ESU.Machine.CoreCount).`,
+    'PassedWithWarning.NeedsCoreCountBeforeDeadline': (e) => `${unplannedText(e)} reports no core count, so the plan cannot size its license ${deadlineText(e)} (ESU.Machine.CoreCount).`,
     'Failed.NeedsHostType': (e) => `${unplannedText(e)} is not known to be physical or virtual, so the plan cannot choose pCore or vCore (ESU.Machine.CoreCount).`,
-    'PassedWithWarning.NeedsHostTypeBeforeDeadline': (e) => `${unplannedText(e)} is not known to be physical or virtual, so the plan cannot choose pCore or vCore before ${programText(e)} starts (ESU.Machine.CoreCount).`,
+    'PassedWithWarning.NeedsHostTypeBeforeDeadline': (e) => `${unplannedText(e)} is not known to be physical or virtual, so the plan cannot choose pCore or vCore ${deadlineText(e)} (ESU.Machine.CoreCount).`,
     'Failed.AbsurdCoreCount': (e) => `${unplannedText(e)} reports ${e['cores']} cores, which no license can hold (at most ${e['maximumLicenseCores']}): the plan leaves it out until the agent reports a real count.`,
     'PassedWithWarning.AbsurdCoreCountBeforeDeadline': (e) => `${unplannedText(e)} reports ${e['cores']} cores, which no license can hold (at most ${e['maximumLicenseCores']}): the plan leaves it out until the agent reports a real count.`,
   },
@@ -42,7 +43,8 @@ export const machineLicensePlanRule = defineRule({
     const standing = standingOf(program, context);
     if (standing.phase === 'ended') return undefined;
     const upcoming = standing.phase === 'upcoming';
-    const common = { program: program.id, programName: program.name, esuStart: program.esuStart, target: subject.need.target };
+    // daysLeft moves with the clock: it is not part of the fingerprint, only its deadline stage is (an escalation).
+    const common = { program: program.id, programName: program.name, esuStart: program.esuStart, endOfSupport: program.endOfSupport, daysLeft: standing.daysLeft, target: subject.need.target };
     if ('reason' in subject) {
       const evidence = { ...common, hostType: subject.need.hostType, cores: subject.need.cores ?? null, maximumLicenseCores: context.settings.maximumLicenseCores };
       const reason = subject.reason === 'needs-core-count' ? 'NeedsCoreCount' : subject.reason === 'needs-host-type' ? 'NeedsHostType' : 'AbsurdCoreCount';
