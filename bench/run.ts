@@ -244,6 +244,7 @@ async function main(): Promise<void> {
       peakHeapUsedMb: first.scanner.peakHeapUsedMb,
       peakExternalMb: first.scanner.peakExternalMb,
       peakHeapLiveMb: first.scanner.peakHeapLiveMb,
+      phaseHeapLiveMb: first.scanner.phaseHeapLiveMb,
       cpuMs: first.cpuMs,
       cores: availableParallelism(),
       rowsWritten: first.scanner.rowsWritten,
@@ -274,6 +275,7 @@ async function main(): Promise<void> {
         rescanPeakRssMb: rescan.scanner.peakRssMb,
         rescanPeakHeapUsedMb: rescan.scanner.peakHeapUsedMb,
         rescanPeakHeapLiveMb: rescan.scanner.peakHeapLiveMb,
+        rescanPhaseHeapLiveMb: rescan.scanner.phaseHeapLiveMb,
       } : {}),
     };
     if (values.json) {

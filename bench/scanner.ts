@@ -44,6 +44,8 @@ export interface ScannerOutput {
   readonly peakExternalMb: number;
   /** The most heap in use just after a full collection: the scan's live set at its largest. */
   readonly peakHeapLiveMb: number;
+  /** The live heap's peak in each phase of the run. */
+  readonly phaseHeapLiveMb?: Record<string, number>;
   /** CPU time the scanner process used (user + system), to see what the machine's cores went to. */
   readonly cpuMs: number;
   /** The license plan: time to compute it, machines it placed (or could not), licenses it proposes. */
@@ -80,7 +82,14 @@ async function main(): Promise<void> {
     },
   );
   const phasesMs: Record<string, number> = { setup: performance.now() - started };
-  const result = await runScan(input.evaluationTime ? { ...deps, evaluationTime: new Date(input.evaluationTime) } : deps, { concurrency: input.concurrency, onPhase: (phase, ms) => (phasesMs[phase] = ms) });
+  // The live heap's peak per phase (subscriptions, tenant): where the scan's memory goes.
+  const phaseLiveMb: Record<string, number> = {};
+  const onPhase = (phase: string, ms: number): void => {
+    phasesMs[phase] = ms;
+    phaseLiveMb[phase] = Math.round(peaks.live / 2 ** 20);
+    peaks.live = 0;
+  };
+  const result = await runScan(input.evaluationTime ? { ...deps, evaluationTime: new Date(input.evaluationTime) } : deps, { concurrency: input.concurrency, onPhase });
   const wallMs = performance.now() - started;
   await deps.close();
   const counts = result.run.counts;
@@ -104,7 +113,8 @@ async function main(): Promise<void> {
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     peakHeapUsedMb: Math.round(peaks.heapUsed / 2 ** 20),
     peakExternalMb: Math.round(peaks.external / 2 ** 20),
-    peakHeapLiveMb: Math.round(peaks.live / 2 ** 20),
+    peakHeapLiveMb: Math.max(Math.round(peaks.live / 2 ** 20), ...Object.values(phaseLiveMb)),
+    phaseHeapLiveMb: phaseLiveMb,
     cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     ...(result.tenant ? {
       planMs: Math.round(result.tenant.planMs),
