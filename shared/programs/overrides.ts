@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EsuProgram, EsuProgramId, ProgramCatalogue } from './program.js';
+import { parseJsonSetting } from '../config/jsonSetting.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine(isCalendarDay, 'a real date');
 
@@ -26,18 +27,7 @@ export type ProgramOverrides = z.infer<typeof overridesSchema>;
 
 /** Parses `ESU_PROGRAM_OVERRIDES` (JSON, e.g. `{"WS2016":{"esuEnd":"2030-01-08"}}`); throws a readable error. */
 export function parseProgramOverrides(text: string | undefined): ProgramOverrides {
-  if (text === undefined || text.trim() === '') return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error('ESU_PROGRAM_OVERRIDES is not JSON: expected e.g. {"WS2016":{"esuEnd":"2030-01-08"}}');
-  }
-  const parsed = overridesSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new Error(`ESU_PROGRAM_OVERRIDES is invalid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
-  }
-  return parsed.data;
+  return parseJsonSetting('ESU_PROGRAM_OVERRIDES', text, overridesSchema, '{"WS2016":{"esuEnd":"2030-01-08"}}') ?? {};
 }
 
 export function applyProgramOverrides(programs: ProgramCatalogue, overrides: ProgramOverrides): ProgramCatalogue {

@@ -3,6 +3,7 @@ import { odata } from '@azure/data-tables';
 import { LicenseLedger, type LedgerData } from '../../scan/licenseLedger.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+import { splitText } from './propertyLimits.js';
 
 /**
  * Each subscription scan's license ledger, kept per scan run (partition = scan id, one row per
@@ -19,7 +20,8 @@ export class LedgerStore {
     const partitionKey = encodeKey(scanId);
     const prefix = partitionKeyForSubscription(subscriptionId);
     const text = JSON.stringify(ledger.toJSON());
-    const parts = chunk([...text], LedgerStore.CHUNK_CHARS).map((characters) => characters.join(''));
+    // Sliced, not spread into characters: a 100,000-machine subscription's needs are tens of MB of JSON.
+    const parts = splitText(text, LedgerStore.CHUNK_CHARS);
     const actions = parts.map((data, index): EntityAction => [
       'upsert',
       { partitionKey, rowKey: `${prefix}~${String(index).padStart(4, '0')}`, subscriptionId, part: index, parts: parts.length, data },
