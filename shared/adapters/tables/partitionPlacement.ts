@@ -55,17 +55,24 @@ export const TENANT_CHUNK_BASE = 5_000;
 export class TenantPlacement implements RowPlacement {
   private readonly bySubscription = new Map<string, PartitionPlacement>();
   private readonly existing = new Map<string, { partition: FindingPartition; rows: number }[]>();
+  /** The same slots by partition key: one lookup per stored row. */
+  private readonly slots = new Map<string, { partition: FindingPartition; rows: number }>();
 
   constructor(private readonly limit = PARTITION_ROW_LIMIT) {}
 
   /** A stored tenant row in `partition` (rows in chunks below the base are left where they are and not counted). */
   count(partition: FindingPartition): void {
     if (partition.chunk < TENANT_CHUNK_BASE) return;
-    const list = this.existing.get(partition.subscriptionKey) ?? [];
-    const slot = list.find((entry) => entry.partition.partitionKey === partition.partitionKey);
-    if (slot) slot.rows += 1;
-    else list.push({ partition, rows: 1 });
-    this.existing.set(partition.subscriptionKey, list);
+    const slot = this.slots.get(partition.partitionKey);
+    if (slot) {
+      slot.rows += 1;
+      return;
+    }
+    const created = { partition, rows: 1 };
+    this.slots.set(partition.partitionKey, created);
+    const list = this.existing.get(partition.subscriptionKey);
+    if (list) list.push(created);
+    else this.existing.set(partition.subscriptionKey, [created]);
   }
 
   next(subscriptionId: string): FindingPartition {
