@@ -1,11 +1,11 @@
 import type { EsuLicense } from '../domain/license.js';
-import { phaseOf, programById, programOfTarget, sameTarget, type EsuProgram, type EsuProgramId } from '../programs/program.js';
+import { normalisedTarget, phaseOf, programById, programOfTarget, type EsuProgram, type EsuProgramId } from '../programs/program.js';
 import {
   coresRequired, coreTypeNotYetChosen, coreTypeOf, editionOf, exemptUsageOf, isEsuLicense, processorsOf, stateOf, usageOf,
 } from '../rules/license/licenseFacts.js';
 import { NOT_FOUND_LICENSE_TYPE, type LicenseLedgerEntry } from '../scan/licenseLedger.js';
 import { coreMonthsOf, moneyOf } from './billing.js';
-import { compareIds, evenUp } from './order.js';
+import { compareIds, compareText, evenUp, groupBy, Memo } from './order.js';
 import { proposeLicenses } from './proposals.js';
 import type {
   LicensePlan, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, PriceList, ProgramPlanSummary, UnplannedNeed,
@@ -30,6 +30,9 @@ export interface PlanInput {
 /** A license the plan may put machines on, with the cores still free on it. */
 interface OpenLicense {
   readonly license: EsuLicense;
+  /** Lower-cased subscription id and normalised target, worked out once: compared for every machine. */
+  readonly subscriptionKey: string;
+  readonly targetKey: string;
   readonly program: EsuProgram;
   readonly edition: PlanEdition;
   /** Undefined: a Windows Server 2016 license whose core type is chosen when ESU is enabled. */
@@ -83,11 +86,19 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
     if ('reason' in demand) unplanned.push({ need, reason: demand.reason });
     else waiting.push({ need, ...demand });
   }
-  // Two passes: every machine onto its own subscription's licenses first, then what is left onto any license of the tenant.
+  // Two passes: every machine onto its own subscription's licenses first, then what is left onto any license of the
+  // tenant. Licenses are looked up by target (and subscription), in id order, so a machine meets only those that fit.
+  const byTarget = groupBy(open, (item) => item.targetKey);
+  const byOwnTarget = groupBy(open, (item) => `${item.subscriptionKey}|${item.targetKey}`);
+  const keys = new Memo((text: string) => text.toLowerCase());
+  const targets = new Memo(normalisedTarget);
   for (const ownOnly of [true, false]) {
     const left: typeof waiting = [];
     for (const item of waiting) {
-      const placed = placeOnExisting(item.need, item, open, programById(settings.programs, item.need.programId), ownOnly);
+      const subscription = keys.of(item.need.subscriptionId);
+      const target = targets.of(item.need.target);
+      const candidates = (ownOnly ? byOwnTarget.get(`${subscription}|${target}`) : byTarget.get(target)) ?? [];
+      const placed = placeOnExisting(item.need, item, candidates, programById(settings.programs, item.need.programId), subscription);
       if (placed) assignments.push(placed);
       else left.push(item);
     }
@@ -98,7 +109,7 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
   assignments.push(...proposals.assignments);
   rows.push(...open.map((item) => openRow(item, settings)), ...proposals.rows);
   rows.sort((a, b) => compareIds(a.licenseId, b.licenseId));
-  assignments.sort((a, b) => compareIds(a.need.machineId, b.need.machineId));
+  assignments.sort((a, b) => compareText(a.need.machineId, b.need.machineId));
 
   for (const subscriptionId of [...(input.unreadSubscriptions ?? [])].sort()) {
     notes.push({ code: 'subscription-not-read', resourceId: `/subscriptions/${subscriptionId}`, text: `Subscription ${subscriptionId} could not be read completely: its licenses and machines may be missing from the plan.` });
@@ -123,7 +134,7 @@ export function planLicenses(input: PlanInput, settings: PlanSettings, asOf: Dat
  * compared as ARM spells them (no lower-cased copy of 100,000 ids); a machine listed twice is planned once.
  */
 function canonicalNeeds(needs: readonly MachineNeed[]): MachineNeed[] {
-  const sorted = [...needs].sort((a, b) => (b.cores ?? -1) - (a.cores ?? -1) || (a.machineId < b.machineId ? -1 : a.machineId > b.machineId ? 1 : 0));
+  const sorted = [...needs].sort((a, b) => (b.cores ?? -1) - (a.cores ?? -1) || compareText(a.machineId, b.machineId));
   return sorted.filter((need, index) => index === 0 || need.machineId !== sorted[index - 1]!.machineId);
 }
 
@@ -143,21 +154,17 @@ function demandOf(need: MachineNeed, settings: PlanSettings): Demand {
  * that covers it, with room (`ownOnly`: in the machine's own subscription); the least left over, then by id. A machine whose
  * `ESU Usage` tag the license's tag exempts takes no cores (Deliver ESU, additional scenarios).
  */
-function placeOnExisting(need: MachineNeed, demand: Exclude<Demand, { reason: unknown }>, open: OpenLicense[], program: EsuProgram | undefined, ownOnly: boolean): PlanAssignment | undefined {
+function placeOnExisting(need: MachineNeed, demand: Exclude<Demand, { reason: unknown }>, candidates: readonly OpenLicense[], program: EsuProgram | undefined, subscription: string): PlanAssignment | undefined {
   let best: { item: OpenLicense; cores: number; own: boolean; leftover: number } | undefined;
-  const subscription = need.subscriptionId.toLowerCase();
-  for (const item of open) {
-    const own = item.license.subscriptionId.toLowerCase() === subscription;
-    if (ownOnly && !own) continue;
-    if (!sameTarget(item.license.target ?? '', need.target)) continue;
+  for (const item of candidates) {
     if (item.coreType !== undefined && item.coreType !== demand.coreType) continue;
     if (!editionCovers(item.edition, demand)) continue;
     const cores = exemptOn(item.license, need, program) ? 0 : demand.cores;
     if (item.spare < cores) continue;
+    const own = item.subscriptionKey === subscription;
     const leftover = item.spare - cores;
-    if (!best || (own && !best.own) || (own === best.own && (leftover < best.leftover || (leftover === best.leftover && compareIds(item.license.id, best.item.license.id) < 0)))) {
-      best = { item, cores, own, leftover };
-    }
+    // Candidates come in id order: on a tie the first stays.
+    if (!best || (own && !best.own) || (own === best.own && leftover < best.leftover)) best = { item, cores, own, leftover };
   }
   if (!best) return undefined;
   const { item, cores } = best;
@@ -210,7 +217,8 @@ function assess(entry: LicenseLedgerEntry, settings: PlanSettings, asOf: Date, n
     : coresRequired('pCore', edition, usage, exempt, settings).physicalRequired + coresRequired('vCore', edition, usage, exempt, settings).required;
   return {
     open: {
-      license, program, edition, coreType: typed, processors, used, spare: processors - used, planned: 0, machinesPlanned: 0, machinesLinked: usage.linkedMachines,
+      license, subscriptionKey: license.subscriptionId.toLowerCase(), targetKey: normalisedTarget(license.target ?? ''),
+      program, edition, coreType: typed, processors, used, spare: processors - used, planned: 0, machinesPlanned: 0, machinesLinked: usage.linkedMachines,
       plannedBySubscription: {}, hostCoresUnseen: typed === 'pCore' && usage.virtualMachines + usage.unknownHosts > 0,
     },
   };

@@ -1,5 +1,5 @@
 import type { EsuLicense } from '../domain/license.js';
-import { compareIds, evenUp } from './order.js';
+import { compareIds, compareText, evenUp, groupBy, Memo } from './order.js';
 import type { PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote } from '../domain/licensePlan.js';
 import type { MachineNeed } from '../domain/licenseNeed.js';
 import type { PlanSettings } from './licensePlan.js';
@@ -19,13 +19,8 @@ export interface WaitingNeed {
  * joining changes the license's size, not its name.
  */
 export function proposeLicenses(waiting: readonly WaitingNeed[], existing: readonly EsuLicense[], settings: PlanSettings, notes: PlanNote[]): { rows: PlanLicenseRow[]; assignments: PlanAssignment[] } {
-  const groups = new Map<string, WaitingNeed[]>();
-  for (const item of waiting) {
-    const key = [item.need.subscriptionId.toLowerCase(), (item.need.location ?? '').toLowerCase(), item.need.target.toLowerCase(), item.edition, item.coreType].join('|');
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
+  const lower = new Memo((text: string) => text.toLowerCase());
+  const groups = groupBy(waiting, (item) => `${lower.of(item.need.subscriptionId)}|${lower.of(item.need.location ?? '')}|${lower.of(item.need.target)}|${item.edition}|${item.coreType}`);
   const takenIds = new Set(existing.map((license) => license.id.toLowerCase()));
   const perResourceGroup = new Map<string, number>();
   for (const license of existing) {
@@ -35,7 +30,7 @@ export function proposeLicenses(waiting: readonly WaitingNeed[], existing: reado
   const rows: PlanLicenseRow[] = [];
   const assignments: PlanAssignment[] = [];
   for (const key of [...groups.keys()].sort()) {
-    const members = groups.get(key)!.sort((a, b) => compareIds(a.need.machineId, b.need.machineId));
+    const members = groups.get(key)!.sort((a, b) => compareText(a.need.machineId, b.need.machineId));
     const first = members[0]!.need;
     const { coreType, edition } = members[0]!;
     const resourceGroups = resourceGroupsByMachines(members);

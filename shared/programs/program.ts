@@ -120,7 +120,9 @@ export function programIdOfFamily(family: OsFamily, programs: ProgramCatalogue =
   return programs.find((program) => program.osFamilies.includes(family))?.id;
 }
 
-const normalise = (value: string): string => value.toLowerCase().replace(/\s+/g, ' ').trim();
+/** A target text as compared: lower case, spaces collapsed (Azure's casing and spacing vary). */
+export const normalisedTarget = (value: string): string => value.toLowerCase().replace(/\s+/g, ' ').trim();
+const normalise = normalisedTarget;
 
 /** Two license target texts name the same target (Azure's casing and spacing vary). */
 export function sameTarget(left: string, right: string): boolean {
