@@ -6,6 +6,7 @@ import { createSubscriptionScanHandler, MAX_DEQUEUE_COUNT } from '../../shared/a
 import { createOutboxRelayHandler } from '../../shared/adapters/functions/outboxRelayHandler.js';
 import { LedgerStore } from '../../shared/adapters/tables/ledgerStore.js';
 import { FindingStore, type SubscriptionState } from '../../shared/adapters/tables/findingStore.js';
+import { CLAIM_TIMEOUT_MS } from '../../shared/config/hostLimits.js';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
@@ -39,10 +40,10 @@ describe('fan-in: a run finishes exactly once, failed subscriptions included', (
   const scanRequests: StorageQueueOutput = output.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage });
   const poison: StorageQueueOutput = output.storageQueue({ queueName: `${RESOURCE_NAMES.scanRequestQueue}-poison`, connection: CONNECTIONS.storage });
 
-  const context = (name: string, dequeueCount = 1) => new InvocationContext({
+  const context = (name: string, dequeueCount = 1, messageId?: string) => new InvocationContext({
     invocationId: `${name}-${Math.random()}`,
     functionName: name,
-    triggerMetadata: { dequeueCount },
+    triggerMetadata: { dequeueCount, ...(messageId ? { id: messageId } : {}) },
     logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
     options: { trigger: trigger.storageQueue({ queueName: RESOURCE_NAMES.scanRequestQueue, connection: CONNECTIONS.storage }), extraInputs: [], extraOutputs: [scanRequests, poison] },
   });
@@ -116,10 +117,37 @@ describe('fan-in: a run finishes exactly once, failed subscriptions included', (
 
     const table = (deps.runs as unknown as { table: { updateEntity: (e: object, mode: string) => Promise<unknown> } }).table;
     const runKey = String((await runRow(scanId))?.['rowKey']);
-    await table.updateEntity({ partitionKey: 'run', rowKey: runKey, finishingAt: new Date(Date.now() - 60 * 60_000).toISOString() }, 'Merge');
+    await table.updateEntity({ partitionKey: 'run', rowKey: runKey, finishingAt: new Date(Date.now() - CLAIM_TIMEOUT_MS - 60_000).toISOString() }, 'Merge');
     const before = logs.length;
     await relay(timer, context('outboxRelay'));
     assert.equal((await runRow(scanId))?.['state'], 'finished');
     assert.equal(logs.slice(before).filter((line) => line.includes('run finished')).length, 1);
+  });
+
+  it("a killed scan's retry takes over the claim its dead delivery left; another message's claim still makes it wait", async () => {
+    const requests = await plan();
+    const [killed, busy] = requests;
+    assert.ok(killed && busy && deps.claims);
+    // Short waits: a retry that waited on its own dead claim would give up with SubscriptionBusyError, not hang the test.
+    const quick = { ...deps, claimWaitMs: 1_500 };
+    const scan = createSubscriptionScanHandler(async () => quick, poison);
+    // Delivery 1 of message m-killed took the claim and was killed: nothing released it.
+    const dead = await deps.claims.tryAcquire(killed.subscriptionId, `scan ${killed.scanId} (killed)`, new Date(), { messageId: 'm-killed', dequeueCount: 1 });
+    assert.ok('etag' in dead);
+    const started = Date.now();
+    const summary = await scan(killed, context('subscriptionScan', 2, 'm-killed'));
+    assert.equal(summary?.subscriptionId, killed.subscriptionId);
+    assert.ok(Date.now() - started < 1_500 + 60_000, 'scanned, not given up');
+    const retried = await deps.claims.tryAcquire(killed.subscriptionId, 'probe', new Date());
+    assert.ok('etag' in retried, 'the retry released the claim it took over');
+    await deps.claims.release(retried);
+
+    // A live scan of another message holds the subscription: a retry of a different message waits, then gives up.
+    const live = await deps.claims.tryAcquire(busy.subscriptionId, `scan ${busy.scanId} (alive)`, new Date(), { messageId: 'm-other', dequeueCount: 1 });
+    assert.ok('etag' in live);
+    await assert.rejects(scan(busy, context('subscriptionScan', 2, 'm-busy')), { name: 'SubscriptionBusyError' });
+    // The same message delivered again with the same count (a duplicate, not a retry) waits too.
+    await assert.rejects(scan(busy, context('subscriptionScan', 1, 'm-other')), { name: 'SubscriptionBusyError' });
+    await deps.claims.release(live);
   });
 });

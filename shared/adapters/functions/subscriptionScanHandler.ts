@@ -5,15 +5,25 @@ import { scanSubscription } from '../../scan/scanSubscription.js';
 import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
 import type { SubscriptionScanSummary } from '../../scan/summary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import type { Delivery } from '../tables/subscriptionClaims.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';
 import { logInvocationProgress, type InvocationProgressOptions } from './invocationProgress.js';
 
 /** host.json `extensions.queues.maxDequeueCount`: after this many deliveries the host moves a message to poison. */
 export const MAX_DEQUEUE_COUNT = 5;
 
+function dequeueCountOf(context: InvocationContext): number {
+  return Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
+}
+
 function isLastDelivery(context: InvocationContext): boolean {
-  const dequeueCount = Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
-  return dequeueCount >= MAX_DEQUEUE_COUNT;
+  return dequeueCountOf(context) >= MAX_DEQUEUE_COUNT;
+}
+
+/** The queue message's id and delivery number, as the host passes them in the trigger metadata. */
+function deliveryOf(context: InvocationContext): Delivery | undefined {
+  const messageId = context.triggerMetadata?.['id'];
+  return typeof messageId === 'string' && messageId.length > 0 ? { messageId, dequeueCount: dequeueCountOf(context) } : undefined;
 }
 
 /**
@@ -69,7 +79,8 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
     const progress = logInvocationProgress(context, request, deps.armWaits, progressOptions);
     try {
       const ledger = new LicenseLedger();
-      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer });
+      const delivery = deliveryOf(context);
+      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer, ...(delivery ? { delivery } : {}) });
       await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
     } catch (error) {
       progress.stop();

@@ -1,11 +1,12 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary.js';
+import { CLAIM_TIMEOUT_MS } from '../../config/hostLimits.js';
 import { encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 
+export { CLAIM_TIMEOUT_MS };
+
 const RUN_PARTITION = 'run';
-/** Longer than a function may run (host.json functionTimeout is 30 minutes). */
-export const CLAIM_TIMEOUT_MS = 35 * 60_000;
 
 export interface RunProgress {
   /** Subscriptions scanned or failed for good. */
