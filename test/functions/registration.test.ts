@@ -11,17 +11,20 @@ import { installFunctionsHostRecorder, type FunctionRegistration, type RecordedB
 import type * as SchedulerModule from '../../functions/scanScheduler.js';
 import type * as SubscriptionScanModule from '../../functions/subscriptionScan.js';
 import type * as OutboxRelayModule from '../../functions/outboxRelay.js';
+import type * as ScanRequestPoisonModule from '../../functions/scanRequestPoison.js';
 
 let host: FunctionsHostRecorder;
 let schedulerModule: typeof SchedulerModule;
 let subscriptionScanModule: typeof SubscriptionScanModule;
 let outboxRelayModule: typeof OutboxRelayModule;
+let scanRequestPoisonModule: typeof ScanRequestPoisonModule;
 
 before(async () => {
   host = installFunctionsHostRecorder();
   schedulerModule = await import('../../functions/scanScheduler.js');
   subscriptionScanModule = await import('../../functions/subscriptionScan.js');
   outboxRelayModule = await import('../../functions/outboxRelay.js');
+  scanRequestPoisonModule = await import('../../functions/scanRequestPoison.js');
 });
 
 function bindingsOf(registration: FunctionRegistration): [string, RecordedBinding][] {
@@ -39,8 +42,8 @@ function outputsOf(registration: FunctionRegistration): RecordedBinding[] {
 }
 
 describe('function registration', () => {
-  test('registers exactly outboxRelay, scanScheduler and subscriptionScan through the host API', () => {
-    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['outboxRelay', 'scanScheduler', 'subscriptionScan']);
+  test('registers exactly outboxRelay, scanRequestPoison, scanScheduler and subscriptionScan through the host API', () => {
+    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['outboxRelay', 'scanRequestPoison', 'scanScheduler', 'subscriptionScan']);
     const model = host.programmingModel as { name?: unknown } | undefined;
     assert.equal(model?.name, '@azure/functions', 'the package set its programming model on the host');
   });
@@ -104,6 +107,18 @@ describe('function registration', () => {
     assert.equal(host.registration('scanScheduler').handler, schedulerModule.scanScheduler);
     assert.equal(host.registration('subscriptionScan').handler, subscriptionScanModule.subscriptionScan);
     assert.equal(host.registration('outboxRelay').handler, outboxRelayModule.outboxRelay);
+    assert.equal(host.registration('scanRequestPoison').handler, scanRequestPoisonModule.scanRequestPoison);
+  });
+
+  test('scanRequestPoison: queue trigger on the poison queue subscriptionScan writes to and the host moves failures to', () => {
+    const registration = host.registration('scanRequestPoison');
+    const trigger = triggerOf(registration);
+    assert.equal(trigger.type, 'queueTrigger');
+    // The host's poison queue of a queue trigger is always `<queue>-poison`.
+    assert.equal(trigger['queueName'], `${RESOURCE_NAMES.scanRequestQueue}-poison`);
+    assert.equal(trigger['connection'], CONNECTIONS.storage);
+    assert.equal(trigger['queueName'], outputsOf(host.registration('subscriptionScan'))[0]?.['queueName']);
+    assert.equal(bindingsOf(registration).length, 1, 'no outputs: what it decides goes to the tables');
   });
 
   test('outboxRelay: a timer every five minutes, no bindings besides', () => {

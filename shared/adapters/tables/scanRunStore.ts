@@ -106,6 +106,28 @@ export class ScanRunStore {
     await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), state: 'finished', finishedAt }, 'Merge');
   }
 
+  /** `scanned`, `failed`, or undefined while the subscription has no result in the run. */
+  async subscriptionStatus(scanId: string, subscriptionId: string): Promise<string | undefined> {
+    try {
+      const row = await this.table.getEntity<{ status?: string }>(encodeKey(scanId), partitionKeyForSubscription(subscriptionId));
+      return row.status;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether the scheduler recorded this run (a request made by hand may name a run that does not exist). */
+  async hasRun(scanId: string): Promise<boolean> {
+    try {
+      await this.table.getEntity(RUN_PARTITION, encodeKey(scanId), { queryOptions: { select: ['state'] } });
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
+  }
+
   async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {
     yield* this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${encodeKey(scanId)}` } });
   }
