@@ -65,7 +65,19 @@ describe('function registration', () => {
     assert.equal(trigger['schedule'], `%${SETTINGS.scanSchedule.name}%`);
     assert.equal(trigger['schedule'], '%ESU_SCAN_SCHEDULE%');
     assert.notEqual(trigger['runOnStartup'], true, 'runOnStartup would fire a full scan on every cold start');
-    assert.equal(registration.metadata.retryOptions, undefined);
+  });
+
+  test('scanScheduler: a failed fan-out is retried with back-off, within the hours before the next daily run', () => {
+    const retry = host.registration('scanScheduler').metadata.retryOptions as { retryStrategy?: string; maxRetryCount?: number; minimumInterval?: { seconds?: number }; maximumInterval?: { seconds?: number } } | undefined;
+    assert.equal(retry?.retryStrategy, 'exponentialBackoff');
+    assert.ok((retry?.maxRetryCount ?? 0) >= 3, 'retries a few times');
+    assert.notEqual(retry?.maxRetryCount, -1, 'never retries for ever');
+    const minimum = Number(retry?.minimumInterval?.seconds);
+    const maximum = Number(retry?.maximumInterval?.seconds);
+    assert.ok(minimum >= 60 && maximum >= minimum, JSON.stringify(retry));
+    // Worst case: every wait at the maximum. All retries end well before the next day's run.
+    assert.ok(maximum * (retry?.maxRetryCount ?? 0) < 12 * 3600, JSON.stringify(retry));
+    for (const name of ['subscriptionScan', 'scanRequestPoison']) assert.equal(host.registration(name).metadata.retryOptions, undefined, `${name}: the queue's own dequeue count retries it`);
   });
 
   test('scanScheduler: one storage-queue output to the scan-request queue', () => {
