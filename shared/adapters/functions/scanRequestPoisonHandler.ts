@@ -33,7 +33,7 @@ export function createScanRequestPoisonHandler(dependencies: DependencyProvider)
       return;
     }
     const status = await deps.runs.subscriptionStatus(request.scanId, request.subscriptionId);
-    if (status === undefined) {
+    if (status === undefined || status === 'queued') {
       const reason = killedScanReason(MAX_DEQUEUE_COUNT);
       await deps.runs.recordSubscriptionFailure(request.scanId, request.subscriptionId, reason);
       context.error(`Scan ${request.scanId} of ${request.subscriptionId} failed: ${reason}. Counted as failed so the run can finish.`);

@@ -5,6 +5,7 @@ import { scanSubscription } from '../../scan/scanSubscription.js';
 import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
 import type { SubscriptionScanSummary } from '../../scan/summary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import type { RunProgress } from '../tables/scanRunStore.js';
 import type { Delivery } from '../tables/subscriptionClaims.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';
 import { logInvocationProgress, type InvocationProgressOptions } from './invocationProgress.js';
@@ -31,15 +32,16 @@ function deliveryOf(context: InvocationContext): Delivery | undefined {
  * included) claims it and runs the tenant-wide license rules, exactly once even if messages are retried
  * or delivered twice.
  */
-export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<void> {
+export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<RunProgress> {
   const progress = await deps.runs.recordProgress(scanId, context.invocationId);
-  if (!progress.claimed) return;
+  if (!progress.claimed) return progress;
   const failed: string[] = [];
   for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
   const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps, failed);
   await deps.runs.markFinished(scanId, new Date().toISOString());
   const plan = tenant.plan;
   context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; license plan: ${plan.assignments.length} machine(s) placed, ${plan.licenses.filter((row) => row.action === 'create').length} license(s) to create, ${plan.unplanned.length} not placeable${plan.complete ? '' : ' (partial)'}, in ${Math.round(tenant.planMs)} ms; run finished.`);
+  return { ...progress, state: 'finished' };
 }
 
 /** What lands on the poison queue for a message that is not a scan request. */
