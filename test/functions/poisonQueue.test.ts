@@ -9,6 +9,7 @@ import { createScanSchedulerHandler } from '../../shared/adapters/functions/scan
 import { createSubscriptionScanHandler } from '../../shared/adapters/functions/subscriptionScanHandler.js';
 import { createScanRequestPoisonHandler } from '../../shared/adapters/functions/scanRequestPoisonHandler.js';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
+import { RULES, tenantPhaseRuleIds } from '../../shared/rules/catalog.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
@@ -112,5 +113,30 @@ describe('poison queue: a scan killed on every delivery still lets its run finis
     assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.match(warnings[0]!, /not a scan request/);
     assert.match(warnings[1]!, /never recorded/);
+  });
+
+  it("the tenant phase keeps the stored rows of the subscription it could not read: nothing resolves, nothing re-opens", async () => {
+    const tenantRules = new Set(tenantPhaseRuleIds(RULES));
+    const tenantRowsOf = async (subscriptionId: string) => {
+      const rows: string[] = [];
+      for await (const finding of deps.findings.query({ subscriptionId })) if (tenantRules.has(finding.ruleId)) rows.push(`${finding.ruleId}|${finding.resourceId}|${finding.result}|${finding.alertState ?? ''}`);
+      return rows.sort();
+    };
+    const first = await plan();
+    const scan = createSubscriptionScanHandler(async () => deps, poisonOutput);
+    for (const request of first) await scan(request, context('subscriptionScan', RESOURCE_NAMES.scanRequestQueue));
+    let killed: string | undefined;
+    let before: string[] = [];
+    for (const request of first) {
+      before = await tenantRowsOf(request.subscriptionId);
+      if (before.length > 0) { killed = request.subscriptionId; break; }
+    }
+    assert.ok(killed, 'the sample estate has tenant-phase findings');
+
+    const second = await plan();
+    for (const request of second) if (request.subscriptionId !== killed) await scan(request, context('subscriptionScan', RESOURCE_NAMES.scanRequestQueue));
+    await createScanRequestPoisonHandler(async () => deps)(second.find((request) => request.subscriptionId === killed), context('scanRequestPoison', POISON_QUEUE));
+    assert.equal((await rowsOf(second[0]!.scanId)).run?.['state'], 'finished');
+    assert.deepEqual(await tenantRowsOf(killed), before);
   });
 });
