@@ -206,7 +206,7 @@ module functionApp 'modules/functionApp.bicep' = {
 }
 
 // Least privilege for scanning: Reader on each scanned subscription, never Contributor or Owner.
-// The deploying principal needs rights to assign roles (Owner or User Access Administrator) there.
+// The deploying principal needs Owner, or Contributor and User Access Administrator, there (docs/deploy.md).
 // Each assignment is named guid(subscription, identity, Reader) (modules/readerAssignment.bicep), so a
 // re-run puts the same assignment again and an added subscription only adds one.
 module readerAssignments 'modules/readerAssignment.bicep' = [for readerSubscriptionId in readerScopes: {
