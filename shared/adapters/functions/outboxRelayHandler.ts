@@ -10,6 +10,11 @@ export function overdueReason(deadlineMs = RUN_DEADLINE_MS): string {
   return `no result ${Math.round(deadlineMs / 3_600_000)} hours after the run started: the scan request was lost or is still waiting in the queue; the run was finished without it`;
 }
 
+/** Up to 20 ids, then how many more: one log line stays readable for a tenant of thousands of subscriptions. */
+function listed(ids: readonly string[]): string {
+  return ids.length <= 20 ? ids.join(', ') : `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more`;
+}
+
 /**
  * A run still open past its deadline: every subscription that never reported is recorded as failed with the
  * reason, and the run finishes on what was read (the plan names the rest as not read). A run with no list of its
@@ -20,7 +25,7 @@ async function finishOverdueRun(scanId: string, deps: Dependencies, context: Inv
   const reason = overdueReason();
   for (const subscriptionId of unanswered) await deps.runs.recordSubscriptionFailure(scanId, subscriptionId, reason);
   await deps.runs.markOverdue(scanId, unanswered.length, now.toISOString());
-  context.error(`Scan ${scanId}: still open ${Math.round(RUN_DEADLINE_MS / 3_600_000)} hours after it started; ${unanswered.length} subscription(s) never reported and count as failed${unanswered.length > 0 ? ` (${unanswered.join(', ')})` : ''}.`);
+  context.error(`Scan ${scanId}: still open ${Math.round(RUN_DEADLINE_MS / 3_600_000)} hours after it started; ${unanswered.length} subscription(s) never reported and count as failed${unanswered.length > 0 ? ` (${listed(unanswered)})` : ''}.`);
   const progress = await finishRunIfDone(scanId, deps, context);
   if (progress.state === 'running' && progress.done < progress.requested) {
     const closing = `closed at its deadline with ${progress.requested - progress.done} of ${progress.requested} subscription(s) unaccounted for and no list of them; the tenant phase did not run`;
