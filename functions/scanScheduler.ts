@@ -14,7 +14,7 @@ export const scanScheduler = createScanSchedulerHandler(scanRequestQueue, appDep
 /**
  * A failed fan-out (ARM or storage unreachable) is tried again rather than skipping the day: 1, 2, 4, 8, 16 then
  * 30 minutes apart, about an hour in all. Safe to repeat: the queue output is written only when the
- * invocation succeeds, and the run row is written last, so a failed attempt leaves neither.
+ * invocation succeeds, and the run row is written last, so a failed attempt sends nothing and records no run.
  */
 export const SCHEDULER_RETRY: RetryOptions = { strategy: 'exponentialBackoff', maxRetryCount: 6, minimumInterval: { minutes: 1 }, maximumInterval: { minutes: 30 } };
 
