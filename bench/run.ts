@@ -160,6 +160,7 @@ async function main(): Promise<void> {
     const scanOnce = async (storageConnectionString = azurite.connectionString) => {
       const standIn = await startStandIn(standInOptions);
       const messagesBefore = peer.receivedCount;
+      const bytesBefore = peer.receivedBytes;
       const azuriteCpuBefore = processCpuMs(azurite.pid);
       const ownCpuBefore = process.cpuUsage();
       const scanner = await runScanner({
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
         // This process: it hosts the AMQP peer and otherwise only waits.
         amqpPeer: Math.round((ownCpu.user + ownCpu.system) / 1000),
       };
-      return { scanner, arm, cpuMs, messagesSent: peer.receivedCount - messagesBefore };
+      return { scanner, arm, cpuMs, messagesSent: peer.receivedCount - messagesBefore, messageBytesSent: peer.receivedBytes - bytesBefore };
     };
 
     const first = await scanOnce(proxy ? proxy.connectionStringFor(azurite.connectionString) : undefined);
@@ -253,6 +254,7 @@ async function main(): Promise<void> {
       azuriteCpuUsPerRow: first.cpuMs.azurite !== null && rowsTouched > 0 ? Math.round((first.cpuMs.azurite * 1000) / rowsTouched) : null,
       tableTransactions: first.scanner.tableTransactions,
       messagesSent: first.messagesSent,
+      messageBytesSent: first.messageBytesSent,
       duplicateMessageIds: messageIds.filter((n) => n > 1).length,
       findingsExpected: expected.rows,
       findingsStored,
@@ -272,6 +274,7 @@ async function main(): Promise<void> {
         rescanMachineReadChains: rescan.scanner.machineReadChains,
         rescanRowsWritten: rescan.scanner.rowsWritten + rescan.scanner.rowsDeleted,
         rescanMessagesSent: rescan.messagesSent,
+        rescanMessageBytesSent: rescan.messageBytesSent,
         rescanPeakRssMb: rescan.scanner.peakRssMb,
         rescanPeakHeapUsedMb: rescan.scanner.peakHeapUsedMb,
         rescanPeakHeapLiveMb: rescan.scanner.peakHeapLiveMb,
@@ -287,10 +290,10 @@ async function main(): Promise<void> {
         `wall ${f.wallMs} ms (${Object.entries(f.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')})`, `lower bound ${f.lowerBoundMs} ms (x${f.wallToLowerBound}, ${f.bindingBound} binds)`,
         `${f.machinesPerSecond} machines/s`, `peak RSS ${f.peakRssMb} MB`,
         ...(f.planMs !== undefined ? [`license plan ${f.planMs} ms: ${f.planMachines} machines placed, ${f.planMachinesUnplaced} not, ${f.planLicensesProposed} licenses proposed`] : []),
-        `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent}`,
+        `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent} (${(f.messageBytesSent / 1e6).toFixed(1)} MB)`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`, `failures ${f.failures}`,
         ...(f.storageFaults ? [`storage faults: ${f.storageFaults.requests} requests, ${f.storageFaults.busy503} x 503, ${f.storageFaults.error500} x 500, ${f.storageFaults.droppedBefore + f.storageFaults.droppedAfter} dropped`] : []),
-        ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent}, peak RSS ${f.rescanPeakRssMb} MB`] : []),
+        ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent} (${((f.rescanMessageBytesSent ?? 0) / 1e6).toFixed(1)} MB), peak RSS ${f.rescanPeakRssMb} MB`] : []),
       ].join(' | '));
     }
   } finally {

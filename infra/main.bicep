@@ -96,6 +96,14 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Redundancy of the data storage account (findings, suppressions): Standard_ZRS where the region has availability zones; Standard_LRS where it has none (docs/deploy.md).')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GZRS'
+])
+param storageSkuName string = 'Standard_ZRS'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -148,6 +156,8 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: 'app-package-${resourceToken}'
     identityPrincipalId: identity.outputs.principalId
+    skuName: storageSkuName
+    workspaceId: monitoring.outputs.workspaceId
     userPrincipalId: deployerPrincipalId
     userPrincipalType: principalType
   }
@@ -164,6 +174,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     userPrincipalId: deployerPrincipalId
     userPrincipalType: principalType
     criticalFilter: criticalSubscriptionFilter
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -190,11 +201,12 @@ module functionApp 'modules/functionApp.bicep' = {
     subscriptionIds: esuSubscriptionIds
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
 // Least privilege for scanning: Reader on each scanned subscription, never Contributor or Owner.
-// The deploying principal needs rights to assign roles (Owner or User Access Administrator) there.
+// The deploying principal needs Owner, or Contributor and User Access Administrator, there (docs/deploy.md).
 // Each assignment is named guid(subscription, identity, Reader) (modules/readerAssignment.bicep), so a
 // re-run puts the same assignment again and an added subscription only adds one.
 module readerAssignments 'modules/readerAssignment.bicep' = [for readerSubscriptionId in readerScopes: {

@@ -27,6 +27,8 @@ export interface AmqpPeer {
   readonly received: readonly ReceivedMessage[];
   /** Every message ever received, also when `retainMessages` is false. */
   readonly receivedCount: number;
+  /** Their size as sent: the encoded AMQP message (header, properties, application properties, body). */
+  readonly receivedBytes: number;
   /** How many times each message id arrived (duplicates show as > 1). */
   readonly receivedIds: ReadonlyMap<string, number>;
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly ReceivedMessage[]>;
@@ -95,6 +97,7 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
 
   const received: ReceivedMessage[] = [];
   let receivedCount = 0;
+  let receivedBytes = 0;
   const receivedIds = new Map<string, number>();
   const waiters = new Set<() => void>();
   const queues = new Map<string, ReceivedMessage[]>();   // lower-cased source address -> undelivered messages
@@ -136,13 +139,14 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
     }
   }
 
-  function count(messageId: string | undefined): void {
+  function count(messageId: string | undefined, bytes: number): void {
     receivedCount += 1;
+    receivedBytes += bytes;
     if (messageId !== undefined) receivedIds.set(messageId, (receivedIds.get(messageId) ?? 0) + 1);
   }
 
-  function record(m: ReceivedMessage): void {
-    count(m.messageId);
+  function record(m: ReceivedMessage, bytes: number): void {
+    count(m.messageId, bytes);
     if (options.retainMessages === false) return;
     received.push(m);
     const address = m.address.toLowerCase();
@@ -195,12 +199,12 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
       const batch = rhea.message.decode(msg as unknown as Buffer).body as { content?: unknown; multiple?: boolean };
       const parts = batch.multiple ? (batch.content as Buffer[]) : [batch.content as Buffer];
       if (options.retainMessages === false) {
-        for (const part of parts) count(messageIdOf(part));
+        for (const part of parts) count(messageIdOf(part), part.length);
       } else {
-        for (const part of parts) record(toReceived(address, rhea.message.decode(part) as unknown as Message));
+        for (const part of parts) record(toReceived(address, rhea.message.decode(part) as unknown as Message), part.length);
       }
     } else {
-      record(toReceived(address, msg, options.retainMessages !== false));
+      record(toReceived(address, msg, options.retainMessages !== false), rhea.message.encode(msg).length);
     }
   });
 
@@ -222,6 +226,9 @@ export async function startAmqpPeer(options: AmqpPeerOptions = {}): Promise<Amqp
     received,
     get receivedCount() {
       return receivedCount;
+    },
+    get receivedBytes() {
+      return receivedBytes;
     },
     receivedIds,
     waitForMessages(count, timeoutMs = 5000) {

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { isActive, type Suppression } from '../../shared/domain/suppression.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { InvalidSuppressionExportError, parseSuppressionExport, suppressionExport } from '../../shared/domain/suppressionExport.js';
+import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { formatRows, type OutputFormat } from '../format.js';
 import { withCliEnvironment } from '../localEnvironment.js';
 import { formatOption } from './options.js';
@@ -67,6 +70,41 @@ export function registerSuppress(program: Command): void {
         const removed = await environment.deps.suppressions.remove(id);
         console.log(removed ? `Suppression ${id} removed.` : `No suppression ${id}.`);
         if (!removed) process.exitCode = 1;
+      });
+    });
+
+  suppress.command('export')
+    .description('write every suppression (expired ones too, ids and dates kept) as JSON, to rebuild an account without re-opening alerts')
+    .option('--output <file>', 'write to this file instead of standard output')
+    .action(async (options: { output?: string }) => {
+      await withCliEnvironment(processEnvironment(), async (environment) => {
+        const suppressions = await environment.deps.suppressions.list();
+        const text = `${JSON.stringify(suppressionExport(suppressions, new Date()), null, 2)}\n`;
+        if (!options.output) {
+          process.stdout.write(text);
+          return;
+        }
+        await writeFile(options.output, text, 'utf8');
+        console.log(`Exported ${suppressions.length} suppression(s) to ${options.output}.`);
+      });
+    });
+
+  suppress.command('import')
+    .description('write the suppressions of an export file, ids and dates kept; importing twice changes nothing')
+    .argument('<file>', 'a file written by `esu-scan suppress export`')
+    .action(async (file: string) => {
+      let suppressions;
+      try {
+        suppressions = parseSuppressionExport(await readFile(file, 'utf8'));
+      } catch (error) {
+        if (error instanceof InvalidSuppressionExportError) throw new CliError(`${file} is not a suppression export: ${error.message}`, EXIT_CODES.usage);
+        throw error;
+      }
+      await withCliEnvironment(processEnvironment(), async (environment) => {
+        const known = new Set((await environment.deps.suppressions.list()).map((s) => s.id));
+        for (const suppression of suppressions) await environment.deps.suppressions.put(suppression);
+        const added = suppressions.filter((s) => !known.has(s.id)).length;
+        console.log(`Imported ${suppressions.length} suppression(s): ${added} new, ${suppressions.length - added} already there (written again as in the file).`);
       });
     });
 }

@@ -52,6 +52,9 @@ param reminderDays int
 @description('Comma-separated subscription ids to scan; empty = every subscription the identity can read.')
 param subscriptionIds string
 
+@description('Resource id of the Log Analytics workspace that receives the app\'s platform logs.')
+param workspaceId string
+
 @description('Upper bound of instances the app scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -157,6 +160,18 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ESU_ARM_ENDPOINT: armEndpoint
       AZURE_CLIENT_ID: identityClientId
     }
+  }
+}
+
+// Platform logs of every execution (start, end, failures, host messages) next to Application Insights.
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'esu-to-workspace'
+  scope: functionApp
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { category: 'FunctionAppLogs', enabled: true }
+    ]
   }
 }
 

@@ -61,3 +61,4 @@ resource appPublishesTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-
 
 output applicationInsightsName string = applicationInsights.name
 output workspaceName string = workspace.name
+output workspaceId string = workspace.id

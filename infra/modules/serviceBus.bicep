@@ -32,6 +32,19 @@ param userPrincipalType string = 'User'
 @description('SQL filter of the `critical` subscription, evaluated against the application properties of each job.')
 param criticalFilter string = 'severity = \'High\''
 
+@description('Resource id of the Log Analytics workspace that receives the namespace\'s logs.')
+param workspaceId string
+
+@description('Resource id of an action group the two topic alerts notify. Empty = the alerts show in the portal only.')
+param alertActionGroupId string = ''
+
+// Standard allows up to 5 GB per topic. A first scan of 100,000 machines sends about 0.8 GB (docs/deploy.md).
+var topicMaxSizeInMegabytes = 5120
+// Nobody may read the topic for a while (no consumer is deployed): a message lives a week, then expires and is
+// dropped, not dead-lettered, so an unread topic empties itself instead of filling up; the next scan's
+// reminders (ESU_REMINDER_DAYS, 7) re-send what is still open.
+var messageTimeToLive = 'P7D'
+
 var dataSenderRoleDefinitionId = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' // Azure Service Bus Data Sender
 var dataReceiverRoleDefinitionId = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' // Azure Service Bus Data Receiver
 
@@ -58,8 +71,8 @@ resource remediationTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = 
     // A job re-sent with the same MessageId within the window is dropped by the broker.
     requiresDuplicateDetection: true
     duplicateDetectionHistoryTimeWindow: 'PT1H'
-    defaultMessageTimeToLive: 'P14D'
-    maxSizeInMegabytes: 1024
+    defaultMessageTimeToLive: messageTimeToLive
+    maxSizeInMegabytes: topicMaxSizeInMegabytes
     enableBatchedOperations: true
   }
 }
@@ -68,7 +81,8 @@ resource allSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2
   parent: remediationTopic
   name: 'all'
   properties: {
-    deadLetteringOnMessageExpiration: true
+    deadLetteringOnMessageExpiration: false
+    defaultMessageTimeToLive: messageTimeToLive
     maxDeliveryCount: 10
     lockDuration: 'PT1M'
   }
@@ -78,8 +92,9 @@ resource criticalSubscription 'Microsoft.ServiceBus/namespaces/topics/subscripti
   parent: remediationTopic
   name: 'critical'
   properties: {
-    deadLetteringOnMessageExpiration: true
+    deadLetteringOnMessageExpiration: false
     deadLetteringOnFilterEvaluationExceptions: true
+    defaultMessageTimeToLive: messageTimeToLive
     maxDeliveryCount: 10
     lockDuration: 'PT1M'
   }
@@ -118,6 +133,85 @@ resource userReceivesFromNamespace 'Microsoft.Authorization/roleAssignments@2022
     principalType: userPrincipalType
   }
 }
+
+// Who sent, received or changed what: the namespace's logs in the workspace.
+resource namespaceDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'esu-to-workspace'
+  scope: namespace
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { categoryGroup: 'allLogs', enabled: true }
+    ]
+  }
+}
+
+// A topic that fills up unnoticed stops every send (the outbox then grows): alert at half its size, and on any
+// dead-lettered message (a consumer that keeps failing, or a filter that throws), which never expires.
+var topicAlerts = [
+  {
+    name: 'esu-topic-half-full'
+    description: 'The remediation topic holds more than half of its maximum size: subscribers are not keeping up.'
+    metricName: 'Size'
+    operator: 'GreaterThan'
+    threshold: topicMaxSizeInMegabytes * 1024 * 1024 / 2
+    aggregation: 'Maximum'
+    severity: 2
+  }
+  {
+    name: 'esu-topic-dead-letters'
+    description: 'Messages of the remediation topic were dead-lettered: a subscriber fails on them, and they stay until read.'
+    metricName: 'DeadletteredMessages'
+    operator: 'GreaterThan'
+    threshold: 0
+    aggregation: 'Maximum'
+    severity: 3
+  }
+]
+
+resource topicMetricAlerts 'Microsoft.Insights/metricAlerts@2018-03-01' = [for alert in topicAlerts: {
+  name: '${alert.name}-${name}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: alert.description
+    severity: alert.severity
+    enabled: true
+    scopes: [
+      namespace.id
+    ]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT1H'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: alert.metricName
+          metricName: alert.metricName
+          metricNamespace: 'Microsoft.ServiceBus/namespaces'
+          dimensions: [
+            {
+              name: 'EntityName'
+              operator: 'Include'
+              values: [
+                remediationTopic.name
+              ]
+            }
+          ]
+          operator: alert.operator
+          threshold: alert.threshold
+          timeAggregation: alert.aggregation
+        }
+      ]
+    }
+    actions: empty(alertActionGroupId) ? [] : [
+      {
+        actionGroupId: alertActionGroupId
+      }
+    ]
+  }
+}]
 
 // serviceBusEndpoint looks like https://<name>.servicebus.windows.net:443/ (the suffix differs in
 // sovereign clouds); keep only the host name.

@@ -73,6 +73,11 @@ export class AlertTracker {
     return { rows, deletes, messages };
   }
 
+  /** Rows of subscriptions this evaluation could not read stay as they are: never counted as gone. */
+  keepUnread(subscriptionIds: ReadonlySet<string>): number {
+    return this.unseen.forgetSubscriptions(subscriptionIds);
+  }
+
   /**
    * Rows not produced again (kept resolutions included, once their resource is gone): the caller deletes
    * them, and resolves the open alerts among them from their full rows (`decideGone`), read back for just those.

@@ -172,6 +172,19 @@ export class StoredRows {
     return undefined;
   }
 
+  /** Drops the rows of resources in these subscriptions (ids lower-cased): not read, so not gone. Returns how many. */
+  forgetSubscriptions(subscriptionIds: ReadonlySet<string>): number {
+    let forgotten = 0;
+    for (const [key, first] of this.byResource) {
+      const subscription = /^\/subscriptions\/([^/]+)/.exec(resourceOfKey(key))?.[1];
+      if (subscription === undefined || !subscriptionIds.has(subscription)) continue;
+      for (let state: StoredRowState | undefined = first; state !== undefined; state = state.next) forgotten += 1;
+      this.byResource.delete(key);
+    }
+    this.size -= forgotten;
+    return forgotten;
+  }
+
   /** Every row still held, with its address; empties the collection. */
   *drain(): Iterable<{ state: StoredRowState; address: RowAddress }> {
     for (const [key, first] of this.byResource) {

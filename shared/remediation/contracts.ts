@@ -116,6 +116,7 @@ const LICENSE_DETAILS = (targets: readonly string[]): readonly ParameterContract
   { names: ['--tenant-id'] },
 ];
 const ROLE_PARAMS = 'Azure/azure-cli src/azure-cli/azure/cli/command_modules/role/_params.py (stored version id 827930735: role, role assignment, create, delete contexts)';
+const RESOURCE_PARAMS = "Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_params.py (stored version id 8603783: 'deployment mg', 'deployment mg create' and 'lock' contexts)";
 const ROLE_ASSIGNMENT: readonly ParameterContract[] = [{ names: ['--assignee'] }, { names: ['--assignee-object-id'] }, { names: ['--scope'] }, { names: ['--resource-group', '-g'] }, { names: ['--subscription'] }];
 const DELETE_PROFILE = 'deleting the license profile also removes the software-assurance attestation and the product profile: unlink with a PUT of licenseProfiles/default instead';
 const FLATTENED_QUERY = {
@@ -222,6 +223,23 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
   {
     command: 'az role assignment delete', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'], source: ROLE_PARAMS,
     parameters: [...ROLE_ASSIGNMENT, { names: ['--role'] }, { names: ['--ids'] }, { names: ['--include-inherited'], flag: true }, { names: ['--yes', '-y'], flag: true }],
+  },
+  {
+    // docs/deploy.md: the optional management-group Reader template.
+    command: 'az deployment mg create', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'], source: RESOURCE_PARAMS,
+    parameters: [
+      { names: ['--management-group-id', '-m'], required: true }, { names: ['--location', '-l'], required: true }, { names: ['--name', '-n'] },
+      { names: ['--template-file', '-f'] }, { names: ['--template-uri', '-u'] }, { names: ['--template-spec', '-s'] }, { names: ['--parameters', '-p'] },
+      { names: ['--no-prompt'] }, { names: ['--confirm-with-what-if', '-c'], flag: true }, { names: ['--what-if', '-w'], flag: true }, NO_WAIT,
+    ],
+  },
+  {
+    // docs/deploy.md: removing the data account's delete lock on purpose.
+    command: 'az lock delete', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'], source: RESOURCE_PARAMS,
+    parameters: [
+      { names: ['--name', '-n'] }, { names: ['--resource-group', '-g'] }, { names: ['--resource', '--resource-name'] }, { names: ['--resource-type'] },
+      { names: ['--namespace'] }, { names: ['--parent'] }, { names: ['--ids'] }, SUBSCRIPTION,
+    ],
   },
   {
     command: 'az graph query', tool: 'resource-graph', runsOn: 'workstation', shells: ['az'], source: 'Azure/azure-cli-extensions src/resource-graph/azext_resourcegraph/_params.py @ 07a8e47a',

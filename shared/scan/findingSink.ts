@@ -97,6 +97,11 @@ export class FindingSink {
   }
 
   /** `complete`: every list was read, so rows not seen again are really gone. */
+  /** Before `finish`: stored rows of subscriptions not read are kept (neither resolved nor deleted). */
+  keepUnread(subscriptionIds: ReadonlySet<string>): number {
+    return this.tracker.keepUnread(subscriptionIds);
+  }
+
   async finish(scanId: string, complete: boolean, subscriptionId?: string): Promise<RelayResult> {
     if (complete) {
       const gone = this.tracker.gone();

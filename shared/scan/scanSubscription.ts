@@ -11,7 +11,7 @@ import type { ArmReader } from '../adapters/arm/armReader.js';
 import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
 import { ListItems } from '../adapters/arm/armList.js';
 import type { ScanRunStore } from '../adapters/tables/scanRunStore.js';
-import type { SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
+import type { Delivery, SubscriptionClaims } from '../adapters/tables/subscriptionClaims.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings } from '../rules/context.js';
 import { RULES, tenantPhaseRuleIds, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation, type ScanStamp } from './evaluate.js';
@@ -47,6 +47,8 @@ export interface ScanDependencies extends FindingSinkDependencies {
   readonly claims?: SubscriptionClaims;
   /** How long to wait for a subscription another scanner holds before giving up (default 2 minutes). */
   readonly claimWaitMs?: number;
+  /** The queue delivery running this scan: its retry takes over a claim its killed earlier delivery left. */
+  readonly delivery?: Delivery;
   /** When a large subscription's machines are read per resource group (default: from 5,000 machines, 8 chains). */
   readonly parallelReads?: ParallelReads;
   /** Patch evidence (guest configuration, Update Manager) through Resource Graph; absent, the patch rules stay silent. */
@@ -62,7 +64,7 @@ const DEFAULT_CLAIM_WAIT_MS = 120_000;
  * message delivered twice) waits until the first is done, then reads what it stored, so nothing is decided twice.
  */
 export async function scanSubscription(request: ScanRequest, deps: ScanDependencies): Promise<SubscriptionScanSummary> {
-  const claim = deps.claims ? await deps.claims.acquire(request.subscriptionId, `scan ${request.scanId} (${hostname()}, process ${process.pid})`, deps.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS) : undefined;
+  const claim = deps.claims ? await deps.claims.acquire(request.subscriptionId, `scan ${request.scanId} (${hostname()}, process ${process.pid})`, deps.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS, undefined, deps.delivery) : undefined;
   try {
     return await scanClaimedSubscription(request, deps);
   } finally {

@@ -83,6 +83,8 @@ export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedg
     }
   }
   await writer.write(page);
+  // Rows of subscriptions not read (failed, killed, lists unreadable) stay: their licenses are not gone, only unseen.
+  writer.keepUnread(new Set(unread));
   // The ledger holds every license and unlinked machine of the run's readable subscriptions: other rows are gone.
   const relay = await writer.finish(scanId, true);
   await deps.plans?.save(scanId, plan);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { CLAIM_TIMEOUT_MS } from '../../shared/config/hostLimits.js';
 import { ReportCollector } from '../../cli/report.js';
 import type { RemediationMessage } from '../../shared/alerts/message.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
@@ -78,7 +79,7 @@ describe('message identity is the decision: repeats carry the same id, which the
     const second = await claims.tryAcquire(PROD, 'scanner B');
     assert.deepEqual('heldBy' in second ? second.heldBy : undefined, 'scanner A');
     await assert.rejects(claims.acquire(PROD, 'scanner B', 50, 10), /is being scanned by scanner A/);
-    const later = new Date(Date.now() + 36 * 60_000);
+    const later = new Date(Date.now() + CLAIM_TIMEOUT_MS + 60_000);
     const takeover = await claims.tryAcquire(PROD, 'scanner C', later);
     assert.ok('etag' in takeover, 'a claim older than a function may run is taken over');
     await claims.release(first); // no longer A's: C keeps it

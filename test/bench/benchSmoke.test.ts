@@ -25,6 +25,9 @@ describe('npm run bench (tiny scale)', () => {
     assert.equal(figures['failures'], 0);
     assert.equal(figures['rescanRowsWritten'], 0);
     assert.equal(figures['rescanMessagesSent'], 0);
+    // Bytes as sent (encoded AMQP messages): a remediation message is a JSON job of a few KB, never empty.
+    assert.ok((figures['messageBytesSent'] ?? 0) > (figures['messagesSent'] ?? 0) * 500, `${figures['messageBytesSent']} bytes for ${figures['messagesSent']} messages`);
+    assert.equal(figures['rescanMessageBytesSent'], 0);
     for (const key of ['wallMs', 'lowerBoundMs', 'machinesPerSecond', 'peakRssMb', 'rowsWritten', 'tableTransactions', 'throttled']) {
       assert.equal(typeof figures[key], 'number', `${key} is reported`);
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -83,6 +83,34 @@ describe('esu-scan CLI on the bundled sample estate', () => {
     await assert.rejects(cli('suppress', 'add', '--rule', 'X', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--reason/.test(e.stderr ?? ''));
     assert.match((await cli('suppress', 'remove', id)).stdout, /removed/);
     assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--format', 'json')).stdout), []);
+  });
+
+  it('suppress export and import rebuild the suppressions as they were, ids and dates kept; twice changes nothing', async () => {
+    const machine = report.findings.find((f) => f.ruleId === 'ESU.Machine.AgentVersion' && f.result === 'Failed');
+    assert.ok(machine);
+    await cli('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
+    await cli('suppress', 'add', '--rule', 'ESU.License.CoreMinimum', '--reason', 'tracked in CHG-42 "core minimum"', '--owner', 'licensing', '--expires', '2098-06-30');
+    const before = JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout) as { id: string }[];
+    assert.equal(before.length, 2);
+    const file = join(work, 'suppressions.json');
+    assert.match((await cli('suppress', 'export', '--output', file)).stdout, /Exported 2 suppression\(s\)/);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; suppressions: unknown[] };
+    assert.equal(exported.format, 'esu-scan-suppressions');
+    assert.deepEqual(JSON.parse((await cli('suppress', 'export')).stdout).suppressions, exported.suppressions, 'standard output holds the same');
+
+    // The account is rebuilt: the suppressions are gone, then imported from the file.
+    for (const { id } of before) await cli('suppress', 'remove', id);
+    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), []);
+    assert.match((await cli('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 2 new, 0 already there/);
+    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), before);
+    assert.match((await cli('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 0 new, 2 already there/);
+    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), before, 'importing twice changes nothing');
+
+    const broken = join(work, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...exported, suppressions: [{ id: 'x', reason: 'r', owner: 'o', expiresAt: 'soon', createdAt: '2026-01-01T00:00:00Z' }] }));
+    await assert.rejects(cli('suppress', 'import', broken), (e: { code?: number; stderr?: string }) => e.code === 2 && /not a suppression export: .*suppressions\.0\.expiresAt/.test(e.stderr ?? '') && /rule, a resource or both/.test(e.stderr ?? ''));
+    assert.equal((JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout) as unknown[]).length, 2, 'a bad file writes nothing');
+    for (const { id } of before) await cli('suppress', 'remove', id);
   });
 
   it('alerts tail prints messages from a topic subscription as they come', async () => {

@@ -38,9 +38,28 @@ describe('host.json', () => {
   it('retries a queue message as often as the scan handler assumes, and lets a run finish within the claim timeout', async () => {
     const { MAX_DEQUEUE_COUNT } = await import('../../shared/adapters/functions/subscriptionScanHandler.js');
     const { CLAIM_TIMEOUT_MS } = await import('../../shared/adapters/tables/scanRunStore.js');
-    const host = JSON.parse(readFileSync(join(repoRoot(), 'host.json'), 'utf8')) as { extensions?: { queues?: { maxDequeueCount?: number } }; functionTimeout?: string };
+    const host = JSON.parse(readFileSync(join(repoRoot(), 'host.json'), 'utf8')) as HostJson;
     assert.equal(host.extensions?.queues?.maxDequeueCount, MAX_DEQUEUE_COUNT);
     const [hours = 0, minutes = 0, seconds = 0] = (host.functionTimeout ?? '').split(':').map(Number);
-    assert.ok(((hours * 60 + minutes) * 60 + seconds) * 1000 < CLAIM_TIMEOUT_MS, 'a finisher still running is never taken over');
+    const functionTimeoutMs = ((hours * 60 + minutes) * 60 + seconds) * 1000;
+    assert.ok(functionTimeoutMs < CLAIM_TIMEOUT_MS, 'a finisher still running is never taken over');
+    const { FUNCTION_TIMEOUT_MS } = await import('../../shared/config/hostLimits.js');
+    assert.equal(functionTimeoutMs, FUNCTION_TIMEOUT_MS, 'the claim timeout follows the function timeout');
+    assert.ok(functionTimeoutMs <= 60 * 60_000, 'Flex Consumption lets an execution finish for at most 60 minutes on scale-in');
+  });
+
+  it('runs at most two scans per instance and never samples failures away', () => {
+    const host = JSON.parse(readFileSync(join(repoRoot(), 'host.json'), 'utf8')) as HostJson;
+    const queues = host.extensions?.queues ?? {};
+    // The host runs up to batchSize + newBatchThreshold messages at once per instance (docs/deploy.md: memory).
+    assert.equal((queues.batchSize ?? 16) + (queues.newBatchThreshold ?? 8), 2);
+    const excluded = (host.logging?.applicationInsights?.samplingSettings?.excludedTypes ?? '').split(';');
+    assert.ok(excluded.includes('Exception') && excluded.includes('Request'), excluded.join(';'));
   });
 });
+
+interface HostJson {
+  readonly functionTimeout?: string;
+  readonly extensions?: { readonly queues?: { readonly maxDequeueCount?: number; readonly batchSize?: number; readonly newBatchThreshold?: number } };
+  readonly logging?: { readonly applicationInsights?: { readonly samplingSettings?: { readonly excludedTypes?: string } } };
+}

@@ -11,17 +11,20 @@ import { installFunctionsHostRecorder, type FunctionRegistration, type RecordedB
 import type * as SchedulerModule from '../../functions/scanScheduler.js';
 import type * as SubscriptionScanModule from '../../functions/subscriptionScan.js';
 import type * as OutboxRelayModule from '../../functions/outboxRelay.js';
+import type * as ScanRequestPoisonModule from '../../functions/scanRequestPoison.js';
 
 let host: FunctionsHostRecorder;
 let schedulerModule: typeof SchedulerModule;
 let subscriptionScanModule: typeof SubscriptionScanModule;
 let outboxRelayModule: typeof OutboxRelayModule;
+let scanRequestPoisonModule: typeof ScanRequestPoisonModule;
 
 before(async () => {
   host = installFunctionsHostRecorder();
   schedulerModule = await import('../../functions/scanScheduler.js');
   subscriptionScanModule = await import('../../functions/subscriptionScan.js');
   outboxRelayModule = await import('../../functions/outboxRelay.js');
+  scanRequestPoisonModule = await import('../../functions/scanRequestPoison.js');
 });
 
 function bindingsOf(registration: FunctionRegistration): [string, RecordedBinding][] {
@@ -39,8 +42,8 @@ function outputsOf(registration: FunctionRegistration): RecordedBinding[] {
 }
 
 describe('function registration', () => {
-  test('registers exactly outboxRelay, scanScheduler and subscriptionScan through the host API', () => {
-    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['outboxRelay', 'scanScheduler', 'subscriptionScan']);
+  test('registers exactly outboxRelay, scanRequestPoison, scanScheduler and subscriptionScan through the host API', () => {
+    assert.deepEqual(host.registrations.map((r) => r.metadata.name).sort(), ['outboxRelay', 'scanRequestPoison', 'scanScheduler', 'subscriptionScan']);
     const model = host.programmingModel as { name?: unknown } | undefined;
     assert.equal(model?.name, '@azure/functions', 'the package set its programming model on the host');
   });
@@ -62,7 +65,19 @@ describe('function registration', () => {
     assert.equal(trigger['schedule'], `%${SETTINGS.scanSchedule.name}%`);
     assert.equal(trigger['schedule'], '%ESU_SCAN_SCHEDULE%');
     assert.notEqual(trigger['runOnStartup'], true, 'runOnStartup would fire a full scan on every cold start');
-    assert.equal(registration.metadata.retryOptions, undefined);
+  });
+
+  test('scanScheduler: a failed fan-out is retried with back-off, within the hours before the next daily run', () => {
+    const retry = host.registration('scanScheduler').metadata.retryOptions as { retryStrategy?: string; maxRetryCount?: number; minimumInterval?: { seconds?: number }; maximumInterval?: { seconds?: number } } | undefined;
+    assert.equal(retry?.retryStrategy, 'exponentialBackoff');
+    assert.ok((retry?.maxRetryCount ?? 0) >= 3, 'retries a few times');
+    assert.notEqual(retry?.maxRetryCount, -1, 'never retries for ever');
+    const minimum = Number(retry?.minimumInterval?.seconds);
+    const maximum = Number(retry?.maximumInterval?.seconds);
+    assert.ok(minimum >= 60 && maximum >= minimum, JSON.stringify(retry));
+    // Worst case: every wait at the maximum. All retries end well before the next day's run.
+    assert.ok(maximum * (retry?.maxRetryCount ?? 0) < 12 * 3600, JSON.stringify(retry));
+    for (const name of ['subscriptionScan', 'scanRequestPoison']) assert.equal(host.registration(name).metadata.retryOptions, undefined, `${name}: the queue's own dequeue count retries it`);
   });
 
   test('scanScheduler: one storage-queue output to the scan-request queue', () => {
@@ -104,6 +119,18 @@ describe('function registration', () => {
     assert.equal(host.registration('scanScheduler').handler, schedulerModule.scanScheduler);
     assert.equal(host.registration('subscriptionScan').handler, subscriptionScanModule.subscriptionScan);
     assert.equal(host.registration('outboxRelay').handler, outboxRelayModule.outboxRelay);
+    assert.equal(host.registration('scanRequestPoison').handler, scanRequestPoisonModule.scanRequestPoison);
+  });
+
+  test('scanRequestPoison: queue trigger on the poison queue subscriptionScan writes to and the host moves failures to', () => {
+    const registration = host.registration('scanRequestPoison');
+    const trigger = triggerOf(registration);
+    assert.equal(trigger.type, 'queueTrigger');
+    // The host's poison queue of a queue trigger is always `<queue>-poison`.
+    assert.equal(trigger['queueName'], `${RESOURCE_NAMES.scanRequestQueue}-poison`);
+    assert.equal(trigger['connection'], CONNECTIONS.storage);
+    assert.equal(trigger['queueName'], outputsOf(host.registration('subscriptionScan'))[0]?.['queueName']);
+    assert.equal(bindingsOf(registration).length, 1, 'no outputs: what it decides goes to the tables');
   });
 
   test('outboxRelay: a timer every five minutes, no bindings besides', () => {

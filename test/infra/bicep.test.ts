@@ -12,65 +12,15 @@
  * `use-recent-api-versions` rule off.
  */
 import assert from 'node:assert/strict';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { failures, findBicep, runBicep } from '../support/bicepCompiler.js';
 import { repoRoot } from '../support/repoRoot.js';
 
 const ROOT = repoRoot();
 const MAIN = join(ROOT, 'infra', 'main.bicep');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'bicep');
-const EXECUTABLE = process.platform === 'win32' ? 'bicep.exe' : 'bicep';
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The compiler to use and where it was found, or why there is none. */
-function findBicep(): { path: string } | { missing: string } {
-  const configured = process.env['BICEP_PATH'];
-  if (configured) {
-    return isExecutable(configured) ? { path: configured } : { missing: `BICEP_PATH=${configured} is not an executable file` };
-  }
-  for (const folder of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(folder, EXECUTABLE);
-    if (isExecutable(candidate)) return { path: candidate };
-  }
-  const azureCli = join(homedir(), '.azure', 'bin', EXECUTABLE);
-  if (isExecutable(azureCli)) return { path: azureCli };
-  return { missing: 'no Bicep compiler: BICEP_PATH is unset, no bicep on PATH, no ~/.azure/bin/bicep' };
-}
-
-interface BicepRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  /** Every error and warning the compiler or linter printed, one line each. */
-  readonly problems: string[];
-  readonly stderr: string;
-}
-
-const DIAGNOSTIC = /^.*\(\d+,\d+\) : (Error|Warning) [\w-]+: .*$/gm;
-
-function runBicep(bicep: string, command: 'build' | 'lint', file: string): BicepRun {
-  const args = command === 'build' ? ['build', '--no-restore', file, '--stdout'] : ['lint', '--no-restore', file];
-  const result = spawnSync(bicep, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw result.error;
-  const problems = [...result.stderr.matchAll(DIAGNOSTIC)].map((match) => match[0]);
-  return { status: result.status, stdout: result.stdout, problems, stderr: result.stderr };
-}
-
-/** Problems that fail the check: every diagnostic, or the exit status when nothing was printed. */
-function failures(run: BicepRun): string[] {
-  if (run.problems.length > 0) return run.problems;
-  return run.status === 0 ? [] : [`exit status ${run.status}: ${run.stderr.trim()}`];
-}
 
 const found = findBicep();
 const required = process.env['BICEP_REQUIRED'] === '1';
@@ -108,6 +58,15 @@ describe('infra/ with the real Bicep compiler', () => {
     assert.ok('path' in found);
     assert.ok(existsSync(join(ROOT, 'infra', 'bicepconfig.json')), 'infra/bicepconfig.json');
     assert.deepEqual(failures(runBicep(found.path, 'lint', MAIN)), []);
+  });
+
+  test('infra/managementGroupReader.bicep (optional, deployed on its own) builds and lints with no error and no warning', { skip }, () => {
+    assert.ok('path' in found);
+    const file = join(ROOT, 'infra', 'managementGroupReader.bicep');
+    const run = runBicep(found.path, 'build', file);
+    assert.deepEqual(failures(run), []);
+    assert.match((JSON.parse(run.stdout) as { $schema: string }).$schema, /managementGroupDeploymentTemplate\.json#$/);
+    assert.deepEqual(failures(runBicep(found.path, 'lint', file)), []);
   });
 
   test('the compile check fails on a broken template', { skip }, () => {

@@ -15,6 +15,8 @@ export function createScanSchedulerHandler(scanRequests: StorageQueueOutput, dep
     const plan = await planScanRun(deps.arm, deps.configuredSubscriptionIds, clock());
     for (const id of plan.rejectedIds) context.warn(`ESU_SUBSCRIPTION_IDS entry "${id}" is not a subscription id; skipped.`);
     context.extraOutputs.set(scanRequests, plan.requests);
+    // Sent only once this returns: the queued rows are in place before any scan can write its result over them.
+    await deps.runs.recordQueued(plan.scanId, plan.requests.map((request) => request.subscriptionId));
     await deps.runs.recordRun({
       scanId: plan.scanId,
       startedAt: plan.startedAt,

@@ -5,15 +5,26 @@ import { scanSubscription } from '../../scan/scanSubscription.js';
 import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
 import type { SubscriptionScanSummary } from '../../scan/summary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
+import type { RunProgress } from '../tables/scanRunStore.js';
+import type { Delivery } from '../tables/subscriptionClaims.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';
 import { logInvocationProgress, type InvocationProgressOptions } from './invocationProgress.js';
 
 /** host.json `extensions.queues.maxDequeueCount`: after this many deliveries the host moves a message to poison. */
 export const MAX_DEQUEUE_COUNT = 5;
 
+function dequeueCountOf(context: InvocationContext): number {
+  return Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
+}
+
 function isLastDelivery(context: InvocationContext): boolean {
-  const dequeueCount = Number(context.triggerMetadata?.['dequeueCount'] ?? 1);
-  return dequeueCount >= MAX_DEQUEUE_COUNT;
+  return dequeueCountOf(context) >= MAX_DEQUEUE_COUNT;
+}
+
+/** The queue message's id and delivery number, as the host passes them in the trigger metadata. */
+function deliveryOf(context: InvocationContext): Delivery | undefined {
+  const messageId = context.triggerMetadata?.['id'];
+  return typeof messageId === 'string' && messageId.length > 0 ? { messageId, dequeueCount: dequeueCountOf(context) } : undefined;
 }
 
 /**
@@ -21,15 +32,16 @@ function isLastDelivery(context: InvocationContext): boolean {
  * included) claims it and runs the tenant-wide license rules, exactly once even if messages are retried
  * or delivered twice.
  */
-export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<void> {
+export async function finishRunIfDone(scanId: string, deps: Dependencies, context: InvocationContext): Promise<RunProgress> {
   const progress = await deps.runs.recordProgress(scanId, context.invocationId);
-  if (!progress.claimed) return;
+  if (!progress.claimed) return progress;
   const failed: string[] = [];
   for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
   const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps, failed);
   await deps.runs.markFinished(scanId, new Date().toISOString());
   const plan = tenant.plan;
   context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; license plan: ${plan.assignments.length} machine(s) placed, ${plan.licenses.filter((row) => row.action === 'create').length} license(s) to create, ${plan.unplanned.length} not placeable${plan.complete ? '' : ' (partial)'}, in ${Math.round(tenant.planMs)} ms; run finished.`);
+  return { ...progress, state: 'finished' };
 }
 
 /** What lands on the poison queue for a message that is not a scan request. */
@@ -69,7 +81,8 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
     const progress = logInvocationProgress(context, request, deps.armWaits, progressOptions);
     try {
       const ledger = new LicenseLedger();
-      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer });
+      const delivery = deliveryOf(context);
+      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer, ...(delivery ? { delivery } : {}) });
       await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
     } catch (error) {
       progress.stop();

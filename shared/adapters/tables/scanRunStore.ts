@@ -1,11 +1,13 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary.js';
-import { encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../config/hostLimits.js';
+import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
+import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+
+export { CLAIM_TIMEOUT_MS };
 
 const RUN_PARTITION = 'run';
-/** Longer than a function may run (host.json functionTimeout is 30 minutes). */
-export const CLAIM_TIMEOUT_MS = 35 * 60_000;
 
 export interface RunProgress {
   /** Subscriptions scanned or failed for good. */
@@ -27,6 +29,15 @@ export class ScanRunStore {
       state,
       ...flatten(run),
     }, 'Replace');
+  }
+
+  /**
+   * One `queued` row per subscription the run requests, written before the requests are sent (so it never
+   * overwrites a result): the relay knows which subscriptions a run past its deadline never heard from.
+   */
+  async recordQueued(scanId: string, subscriptionIds: readonly string[]): Promise<void> {
+    const rows = subscriptionIds.map((subscriptionId): TransactionEntity => ({ partitionKey: encodeKey(scanId), rowKey: partitionKeyForSubscription(subscriptionId), status: 'queued', scanId, subscriptionId }));
+    await Promise.all(chunk(rows, TRANSACTION_LIMIT).map((batch) => submitEntityTransaction(this.table, batch.map((row): EntityAction => ['upsert', row, 'Replace']))));
   }
 
   async recordSubscription(summary: SubscriptionScanSummary): Promise<void> {
@@ -62,6 +73,7 @@ export class ScanRunStore {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const totals: Record<string, number> = { subscriptionsScanned: 0, subscriptionsFailed: 0, machines: 0, jobs: 0, messages: 0 };
       for await (const row of this.listSubscriptionScans(scanId)) {
+        if (row['status'] === 'queued') continue; // requested, no result yet
         const key = row['status'] === 'failed' ? 'subscriptionsFailed' : 'subscriptionsScanned';
         totals[key] = (totals[key] ?? 0) + 1;
         for (const [name, value] of Object.entries(row)) {
@@ -101,8 +113,56 @@ export class ScanRunStore {
     return scanIds;
   }
 
+  /** Runs still open `deadlineMs` after they started (see RUN_DEADLINE_MS). */
+  async listOverdueRuns(now: Date, deadlineMs = RUN_DEADLINE_MS): Promise<string[]> {
+    const cutoff = new Date(now.getTime() - deadlineMs).toISOString();
+    const scanIds: string[] = [];
+    const rows = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION} and state eq 'running' and startedAt lt ${cutoff}` } });
+    for await (const row of rows) if (typeof row['scanId'] === 'string') scanIds.push(row['scanId']);
+    return scanIds;
+  }
+
+  /** Subscriptions of the run with no result: still `queued`. */
+  async listUnanswered(scanId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const row of this.listSubscriptionScans(scanId)) if (row['status'] === 'queued' && typeof row['subscriptionId'] === 'string') ids.push(row['subscriptionId']);
+    return ids;
+  }
+
+  /** Notes on the run row that the deadline passed with `unanswered` subscriptions still to report. */
+  async markOverdue(scanId: string, unanswered: number, at: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), deadlinePassedAt: at, subscriptionsUnanswered: unanswered }, 'Merge');
+  }
+
+  /** Closes a run that cannot be finished from its rows (one recorded before runs listed their subscriptions). */
+  async markAbandoned(scanId: string, reason: string, finishedAt: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), state: 'finished', finishedAt, error: reason.slice(0, 2000) }, 'Merge');
+  }
+
   async markFinished(scanId: string, finishedAt: string): Promise<void> {
     await this.table.upsertEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), state: 'finished', finishedAt }, 'Merge');
+  }
+
+  /** `scanned`, `failed`, or undefined while the subscription has no result in the run. */
+  async subscriptionStatus(scanId: string, subscriptionId: string): Promise<string | undefined> {
+    try {
+      const row = await this.table.getEntity<{ status?: string }>(encodeKey(scanId), partitionKeyForSubscription(subscriptionId));
+      return row.status;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether the scheduler recorded this run (a request made by hand may name a run that does not exist). */
+  async hasRun(scanId: string): Promise<boolean> {
+    try {
+      await this.table.getEntity(RUN_PARTITION, encodeKey(scanId), { queryOptions: { select: ['state'] } });
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
   }
 
   async *listSubscriptionScans(scanId: string): AsyncIterable<Record<string, unknown>> {

@@ -27,6 +27,20 @@ export class SuppressionStore {
     return suppression;
   }
 
+  /** Writes a suppression as it is, id and dates included (an import): writing it twice is writing it once. */
+  async put(suppression: Suppression): Promise<void> {
+    await this.table.upsertEntity({
+      partitionKey: SUPPRESSION_PARTITION,
+      rowKey: suppression.id,
+      ruleId: suppression.ruleId ?? '',
+      resourceId: suppression.resourceId ?? '',
+      reason: suppression.reason,
+      owner: suppression.owner,
+      expiresAt: suppression.expiresAt,
+      createdAt: suppression.createdAt,
+    }, 'Replace');
+  }
+
   async remove(id: string): Promise<boolean> {
     try {
       await this.table.deleteEntity(SUPPRESSION_PARTITION, id);
