@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
+import { registerExport } from './commands/export.js';
 import { registerFindings } from './commands/findings.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPlan } from './commands/plan.js';
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     // Usage errors are thrown (subcommands inherit this), so they exit with their own documented code.
     .exitOverride();
-  for (const register of [registerScan, registerPlan, registerFindings, registerJobs, registerSuppress, registerAlerts, registerRules]) register(program);
+  for (const register of [registerScan, registerPlan, registerFindings, registerJobs, registerExport, registerSuppress, registerAlerts, registerRules]) register(program);
   return program;
 }
 

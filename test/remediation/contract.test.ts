@@ -48,6 +48,7 @@ describe('command contracts: documentation', () => {
     ...readdirSync(join(ROOT, 'docs', 'rules')).filter((file) => file.endsWith('.md')).map((file) => join('docs', 'rules', file)),
     join('docs', 'messages.md'),
     join('docs', 'license-plan.md'),
+    join('docs', 'reports.md'),
     'README.md',
   ];
   for (const document of documents) {
