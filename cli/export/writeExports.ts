@@ -1,10 +1,11 @@
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
 import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { fromStored, type ExportData } from './exportData.js';
+import { renderHtml } from './htmlReport.js';
 import { writeWorkbook } from './workbook.js';
 
 export interface ExportFiles {
@@ -30,6 +31,10 @@ export async function writeExports(data: ExportData, files: ExportFiles): Promis
   if (files.xlsx) {
     await writeWorkbook(data, resolve(files.xlsx));
     lines.push(`Workbook: ${resolve(files.xlsx)}`);
+  }
+  if (files.html) {
+    await writeFile(resolve(files.html), renderHtml(data));
+    lines.push(`HTML report: ${resolve(files.html)}`);
   }
   return lines;
 }
