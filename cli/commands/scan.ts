@@ -25,6 +25,9 @@ export const FAIL_ON_LEVELS: Readonly<Record<'PassedWithWarning' | 'Failed' | 'E
 };
 type FailOn = keyof typeof FAIL_ON_LEVELS;
 
+/** Printed after a scan that wrote neither file (`npm start` too): how to get what people open. */
+export const EXPORT_HINT = 'To hand these results over: npx esu-scan export --xlsx results.xlsx (Excel workbook) --html results.html (one-file HTML report with charts)';
+
 interface ScanOptions { estate?: string; report?: string; xlsx?: string; html?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn; quiet?: boolean }
 
 export function registerScan(program: Command): void {
@@ -61,6 +64,7 @@ export function registerScan(program: Command): void {
           if (report) console.log(`\nReport: ${report.path}`);
           const written = await writeExports(fromScanReport(built), exports);
           if (written.length > 0) console.log(terminalSafe(`${report ? '' : '\n'}${written.join('\n')}`));
+          else console.log(`\n${EXPORT_HINT}`);
           process.exitCode = exitCodeOf(result, built, options.failOn);
           if (result.plan.requests.length === 0) console.error(`No subscription to scan${estate ? `: ${join(estate, 'subscriptions.json')} lists none` : ': the identity can read none (or ESU_SUBSCRIPTION_IDS names none)'}.`);
         }, estate, options.pageSize);
