@@ -27,6 +27,15 @@ const DAY_FORMAT = 'yyyy-mm-dd';
 /** Characters that make a spreadsheet read a typed value as a formula (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Characters an Excel cell holds: a longer text makes Excel call the file damaged. */
+export const EXCEL_MAX_CELL_TEXT = 32_767;
+const CUT_MARK = ' … (cut: longer than an Excel cell holds)';
+
+function fitCell(value: CellValue): Exclude<CellValue, undefined> | null {
+  if (value === undefined) return null;
+  return typeof value === 'string' && value.length > EXCEL_MAX_CELL_TEXT ? `${value.slice(0, EXCEL_MAX_CELL_TEXT - CUT_MARK.length)}${CUT_MARK}` : value;
+}
+
 /** The sheets of each part, as `splitRows` lays them out: a name per sheet and its rows' range. */
 export function splitRows(name: string, rows: number, rowLimit = EXCEL_MAX_ROWS): { name: string; from: number; to: number }[] {
   const perSheet = rowLimit - 1;
@@ -39,7 +48,7 @@ export function addTableSheets<T>(workbook: ExcelJS.Workbook, name: string, colu
   return splitRows(name, rows.length, rowLimit).map((part) => {
     const sheet = workbook.addWorksheet(part.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     columns.forEach((column, index) => { sheet.getColumn(index + 1).width = column.width; });
-    const values = rows.slice(part.from, part.to).map((row) => columns.map((column) => column.value(row) ?? null));
+    const values = rows.slice(part.from, part.to).map((row) => columns.map((column) => fitCell(column.value(row))));
     if (values.length === 0) {
       // Excel rejects a table without a data row: the header alone, with its filter buttons.
       sheet.addRow(columns.map((column) => column.header)).font = { bold: true };
@@ -215,7 +224,7 @@ export function buildWorkbook(data: ExportData, options: WorkbookOptions = {}): 
       row.getCell(1).value = line.item;
       row.getCell(1).font = { bold: true };
       const cell = row.getCell(2);
-      cell.value = line.value ?? null;
+      cell.value = fitCell(line.value);
       if (line.value instanceof Date) cell.numFmt = DATE_FORMAT;
       else if (typeof line.value === 'string' && FORMULA_START.test(line.value)) cell.numFmt = '@';
     });

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { ScanReport } from '../../cli/report.js';
 import type { ExportData, ExportFinding } from '../../cli/export/exportData.js';
-import { EXCEL_MAX_ROWS, splitRows, writeWorkbook } from '../../cli/export/workbook.js';
+import { EXCEL_MAX_CELL_TEXT, EXCEL_MAX_ROWS, splitRows, writeWorkbook } from '../../cli/export/workbook.js';
 import { repoRoot } from '../support/repoRoot.js';
 import { buildProgram } from '../../cli/main.js';
 
@@ -67,8 +67,13 @@ describe('esu-scan scan --xlsx and export --xlsx on the sample estate', () => {
     assert.equal(ws2012.getCell(7).value, report.summary.programs.find((program) => program.id === 'WS2012')?.machines);
     const evaluated = findings.getRow(2).getCell(11);
     assert.ok(evaluated.value instanceof Date, 'Evaluated is a date');
-    const planCores = workbook.getWorksheet('Plan')!.getRow(2).getCell(8);
+    const plan = workbook.getWorksheet('Plan')!;
+    const planCores = plan.getRow(2).getCell(8);
     assert.equal(planCores.type, ExcelJS.ValueType.Number);
+    const existing = report.plan.licenses.findIndex((row) => !row.proposed);
+    const link = plan.getRow(existing + 2).getCell(headers(plan).indexOf('Link') + 1);
+    assert.equal(link.type, ExcelJS.ValueType.Hyperlink);
+    assert.match(String((link.value as { hyperlink: string }).hyperlink), /^https:\/\/portal\.azure\.com\/#resource\/subscriptions\/.*\/providers\/Microsoft\.HybridCompute\/licenses\//);
     const notRead = report.summary.reads.filter((read) => read.status !== 'read');
     assert.ok(notRead.length > 0);
     const summaryText = JSON.stringify(summary.getSheetValues());
@@ -151,6 +156,16 @@ describe('workbook safety and limits', () => {
     for (const [name, xml] of await xmlParts(file)) assert.doesNotMatch(xml, /<f[ >]/, `${name} holds no formula`);
     const strings = (await xmlParts(file)).get('xl/sharedStrings.xml') ?? '';
     assert.ok(strings.includes('=HYPERLINK(&quot;https://attacker.example&quot;,&quot;click&quot;)'), 'the text is kept whole as a shared string');
+  });
+
+  it('a text longer than an Excel cell holds is cut, and says so', async () => {
+    const file = join(work, 'long.xlsx');
+    const long = { ...finding(0), message: 'x'.repeat(40_000) };
+    await writeWorkbook(syntheticData([long]), file);
+    const sheet = (await readBack(file)).getWorksheet('Findings')!;
+    const message = String(sheet.getRow(2).getCell(headers(sheet).indexOf('Message') + 1).value);
+    assert.equal(message.length, EXCEL_MAX_CELL_TEXT);
+    assert.match(message, /cut: longer than an Excel cell holds\)$/);
   });
 
   it('a part larger than a sheet splits over numbered sheets, each a table; the summary says so', async () => {
