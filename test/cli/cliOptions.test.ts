@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import type { ScanReport } from '../../cli/report.js';
 import { findingMatches } from '../../cli/commands/findings.js';
 import { parseExpiry } from '../../cli/commands/suppress.js';
+import { EXPORT_HINT } from '../../cli/commands/scan.js';
+import { buildProgram } from '../../cli/main.js';
 import { repoRoot } from '../support/repoRoot.js';
 
 const run = promisify(execFile);
@@ -45,7 +47,13 @@ describe('the CLI a person types', () => {
   });
 
   it('findings --resource, --resource-group and --program narrow the stored findings', async () => {
-    await cli('scan', '--estate', join(repoRoot(), 'samples', 'estate'), '--quiet', '--as-of', '2026-12-07', '--report', join(work, 'report.json'));
+    const { stdout } = await cli('scan', '--estate', join(repoRoot(), 'samples', 'estate'), '--quiet', '--as-of', '2026-12-07', '--report', join(work, 'report.json'));
+    // `npm start` runs this scan: it says how to get the workbook and the HTML report, with a command that parses.
+    assert.ok(stdout.includes(EXPORT_HINT));
+    const hinted = /npx esu-scan (export .*?) \(Excel workbook\) (--html \S+)/.exec(EXPORT_HINT);
+    assert.ok(hinted);
+    const parsed = buildProgram().commands.find((command) => command.name() === 'export')!.parseOptions([...(hinted[1] ?? '').split(' ').slice(1), ...(hinted[2] ?? '').split(' ')]);
+    assert.deepEqual(parsed.unknown, []);
     const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as ScanReport;
     const stored = report.findings.filter((finding) => finding.result !== 'Passed');
     const query = async (...args: string[]) => JSON.parse((await cli('findings', '--format', 'json', ...args)).stdout) as { resourceId: string }[];
