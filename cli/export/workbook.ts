@@ -20,6 +20,8 @@ export interface SheetColumn<T> {
 export interface WorkbookOptions {
   /** Rows per sheet, header included (tests lower it to check the split). */
   readonly rowLimit?: number;
+  /** Rows above which the workbook is streamed without table objects (tests lower it). */
+  readonly tableRowBudget?: number;
 }
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
@@ -156,48 +158,60 @@ export const PLAN_COLUMNS: readonly SheetColumn<PlanLicenseRow>[] = [
 
 interface SummaryLine { readonly item: string; readonly value: CellValue }
 
-/** Builds the workbook in memory; `writeWorkbook` saves it. */
-export function buildWorkbook(data: ExportData, options: WorkbookOptions = {}): ExcelJS.Workbook {
-  const rowLimit = options.rowLimit ?? EXCEL_MAX_ROWS;
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'esu-scan';
-  workbook.created = data.startedAt;
+/** One part of the workbook: a sheet (or several, split at the row limit) of rows under columns. */
+interface Part {
+  readonly name: string;
+  readonly columns: readonly SheetColumn<unknown>[];
+  readonly rows: readonly unknown[];
+}
+const part = <T>(name: string, columns: readonly SheetColumn<T>[], rows: readonly T[]): Part => ({ name, columns: columns as unknown as readonly SheetColumn<unknown>[], rows });
+
+/**
+ * Rows the workbook holds as Excel table objects in memory. exceljs's model takes about 15 KB a row (40,000
+ * rows: 600 MB), so a larger estate is streamed to the file instead: same sheets, filters and frozen headers,
+ * without table objects (the streaming writer has none). The Summary says which was done.
+ */
+export const TABLE_ROW_BUDGET = 20_000;
+
+function partsOf(data: ExportData): Part[] {
   const plan = data.plan;
   const programs = data.programs.map((program) => ({ program, plan: plan?.programs.find((line) => line.programId === program.id) }));
-  addTableSheets(workbook, 'Summary', [
-    { header: 'Program', width: 34, value: (p) => p.program.id },
-    { header: 'Name', width: 32, value: (p) => p.program.name },
-    { header: 'Phase', width: 10, value: (p) => p.program.phase },
-    { header: 'End of support', width: 14, value: (p) => day(p.program.endOfSupport), format: DAY_FORMAT },
-    { header: 'ESU end', width: 14, value: (p) => day(p.program.esuEnd), format: DAY_FORMAT },
-    { header: 'Days left', width: 10, value: (p) => p.program.daysToEndOfSupport },
-    { header: 'Machines', width: 10, value: (p) => p.program.machines },
-    { header: 'Passed', width: 10, value: (p) => p.program.counts.Passed },
-    { header: 'Warnings', width: 10, value: (p) => p.program.counts.PassedWithWarning },
-    { header: 'Failed', width: 10, value: (p) => p.program.counts.Failed },
-    { header: 'Errors', width: 10, value: (p) => p.program.counts.Error },
-    { header: 'Cores billed per month now', width: 14, value: (p) => p.plan?.coresBilledNow },
-    { header: 'Cores billed per month after the plan', width: 14, value: (p) => p.plan?.coresBilledAfter },
-  ], programs, rowLimit);
-  const summary = workbook.getWorksheet('Summary');
-  const planSheets = addTableSheets(workbook, 'Plan', PLAN_COLUMNS, plan?.licenses ?? [], rowLimit);
-  addTableSheets(workbook, 'Plan core-months', [
-    { header: 'Program', width: 10, value: (l) => l.programId },
-    { header: 'Edition', width: 12, value: (l) => l.edition },
-    { header: 'Core type', width: 12, value: (l) => l.coreType },
-    { header: 'Cores billed now', width: 12, value: (l) => l.coresNow },
-    { header: 'Cores billed after', width: 12, value: (l) => l.coresAfter },
-    { header: 'Cores back-billed', width: 12, value: (l) => l.coresBackBilled },
-    { header: 'Months back-billed', width: 12, value: (l) => l.backBilledMonths },
-    { header: `Price per core-month${plan?.money ? ` (${plan.money.currency})` : ''}`, width: 14, value: (l) => l.price },
-  ], plan?.coreMonths ?? [], rowLimit);
-  const parts = {
-    Plan: planSheets,
-    Findings: addTableSheets(workbook, 'Findings', FINDING_COLUMNS, data.findings, rowLimit),
-    Jobs: addTableSheets(workbook, 'Jobs', JOB_COLUMNS, data.jobs, rowLimit),
-    Machines: addTableSheets(workbook, 'Machines', MACHINE_COLUMNS, data.machines, rowLimit),
-  };
-  const lines: SummaryLine[] = [
+  return [
+    part('Summary', [
+      { header: 'Program', width: 34, value: (p) => p.program.id },
+      { header: 'Name', width: 32, value: (p) => p.program.name },
+      { header: 'Phase', width: 10, value: (p) => p.program.phase },
+      { header: 'End of support', width: 14, value: (p) => day(p.program.endOfSupport), format: DAY_FORMAT },
+      { header: 'ESU end', width: 14, value: (p) => day(p.program.esuEnd), format: DAY_FORMAT },
+      { header: 'Days left', width: 10, value: (p) => p.program.daysToEndOfSupport },
+      { header: 'Machines', width: 10, value: (p) => p.program.machines },
+      { header: 'Passed', width: 10, value: (p) => p.program.counts.Passed },
+      { header: 'Warnings', width: 10, value: (p) => p.program.counts.PassedWithWarning },
+      { header: 'Failed', width: 10, value: (p) => p.program.counts.Failed },
+      { header: 'Errors', width: 10, value: (p) => p.program.counts.Error },
+      { header: 'Cores billed per month now', width: 14, value: (p) => p.plan?.coresBilledNow },
+      { header: 'Cores billed per month after the plan', width: 14, value: (p) => p.plan?.coresBilledAfter },
+    ], programs),
+    part('Plan', PLAN_COLUMNS, plan?.licenses ?? []),
+    part('Plan core-months', [
+      { header: 'Program', width: 10, value: (l) => l.programId },
+      { header: 'Edition', width: 12, value: (l) => l.edition },
+      { header: 'Core type', width: 12, value: (l) => l.coreType },
+      { header: 'Cores billed now', width: 12, value: (l) => l.coresNow },
+      { header: 'Cores billed after', width: 12, value: (l) => l.coresAfter },
+      { header: 'Cores back-billed', width: 12, value: (l) => l.coresBackBilled },
+      { header: 'Months back-billed', width: 12, value: (l) => l.backBilledMonths },
+      { header: `Price per core-month${plan?.money ? ` (${plan.money.currency})` : ''}`, width: 14, value: (l) => l.price },
+    ], plan?.coreMonths ?? []),
+    part('Findings', FINDING_COLUMNS, data.findings),
+    part('Jobs', JOB_COLUMNS, data.jobs),
+    part('Machines', MACHINE_COLUMNS, data.machines),
+  ];
+}
+
+function summaryLines(data: ExportData, parts: readonly Part[], rowLimit: number, streamed: boolean): SummaryLine[] {
+  const plan = data.plan;
+  return [
     { item: 'Scan', value: data.scanId },
     { item: 'Started', value: data.startedAt },
     { item: 'Finished', value: data.finishedAt },
@@ -215,23 +229,75 @@ export function buildWorkbook(data: ExportData, options: WorkbookOptions = {}): 
           ...(plan.money.unpriced.length > 0 ? [{ item: 'No price set for', value: plan.money.unpriced.join(', ') }] : []),
         ]
       : [{ item: 'Money', value: 'prices are not configured (ESU_PRICES): cores and core-months only' }]),
-    ...Object.entries(parts).filter(([, sheets]) => sheets.length > 1).map(([name, sheets]) => ({ item: `${name} split over`, value: sheets.join(', ') })),
+    ...parts.map((item) => ({ name: item.name, sheets: splitRows(item.name, item.rows.length, rowLimit) })).filter(({ sheets }) => sheets.length > 1)
+      .map(({ name, sheets }) => ({ item: `${name} split over`, value: sheets.map((sheet) => sheet.name).join(', ') })),
+    ...(streamed ? [{ item: 'Tables', value: `more than ${TABLE_ROW_BUDGET.toLocaleString('en-US')} rows: sheets have filters and frozen headers but no Excel table objects (written as a stream to bound memory)` }] : []),
   ];
-  if (summary) {
-    const first = programs.length + 3;
-    lines.forEach((line, index) => {
-      const row = summary.getRow(first + index);
-      row.getCell(1).value = line.item;
-      row.getCell(1).font = { bold: true };
-      const cell = row.getCell(2);
-      cell.value = fitCell(line.value);
-      if (line.value instanceof Date) cell.numFmt = DATE_FORMAT;
-      else if (typeof line.value === 'string' && FORMULA_START.test(line.value)) cell.numFmt = '@';
-    });
-  }
+}
+
+function styleValueCell(cell: ExcelJS.Cell, value: CellValue, format = DATE_FORMAT): void {
+  if (value instanceof Date) cell.numFmt = format;
+  // Written as a string already (never a formula); the text format keeps it text when someone edits the cell.
+  else if (typeof value === 'string' && FORMULA_START.test(value)) cell.numFmt = '@';
+}
+
+/** Builds the workbook in memory, each part an Excel table; `writeWorkbook` saves it. */
+export function buildWorkbook(data: ExportData, options: WorkbookOptions = {}): ExcelJS.Workbook {
+  const rowLimit = options.rowLimit ?? EXCEL_MAX_ROWS;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'esu-scan';
+  workbook.created = data.startedAt;
+  const parts = partsOf(data);
+  for (const item of parts) addTableSheets(workbook, item.name, item.columns, item.rows, rowLimit);
+  const summary = workbook.getWorksheet('Summary');
+  const first = (parts[0]?.rows.length ?? 0) + 3;
+  summaryLines(data, parts, rowLimit, false).forEach((line, index) => {
+    const row = summary!.getRow(first + index);
+    row.getCell(1).value = line.item;
+    row.getCell(1).font = { bold: true };
+    row.getCell(2).value = fitCell(line.value);
+    styleValueCell(row.getCell(2), line.value);
+  });
   return workbook;
 }
 
+/** The same sheets written row by row to the file (bounded memory): filters and frozen headers, no table objects. */
+async function streamWorkbook(data: ExportData, file: string, rowLimit: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'esu-scan';
+  workbook.created = data.startedAt;
+  const parts = partsOf(data);
+  for (const item of parts) {
+    for (const piece of splitRows(item.name, item.rows.length, rowLimit)) {
+      const sheet = workbook.addWorksheet(piece.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = item.columns.map((column) => ({ width: column.width }));
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + piece.to - piece.from, column: item.columns.length } };
+      const header = sheet.addRow(item.columns.map((column) => column.header));
+      header.font = { bold: true };
+      header.commit();
+      for (let index = piece.from; index < piece.to; index += 1) {
+        const values = item.columns.map((column) => column.value(item.rows[index]));
+        const row = sheet.addRow(values.map(fitCell));
+        values.forEach((value, column) => styleValueCell(row.getCell(column + 1), value, item.columns[column]?.format));
+        row.commit();
+      }
+      if (item.name === 'Summary' && piece.from === 0) {
+        sheet.addRow([]).commit();
+        for (const line of summaryLines(data, parts, rowLimit, true)) {
+          const row = sheet.addRow([line.item, fitCell(line.value)]);
+          row.getCell(1).font = { bold: true };
+          styleValueCell(row.getCell(2), line.value);
+          row.commit();
+        }
+      }
+      sheet.commit();
+    }
+  }
+  await workbook.commit();
+}
+
 export async function writeWorkbook(data: ExportData, file: string, options: WorkbookOptions = {}): Promise<void> {
-  await buildWorkbook(data, options).xlsx.writeFile(file);
+  const rows = partsOf(data).reduce((sum, item) => sum + item.rows.length, 0);
+  if (rows > (options.tableRowBudget ?? TABLE_ROW_BUDGET)) await streamWorkbook(data, file, options.rowLimit ?? EXCEL_MAX_ROWS);
+  else await buildWorkbook(data, options).xlsx.writeFile(file);
 }

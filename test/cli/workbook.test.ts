@@ -180,6 +180,38 @@ describe('workbook safety and limits', () => {
     assert.ok(tables.length >= 3);
   });
 
+  it('above the table budget the workbook is streamed: same sheets, typed and safe cells, filters and frozen headers, no table objects', async () => {
+    const file = join(work, 'streamed.xlsx');
+    const findings = [...hostile.map((name, index) => finding(index, name)), finding(9)];
+    await writeWorkbook(syntheticData(findings), file, { tableRowBudget: 0, rowLimit: 4 });
+    const workbook = await readBack(file);
+    assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['Summary', 'Plan', 'Plan core-months', 'Findings', 'Findings 2', 'Jobs', 'Machines']);
+    const first = workbook.getWorksheet('Findings')!;
+    assert.deepEqual([dataRows(first), dataRows(workbook.getWorksheet('Findings 2')!)], [3, 2]);
+    const column = headers(first).indexOf('Resource') + 1;
+    hostile.slice(0, 3).forEach((name, index) => {
+      const cell = first.getRow(index + 2).getCell(column);
+      assert.equal(cell.type, ExcelJS.ValueType.String);
+      assert.equal(cell.value, name);
+      assert.equal(cell.numFmt, '@');
+    });
+    const seen = first.getRow(2).getCell(headers(first).indexOf('First seen') + 1);
+    assert.ok(seen.value instanceof Date);
+    assert.equal((seen.value as Date).toISOString(), '2026-11-01T08:30:00.000Z');
+    const summary = JSON.stringify(workbook.getWorksheet('Summary')!.getSheetValues());
+    assert.ok(summary.includes('no Excel table objects'));
+    assert.ok(summary.includes('Findings, Findings 2'));
+    const parts = await xmlParts(file);
+    assert.deepEqual([...parts.keys()].filter((name) => name.startsWith('xl/tables/')), []);
+    const sheets = [...parts].filter(([name]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name));
+    assert.equal(sheets.length, 7);
+    for (const [name, xml] of sheets) {
+      assert.match(xml, /<autoFilter ref="A1:[A-Z]+\d+"/, `${name} has filters`);
+      assert.match(xml, /<pane [^>]*ySplit="1"[^>]*state="frozen"/, `${name} freezes its header`);
+      assert.doesNotMatch(xml, /<f[ >]/, `${name} holds no formula`);
+    }
+  });
+
   it('1,048,577 rows lay out over two sheets of Excel\'s 1,048,576 rows (header included)', () => {
     const parts = splitRows('Findings', 1_048_577);
     assert.equal(EXCEL_MAX_ROWS, 1_048_576);
