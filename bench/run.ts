@@ -4,14 +4,15 @@
  *   npm run bench -- --subscriptions 500 --machines 100000 [--latency 50] [--page-size 100]
  *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--as-of YYYY-MM-DD]
  *                    [--parallel-read-machines N] [--ws2016] [--rescan] [--flaky-storage] [--json]
+ * --export: after the first scan, `esu-scan export --xlsx --html` of its stored results, in a process of its own (time, peak RSS).
  * --ws2016: every Windows machine runs Windows Server 2016, every license is a 2016 one (the license plan at scale).
  * --flaky-storage: the first scan's Table requests go through a proxy that answers 15 % of them 503, 3 % 500
  * and drops 3 % of connections (seeded); the rescan goes straight to Azurite.
  * Prints one line of figures (or one JSON object with --json). See README "Scale and figures".
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -29,6 +30,7 @@ import { RESOURCE_NAMES } from '../shared/config/resourceNames.js';
 import { ARM_READ_BUDGET } from '../shared/adapters/arm/armThrottle.js';
 import { expectedTotals } from './expected.js';
 import type { ScannerInput, ScannerOutput } from './scanner.js';
+import type { ExporterInput, ExporterOutput } from './exporter.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     'flaky-storage': { type: 'boolean', default: false },
     'as-of': { type: 'string' },
     ws2016: { type: 'boolean', default: false },
+    export: { type: 'boolean', default: false },
     'parallel-read-machines': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -84,6 +87,16 @@ async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the scanner exited with ${code}`);
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ScannerOutput;
+}
+
+/** The exporter in its own process: its peak RSS is the export's alone. */
+async function runExporter(input: ExporterInput): Promise<ExporterOutput> {
+  const child = spawn(process.execPath, [join(here, 'exporter.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the exporter exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ExporterOutput;
 }
 
 /**
@@ -194,6 +207,8 @@ async function main(): Promise<void> {
     const findingPartitions = stored.size;
     const entitiesPerPartitionMax = [...stored.values()].reduce((largest, rows) => Math.max(largest, rows.length), 0);
     const throughput = await measureTableThroughput(azurite.connectionString, stored);
+    const exportDir = values.export ? mkdtempSync(join(tmpdir(), 'esu-bench-export-')) : undefined;
+    const exported = exportDir ? await runExporter({ storageConnectionString: azurite.connectionString, outDir: exportDir }).finally(() => rmSync(exportDir, { recursive: true, force: true })) : undefined;
     stored.clear();
     const rescan = values.rescan ? await scanOnce() : undefined;
 
@@ -268,6 +283,16 @@ async function main(): Promise<void> {
         planLicensesProposed: first.scanner.planLicensesProposed,
       } : {}),
       ...(storageFaults ? { storageFaults } : {}),
+      ...(exported ? {
+        exportWallMs: exported.wallMs,
+        exportLoadMs: exported.loadMs,
+        exportToScan: Number((exported.wallMs / Math.max(1, first.scanner.wallMs)).toFixed(2)),
+        exportPeakRssMb: exported.peakRssMb,
+        exportFindings: exported.findings,
+        exportMachines: exported.machines,
+        exportXlsxMb: Number((exported.xlsxBytes / 2 ** 20).toFixed(1)),
+        exportHtmlMb: Number((exported.htmlBytes / 2 ** 20).toFixed(1)),
+      } : {}),
       ...(rescan ? {
         rescanWallMs: rescan.scanner.wallMs,
         rescanArmRequests: rescan.arm.requests,
@@ -293,6 +318,7 @@ async function main(): Promise<void> {
         `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent} (${(f.messageBytesSent / 1e6).toFixed(1)} MB)`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`, `failures ${f.failures}`,
         ...(f.storageFaults ? [`storage faults: ${f.storageFaults.requests} requests, ${f.storageFaults.busy503} x 503, ${f.storageFaults.error500} x 500, ${f.storageFaults.droppedBefore + f.storageFaults.droppedAfter} dropped`] : []),
+        ...(f.exportWallMs !== undefined ? [`export --xlsx --html ${f.exportWallMs} ms (x${f.exportToScan} the scan; reading ${f.exportLoadMs} ms), peak RSS ${f.exportPeakRssMb} MB, ${f.exportFindings} findings, ${f.exportMachines} machines, ${f.exportXlsxMb} MB xlsx, ${f.exportHtmlMb} MB html`] : []),
         ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent} (${((f.rescanMessageBytesSent ?? 0) / 1e6).toFixed(1)} MB), peak RSS ${f.rescanPeakRssMb} MB`] : []),
       ].join(' | '));
     }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
+import { registerExport } from './commands/export.js';
 import { registerFindings } from './commands/findings.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPlan } from './commands/plan.js';
@@ -8,14 +11,21 @@ import { registerScan } from './commands/scan.js';
 import { registerSuppress } from './commands/suppress.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { terminalSafe } from './terminalText.js';
+import { projectRoot } from './projectPaths.js';
+
+/** The version in the checkout's package.json (the CLI runs from its checkout). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export function buildProgram(): Command {
   const program = new Command('esu-scan')
     .description('Checks that Azure Arc-enabled Windows Server 2012 machines keep receiving Extended Security Updates.')
+    .version(packageVersion(), '--version', 'the esu-scan version')
     .showHelpAfterError()
     // Usage errors are thrown (subcommands inherit this), so they exit with their own documented code.
     .exitOverride();
-  for (const register of [registerScan, registerPlan, registerFindings, registerJobs, registerSuppress, registerAlerts, registerRules]) register(program);
+  for (const register of [registerScan, registerPlan, registerFindings, registerJobs, registerExport, registerSuppress, registerAlerts, registerRules]) register(program);
   return program;
 }
 

@@ -12,6 +12,9 @@ import { localStorageFolder, verifySaved, withCliEnvironment } from '../localEnv
 import { startProgressDisplay } from '../progressDisplay.js';
 import { ReportCollector, type ScanReport } from '../report.js';
 import { renderSummary } from '../summaryPrinter.js';
+import { checkWritable, writeExports } from '../export/writeExports.js';
+import { fromScanReport } from '../export/exportData.js';
+import { terminalSafe } from '../terminalText.js';
 import { calendarDay, positiveInteger } from './options.js';
 
 /** `--fail-on LEVEL` counts LEVEL and every result above it: a warning < a failure < a check that could not run. */
@@ -22,13 +25,18 @@ export const FAIL_ON_LEVELS: Readonly<Record<'PassedWithWarning' | 'Failed' | 'E
 };
 type FailOn = keyof typeof FAIL_ON_LEVELS;
 
-interface ScanOptions { estate?: string; report?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn; quiet?: boolean }
+/** Printed after a scan that wrote neither file (`npm start` too): how to get what people open. */
+export const EXPORT_HINT = 'To hand these results over: npx esu-scan export --xlsx results.xlsx (Excel workbook) --html results.html (one-file HTML report with charts)';
+
+interface ScanOptions { estate?: string; report?: string; xlsx?: string; html?: string; pageSize: number; concurrency: number; asOf?: Date; failOn?: FailOn; quiet?: boolean }
 
 export function registerScan(program: Command): void {
   program.command('scan')
     .description('scan every readable subscription (or an estate folder of captured ARM responses) and store the findings')
     .option('--estate <dir>', 'folder of captured ARM responses, served by a local ARM stand-in')
     .option('--report <file>', 'write the JSON report to this file (opened before the scan starts)')
+    .option('--xlsx <file>', 'also write the results as an Excel workbook (see esu-scan export)')
+    .option('--html <file>', 'also write the results as a one-file HTML report (see esu-scan export)')
     .option('--page-size <n>', 'page size of the local ARM stand-in', positiveInteger, 100)
     .option('--concurrency <n>', 'subscriptions scanned at once', positiveInteger, 4)
     .option('--as-of <date>', 'evaluate every time-dependent rule (ESU program phases, durations) as of this day, YYYY-MM-DD (UTC); default: now', calendarDay)
@@ -37,6 +45,8 @@ export function registerScan(program: Command): void {
     .action(async (options: ScanOptions) => {
       const estate = options.estate ? estateFolder(options.estate) : undefined;
       // Opened first: an unwritable path fails before anything is stored or sent.
+      const exports = { xlsx: options.xlsx, html: options.html };
+      await checkWritable(exports);
       const report = options.report ? await openReport(options.report) : undefined;
       const env = processEnvironment();
       let scanId: string | undefined;
@@ -52,6 +62,9 @@ export function registerScan(program: Command): void {
           if (report) await report.handle.writeFile(`${JSON.stringify(built, null, 2)}\n`);
           console.log(renderSummary(built, environment.description));
           if (report) console.log(`\nReport: ${report.path}`);
+          const written = await writeExports(fromScanReport(built), exports);
+          if (written.length > 0) console.log(terminalSafe(`${report ? '' : '\n'}${written.join('\n')}`));
+          else console.log(`\n${EXPORT_HINT}`);
           process.exitCode = exitCodeOf(result, built, options.failOn);
           if (result.plan.requests.length === 0) console.error(`No subscription to scan${estate ? `: ${join(estate, 'subscriptions.json')} lists none` : ': the identity can read none (or ESU_SUBSCRIPTION_IDS names none)'}.`);
         }, estate, options.pageSize);

@@ -14,6 +14,11 @@ export function parseExpiry(value: string, now: Date = new Date()): string {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
   const time = Date.parse(text);
   if (!Number.isFinite(time)) throw new InvalidArgumentError('must be a date, e.g. 2027-03-31 or 2027-03-31T12:00:00Z');
+  // JavaScript rolls 2026-02-31 over to 3 March: a day the calendar lacks is named as such, not taken for another.
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (day && new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).toISOString().slice(0, 10) !== day[0]) {
+    throw new InvalidArgumentError(`${day[0]} is not a day of the calendar (${Number(day[2]) >= 1 && Number(day[2]) <= 12 ? `that month has ${new Date(Date.UTC(Number(day[1]), Number(day[2]), 0)).getUTCDate()} days` : 'months are 01 to 12'})`);
+  }
   if (time <= now.getTime()) throw new InvalidArgumentError('must be in the future');
   return new Date(time).toISOString();
 }

@@ -56,30 +56,32 @@ export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedg
   const stamp = { scanId, evaluatedAt: now.toISOString() };
   // Change detection needs what the tenant phase stored last time; it loads while the rules and the plan run.
   const sink = FindingSink.open(deps, deps.findings.loadRuleState(tenantPhaseRuleIds(rules)), now);
-  const licenseEvaluation: Evaluation = { findings: [], jobs: [] };
   const entries = ledger.entries();
-  for (const entry of entries) {
-    const target = { resourceId: entry.license.id, resourceType: LICENSE_TYPE, resourceName: entry.license.name };
-    evaluateRules(rules.tenantLicense, entry, target, context, stamp, licenseEvaluation);
-  }
   const unread = [...new Set([...ledger.incompleteSubscriptions(), ...failedSubscriptions.map((id) => id.toLowerCase())])];
   const planStarted = performance.now();
   const plan = planLicenses({ licenses: entries, needs: ledger.needs(), unreadSubscriptions: unread }, { ...settings, ...(deps.prices ? { prices: deps.prices } : {}) }, asOf);
   const planMs = performance.now() - planStarted;
-  for (const row of plan.licenses) {
-    evaluateRules(rules.planLicense, row, { resourceId: row.licenseId, resourceType: LICENSE_TYPE, resourceName: row.name }, context, stamp, licenseEvaluation);
-  }
   const writer = await sink;
-  await writer.write(licenseEvaluation);
-  // One advice per unlinked machine of the tenant (100,000 in a large one): written a page at a time, never all held.
+  // Every license of the tenant, the plan's licenses and one advice per unlinked machine (100,000 in a large
+  // tenant): evaluated and written a page at a time, never all held.
   let page: Evaluation = { findings: [], jobs: [] };
+  const flushWhenFull = async (): Promise<void> => {
+    if (page.findings.length < PAGE) return;
+    await writer.write(page);
+    page = { findings: [], jobs: [] };
+  };
+  for (const entry of entries) {
+    evaluateRules(rules.tenantLicense, entry, { resourceId: entry.license.id, resourceType: LICENSE_TYPE, resourceName: entry.license.name }, context, stamp, page);
+    await flushWhenFull();
+  }
+  for (const row of plan.licenses) {
+    evaluateRules(rules.planLicense, row, { resourceId: row.licenseId, resourceType: LICENSE_TYPE, resourceName: row.name }, context, stamp, page);
+    await flushWhenFull();
+  }
   for (const items of [plan.assignments, plan.unplanned] as const) {
     for (const item of items) {
       evaluateRules(rules.planMachine, item, { resourceId: item.need.machineId, resourceType: MACHINE_TYPE, resourceName: item.need.machineName }, context, stamp, page);
-      if (page.findings.length >= PAGE) {
-        await writer.write(page);
-        page = { findings: [], jobs: [] };
-      }
+      await flushWhenFull();
     }
   }
   await writer.write(page);

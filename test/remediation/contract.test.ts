@@ -49,6 +49,7 @@ describe('command contracts: documentation', () => {
     join('docs', 'messages.md'),
     join('docs', 'license-plan.md'),
     join('docs', 'deploy.md'),
+    join('docs', 'reports.md'),
     'README.md',
   ];
   for (const document of documents) {
