@@ -12,16 +12,7 @@ export class SuppressionStore {
   async add(input: Omit<Suppression, 'id' | 'createdAt'>, now: Date = new Date()): Promise<Suppression> {
     const suppression: Suppression = { ...input, id: randomUUID(), createdAt: now.toISOString() };
     // A fresh id: a 409 can only be this create, retried by the pipeline after its first attempt landed.
-    await this.table.createEntity({
-      partitionKey: SUPPRESSION_PARTITION,
-      rowKey: suppression.id,
-      ruleId: suppression.ruleId ?? '',
-      resourceId: suppression.resourceId ?? '',
-      reason: suppression.reason,
-      owner: suppression.owner,
-      expiresAt: suppression.expiresAt,
-      createdAt: suppression.createdAt,
-    }).catch((error: unknown) => {
+    await this.table.createEntity(entityOf(suppression)).catch((error: unknown) => {
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
     });
     return suppression;
@@ -29,16 +20,7 @@ export class SuppressionStore {
 
   /** Writes a suppression as it is, id and dates included (an import): writing it twice is writing it once. */
   async put(suppression: Suppression): Promise<void> {
-    await this.table.upsertEntity({
-      partitionKey: SUPPRESSION_PARTITION,
-      rowKey: suppression.id,
-      ruleId: suppression.ruleId ?? '',
-      resourceId: suppression.resourceId ?? '',
-      reason: suppression.reason,
-      owner: suppression.owner,
-      expiresAt: suppression.expiresAt,
-      createdAt: suppression.createdAt,
-    }, 'Replace');
+    await this.table.upsertEntity(entityOf(suppression), 'Replace');
   }
 
   async remove(id: string): Promise<boolean> {
@@ -71,4 +53,18 @@ export class SuppressionStore {
   async listActive(now: Date): Promise<Suppression[]> {
     return (await this.list()).filter((s) => isActive(s, now));
   }
+}
+
+/** A suppression as its row: one shape for a new one and an imported one. */
+function entityOf(suppression: Suppression) {
+  return {
+    partitionKey: SUPPRESSION_PARTITION,
+    rowKey: suppression.id,
+    ruleId: suppression.ruleId ?? '',
+    resourceId: suppression.resourceId ?? '',
+    reason: suppression.reason,
+    owner: suppression.owner,
+    expiresAt: suppression.expiresAt,
+    createdAt: suppression.createdAt,
+  };
 }
