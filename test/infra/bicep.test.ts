@@ -45,7 +45,7 @@ describe('infra/ with the real Bicep compiler', () => {
       assert.ok(output in template.outputs, `compiled template outputs ${output}`);
     }
     const regions = template.parameters['location']?.allowedValues ?? [];
-    assert.ok(regions.includes('westeurope'), 'the README example region is allowed');
+    assert.ok(regions.includes('westeurope'), 'the example region of README.md and docs/deploy.md is allowed');
     assert.ok(!regions.includes('eastus2euap'), 'no canary region');
     // azd passes exactly the parameters of main.parameters.json; each must exist with a type azd can fill from a string.
     const file = JSON.parse(readFileSync(join(ROOT, 'infra', 'main.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };

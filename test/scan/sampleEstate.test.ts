@@ -7,6 +7,7 @@ import { checkCommand } from '../../shared/remediation/commandCheck.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { AGENT_ADVISORIES } from '../../shared/programs/agentAdvisories.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
+import { documentationPages } from '../support/docPages.js';
 import { repoRoot } from '../support/repoRoot.js';
 import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
 
@@ -68,7 +69,7 @@ describe('bundled sample estate', () => {
   it('findings, jobs, messages, the result and the sample notes name only CVE ids that are in the advisory data', () => {
     const known = new Set(AGENT_ADVISORIES.map((advisory) => advisory.id));
     const texts = [...runs.values()].flatMap(({ result, collector }) => [JSON.stringify(result), JSON.stringify(collector.findings), JSON.stringify(collector.jobs), JSON.stringify(collector.messages)]);
-    texts.push(readFileSync(join(repoRoot(), 'samples', 'README.md'), 'utf8'), readFileSync(join(repoRoot(), 'README.md'), 'utf8'));
+    texts.push(...documentationPages(repoRoot()).map((page) => readFileSync(join(repoRoot(), page), 'utf8')));
     const named = new Set(texts.flatMap((text) => text.match(/CVE-\d{4}-\d{4,}/g) ?? []));
     assert.ok(named.size > 0, 'the estate shows at least one advisory');
     assert.deepEqual([...named].filter((id) => !known.has(id)), []);
