@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { LICENSE_WRITE_JOB_TYPES, type Finding, type JobBlocker, type JobType, type RemediationCommand, type RemediationJob } from '../domain/findings.js';
-import { licenseWriteBlockersOf } from '../domain/policyAssignment.js';
+import { licenseWriteBlockersOf } from '../programs/licenseWriteBlockers.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
 import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
