@@ -55,14 +55,16 @@ describe('layer lint', () => {
     assert.match(result.output, /layer-domain: shared\/domain\/machine\.ts → shared\/rules\/rule\.ts/);
   });
 
-  test('fails on an import between peers of one layer (table adapter → ARM adapter)', () => {
+  test('fails on an import between peers of one layer (table adapter → ARM adapter, table adapter → rules)', () => {
     const dir = tree({
-      'shared/adapters/tables/store.ts': "import { reader } from '../arm/reader.js';\nexport const store = reader;\n",
+      'shared/adapters/tables/store.ts': "import { reader } from '../arm/reader.js';\nimport { RULES } from '../../rules/catalog.js';\nexport const store = [reader, RULES];\n",
       'shared/adapters/arm/reader.ts': 'export const reader = 1;\n',
+      'shared/rules/catalog.ts': 'export const RULES = [];\n',
     });
     const result = lint(dir, ['shared']);
     assert.notEqual(result.status, 0, result.output);
-    assert.match(result.output, /layer-adapters: shared\/adapters\/tables\/store\.ts → shared\/adapters\/arm\/reader\.ts/);
+    assert.match(result.output, /layer-rules-adapters: shared\/adapters\/tables\/store\.ts → shared\/adapters\/arm\/reader\.ts/);
+    assert.match(result.output, /layer-rules-adapters: shared\/adapters\/tables\/store\.ts → shared\/rules\/catalog\.ts/);
   });
 
   test('fails on a circle and names every file of it', () => {
