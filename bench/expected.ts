@@ -1,13 +1,13 @@
 import { LicenseIndex } from '../shared/domain/licenseLink.js';
 import { parseLicense } from '../shared/domain/license.js';
 import { parseMachine } from '../shared/domain/machine.js';
-import { toMachineSubject } from '../shared/domain/machineSubject.js';
+import { toMachineSubject } from '../shared/rules/machineSubject.js';
 import { parseProvider } from '../shared/domain/provider.js';
 import type { SyntheticEstate } from '../local/syntheticEstate.js';
 import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
-import { LicenseLedger } from '../shared/scan/licenseLedger.js';
+import { LicenseLedger } from '../shared/plan/licenseLedger.js';
 import { parseAssessmentRow, PatchEvidenceIndex } from '../shared/domain/patchEvidence.js';
 import { enrolmentOf, machineNeedOf } from '../shared/rules/machine/enrolment.js';
 import { planLicenses } from '../shared/plan/licensePlan.js';

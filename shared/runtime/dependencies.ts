@@ -8,7 +8,7 @@ import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
 import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
+import { DEFAULT_ALERT_POLICY } from '../scan/alertTracker.js';
 import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
 import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
@@ -22,6 +22,7 @@ import { RESOURCE_NAMES } from '../config/resourceNames.js';
 import { readSetting, SETTINGS, type Environment } from '../config/settings.js';
 import { applyProgramOverrides, parseProgramOverrides } from '../programs/overrides.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context.js';
+import { ruleDescriptions } from '../rules/catalog.js';
 import { parseSubscriptionList } from '../scan/planScanRun.js';
 import { DEFAULT_PARALLEL_READS, type ParallelReads } from '../scan/machinePages.js';
 
@@ -112,7 +113,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     arm,
     armWaits,
     resourceGraph,
-    findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
+    findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable), ruleDescriptions()),
     runs: new ScanRunStore(runsTable),
     claims: new SubscriptionClaims(runsTable),
     outbox: new Outbox(jobsTable),

@@ -1,19 +1,19 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
 import type { MachineSubject } from '../rules/context.js';
 import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { FindingStore, PlacedRow, RowAddress } from '../adapters/tables/findingStore.js';
+import type { FindingStore, PlacedRow } from '../adapters/tables/findingStore.js';
 import type { RowPlacement } from '../adapters/tables/partitionPlacement.js';
-import { findingPartition } from '../adapters/tables/tableKeys.js';
+import { findingPartition, type RowAddress } from '../adapters/tables/tableKeys.js';
 import type { Outbox } from '../adapters/tables/outbox.js';
 import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
 import type { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { AlertTracker } from '../alerts/alertTracker.js';
-import type { StoredRows } from '../alerts/storedRows.js';
+import { AlertTracker } from './alertTracker.js';
+import type { StoredRows } from '../adapters/tables/storedRows.js';
 import type { RemediationMessage } from '../alerts/message.js';
-import { relayOutbox, type RelayResult } from '../alerts/relay.js';
+import { relayOutbox, type RelayResult } from './outboxRelay.js';
 import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
-import { countFindings, emptyCounts } from './summary.js';
+import { countFindings, emptyCounts } from '../domain/scanSummary.js';
 
 /** Sees every finding, job and message as it is produced (the CLI builds its report from this). */
 export interface ScanObserver {

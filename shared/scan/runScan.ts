@@ -1,13 +1,13 @@
 import pLimit from 'p-limit';
 import { CLAIM_TIMEOUT_MS } from '../adapters/tables/scanRunStore.js';
 import type { Dependencies } from '../runtime/dependencies.js';
-import { LicenseLedger } from './licenseLedger.js';
+import { LicenseLedger } from '../plan/licenseLedger.js';
 import { planScanRun, type ScanPlan } from './planScanRun.js';
 import type { ScanProgress } from './progress.js';
 import { evaluateTenantLicenses, type TenantPhaseResult } from './tenantPhase.js';
 import { scanSubscription, type ScanObserver } from './scanSubscription.js';
 import { runWidePatchEvidence } from './patchEvidenceRead.js';
-import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from './summary.js';
+import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from '../domain/scanSummary.js';
 
 export interface RunScanOptions {
   /** Subscriptions scanned at once; ARM throttles per subscription, so this bounds memory and sockets. */

@@ -4,8 +4,8 @@ import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type RuleSettings } from
 import { RULES, tenantPhaseRuleIds, type RuleCatalog } from '../rules/catalog.js';
 import { evaluateRules, type Evaluation } from './evaluate.js';
 import { FindingSink, type FindingSinkDependencies } from './findingSink.js';
-import type { LicenseLedger } from './licenseLedger.js';
-import type { ResultCounts } from './summary.js';
+import type { LicenseLedger } from '../plan/licenseLedger.js';
+import type { ResultCounts } from '../domain/scanSummary.js';
 
 /** Where the plan is kept for `esu-scan plan` and for people who query it (the plan table). */
 export interface PlanSink {

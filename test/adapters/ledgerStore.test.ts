@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TableClient } from '@azure/data-tables';
 import { LedgerStore } from '../../shared/adapters/tables/ledgerStore.js';
-import { LicenseLedger } from '../../shared/scan/licenseLedger.js';
+import { LicenseLedger } from '../../shared/plan/licenseLedger.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 import { esuLicense, need, SUB_A, SUB_B } from '../plan/planEstate.js';
 

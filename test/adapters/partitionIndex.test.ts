@@ -7,6 +7,7 @@ import { PartitionIndex } from '../../shared/adapters/tables/partitionIndex.js';
 import type { PartitionPlacement } from '../../shared/adapters/tables/partitionPlacement.js';
 import { findingPartition, partitionKeyForSubscription } from '../../shared/adapters/tables/tableKeys.js';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
+import { ruleDescriptions } from '../../shared/rules/catalog.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 
 /** A table client that records the requests it sends (method and query string), to see what a call costs. */
@@ -55,7 +56,7 @@ describe('findings partitions and their index against Azurite', () => {
   });
 
   it('reads a never-written subscription as empty without querying the findings table', async () => {
-    const store = new FindingStore(findingsTable, new PartitionIndex(indexTable));
+    const store = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions());
     findingRequests.length = 0;
     const state = await store.loadSubscriptionState('00000000-0000-0000-0000-00000000000a');
     assert.equal(state.rows.size, 0);
@@ -65,7 +66,7 @@ describe('findings partitions and their index against Azurite', () => {
 
   it('indexes a partition before its first row, once, and reads it back from then on', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000B';
-    const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable));
+    const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions());
     const { rows, placement } = await writer.loadSubscriptionState(subscriptionId);
     assert.equal(rows.size, 0);
     indexRequests.length = 0;
@@ -75,7 +76,7 @@ describe('findings partitions and their index against Azurite', () => {
     await indexTable.getEntity(partitionKeyForSubscription(subscriptionId), 'findings');
 
     // Another process (a new store) finds the index row and queries the partition.
-    const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable));
+    const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions());
     findingRequests.length = 0;
     const state = await reader.loadSubscriptionState(subscriptionId);
     assert.equal(state.rows.size, 3);
@@ -86,7 +87,7 @@ describe('findings partitions and their index against Azurite', () => {
   it('spreads a large subscription over partitions of at most the limit, each read with its own equality query', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000d';
     const limit = 40;
-    const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable), { partitionRowLimit: limit });
+    const writer = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions(), { partitionRowLimit: limit });
     const first = await writer.loadSubscriptionState(subscriptionId);
     const machines = Array.from({ length: 150 }, (_, n) => row(subscriptionId, `m${n}`));
     await writer.upsert(placed(first.placement, machines));
@@ -99,7 +100,7 @@ describe('findings partitions and their index against Azurite', () => {
     assert.deepEqual([...sizes.keys()].sort(), [0, 1, 2, 3].map((chunk) => findingPartition(subscriptionId, chunk).partitionKey).sort());
     assert.ok([...sizes.values()].every((count) => count <= limit));
 
-    const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable), { partitionRowLimit: limit });
+    const reader = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions(), { partitionRowLimit: limit });
     findingRequests.length = 0;
     const again = await reader.loadSubscriptionState(subscriptionId);
     assert.equal(again.rows.size, 150);
@@ -121,9 +122,9 @@ describe('findings partitions and their index against Azurite', () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000e';
     const partitionKey = partitionKeyForSubscription(subscriptionId);
     await indexTable.upsertEntity({ partitionKey, rowKey: 'findings' }, 'Merge');
-    const old = new FindingStore(findingsTable, new PartitionIndex(indexTable));
+    const old = new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions());
     await old.upsert([row(subscriptionId, 'old1'), row(subscriptionId, 'old2')].map((finding) => ({ row: finding, partition: findingPartition(subscriptionId, 0) })));
-    const state = await new FindingStore(findingsTable, new PartitionIndex(indexTable)).loadSubscriptionState(subscriptionId);
+    const state = await new FindingStore(findingsTable, new PartitionIndex(indexTable), ruleDescriptions()).loadSubscriptionState(subscriptionId);
     assert.equal(state.rows.size, 2);
     assert.ok([...state.rows.drain()].every(({ address }) => address.partitionKey === partitionKey), 'rows stay where they are');
     assert.equal(state.placement.next().chunk, 0, 'new rows fill the old partition while it has room');
@@ -137,7 +138,7 @@ describe('findings partitions and their index against Azurite', () => {
   it('writes no finding rows when the index cannot be written, and tries the index again next time', async () => {
     const subscriptionId = '00000000-0000-0000-0000-00000000000c';
     const missingIndex = TableClient.fromConnectionString(azurite.connectionString, 'nosuchindex', { allowInsecureConnection: true });
-    const store = new FindingStore(findingsTable, new PartitionIndex(missingIndex));
+    const store = new FindingStore(findingsTable, new PartitionIndex(missingIndex), ruleDescriptions());
     const partition = findingPartition(subscriptionId, 0);
     await assert.rejects(store.upsert([{ row: row(subscriptionId, 'm1'), partition }]), (error: { statusCode?: number }) => error.statusCode === 404);
     const rows = [];
@@ -146,6 +147,6 @@ describe('findings partitions and their index against Azurite', () => {
     await assert.rejects(store.loadSubscriptionState(subscriptionId), 'the failed write is forgotten; the missing table is an error');
     await missingIndex.createTable();
     await store.upsert([{ row: row(subscriptionId, 'm1'), partition }]);
-    assert.equal((await new FindingStore(findingsTable, new PartitionIndex(missingIndex)).loadSubscriptionState(subscriptionId)).rows.size, 1);
+    assert.equal((await new FindingStore(findingsTable, new PartitionIndex(missingIndex), ruleDescriptions()).loadSubscriptionState(subscriptionId)).rows.size, 1);
   });
 });

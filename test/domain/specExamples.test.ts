@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLicense } from '../../shared/domain/license.js';
 import { parseMachine } from '../../shared/domain/machine.js';
-import { toMachineSubject } from '../../shared/domain/machineSubject.js';
+import { toMachineSubject } from '../../shared/rules/machineSubject.js';
 import { parseProvider } from '../../shared/domain/provider.js';
 import { RULES } from '../../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS } from '../../shared/rules/context.js';

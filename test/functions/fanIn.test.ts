@@ -7,7 +7,7 @@ import { createOutboxRelayHandler } from '../../shared/adapters/functions/outbox
 import { LedgerStore } from '../../shared/adapters/tables/ledgerStore.js';
 import { FindingStore, type SubscriptionState } from '../../shared/adapters/tables/findingStore.js';
 import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../shared/config/hostLimits.js';
-import { emptyCounts } from '../../shared/scan/summary.js';
+import { emptyCounts } from '../../shared/domain/scanSummary.js';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
@@ -18,8 +18,8 @@ const { InvocationContext, output, trigger } = azureFunctions;
 /** A findings table that fails for one subscription: the kind of outage that makes a scan throw. */
 class FailingFindingStore extends FindingStore {
   constructor(private readonly inner: FindingStore, private readonly failing: string) {
-    const parts = inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0]; partitions: ConstructorParameters<typeof FindingStore>[1] };
-    super(parts.table, parts.partitions);
+    const parts = inner as unknown as { table: ConstructorParameters<typeof FindingStore>[0]; partitions: ConstructorParameters<typeof FindingStore>[1]; rules: ConstructorParameters<typeof FindingStore>[2] };
+    super(parts.table, parts.partitions, parts.rules);
   }
   override async loadSubscriptionState(subscriptionId: string, excludeRuleIds?: ReadonlySet<string>): Promise<SubscriptionState> {
     if (subscriptionId.toLowerCase() === this.failing) throw new Error('table unavailable (injected)');

@@ -16,7 +16,7 @@ import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
 import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
 import { RULES, tenantPhaseRuleIds } from '../../shared/rules/catalog.js';
-import { emptyCounts, type SubscriptionScanSummary } from '../../shared/scan/summary.js';
+import { emptyCounts, type SubscriptionScanSummary } from '../../shared/domain/scanSummary.js';
 import { poisonQueue, scanInvocations, scanRequests, type InvocationContext } from '../support/scanInvocations.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 

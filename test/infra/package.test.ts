@@ -74,6 +74,17 @@ describe('npm run package', () => {
     }
   });
 
+  test('no test oracle ships: the command contracts, their checker and the shell tokenizer stay under test/', () => {
+    const oracles = readdirSync(join(ROOT, 'test', 'support', 'commands')).filter((name) => name.endsWith('.ts')).map((name) => name.replace(/\.ts$/, '.js'));
+    assert.deepEqual(oracles.sort(), ['commandCheck.js', 'commandLine.js', 'contracts.js']);
+    const compiled = filesUnder(join(out, 'dist'));
+    assert.deepEqual(compiled.filter((file) => oracles.includes(file.split('/').at(-1)!)), []);
+    for (const file of compiled) {
+      // What the oracles export, by name: a copy of them under shared/ would ship them again.
+      assert.doesNotMatch(readFileSync(join(out, 'dist', file), 'utf8'), /\b(COMMAND_CONTRACTS|parseStatements|contractsOf|checkCommand)\b/, `${file} carries a test oracle`);
+    }
+  });
+
   test('package.json keeps main and the dependencies, without the scripts and CLI bin of the checkout', () => {
     const packaged = readJson<Manifest>(join(out, 'package.json'));
     assert.equal(packaged.main, rootManifest.main);

@@ -12,7 +12,7 @@ import { LicenseIndex, licenseLinkOf } from '../../shared/domain/licenseLink.js'
 import { parseMachine, type ArcMachine } from '../../shared/domain/machine.js';
 import { describeHost } from '../../shared/domain/hostProfile.js';
 import { classifyOperatingSystem, editionOf } from '../../shared/domain/operatingSystem.js';
-import { machineInEsuScope } from '../../shared/domain/machineSubject.js';
+import { machineInEsuScope } from '../../shared/rules/machineSubject.js';
 import { parseProvider } from '../../shared/domain/provider.js';
 import { startArmStandIn, type ArmStandIn, type ArmStandInOptions, type ArmStandInStats } from '../../local/armStandIn.js';
 import { REQUIRED_PROVIDERS, SYNTHETIC_MIX, SyntheticEstate } from '../../local/syntheticEstate.js';

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../cli/projectPaths.js';
 import type { RemediationCommand } from '../../shared/domain/findings.js';
-import { checkCommand, type ProblemKind } from '../../shared/remediation/commandCheck.js';
-import { COMMAND_CONTRACTS, TOOL_VERSIONS } from '../../shared/remediation/contracts.js';
+import { checkCommand, checkedWithByContracts, contractToolsOf, type ProblemKind } from '../support/commands/commandCheck.js';
+import { COMMAND_CONTRACTS, TOOL_VERSIONS } from '../support/commands/contracts.js';
+import * as fixes from '../../shared/remediation/fixes.js';
 import { createLicenseCommands, linkLicenseCommands, unlinkLicenseCommands, upgradeAgentCommands } from '../../shared/remediation/fixes.js';
-import { checkedWithOf } from '../../shared/remediation/toolVersions.js';
+import type { BuiltCommand } from '../../shared/remediation/tools.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
 import { CORE_CASES } from '../rules/cases/core.js';
 import { LICENSES_CASES } from '../rules/cases/licenses.js';
@@ -40,6 +41,8 @@ describe('command contracts: rule fixture jobs', () => {
       const problems = evaluation.jobs.flatMap((job) => job.commands.map((command) => ({ command: command.command, problems: checkCommand(command, { osType: osTypeOf(subject) }) })));
       assert.deepEqual(problems.filter((entry) => entry.problems.length > 0), []);
       assert.ok(evaluation.jobs.every((job) => job.checkedWith.length > 0), 'every job states the tool versions its commands were checked against');
+      // The builders name the tools; the contracts, reading the commands, must name the same ones.
+      assert.deepEqual(evaluation.jobs.map((job) => job.checkedWith), evaluation.jobs.map((job) => checkedWithByContracts(job.commands)));
     });
   }
 });
@@ -62,7 +65,7 @@ describe('command contracts: documentation', () => {
       assert.deepEqual(problems, []);
       if (document.startsWith(join('docs', 'rules'))) {
         const stated = /^Checked against: (.*)$/m.exec(readFileSync(join(ROOT, document), 'utf8'))?.[1] ?? '';
-        assert.deepEqual(checkedWithOf(commands).filter((tool) => !stated.includes(tool)), [], 'the page names the tool versions its commands were checked against');
+        assert.deepEqual(checkedWithByContracts(commands).filter((tool) => !stated.includes(tool)), [], 'the page names the tool versions its commands were checked against');
       }
     });
   }
@@ -198,7 +201,50 @@ describe('the contract table', () => {
   ] as const;
   for (const { commands, expect } of VERSIONS) {
     it(`checked-with of ${commands.map((command) => command.command.split(' ').slice(0, 3).join(' ')).join(' + ')}`, () => {
-      assert.deepEqual(checkedWithOf(commands), expect);
+      assert.deepEqual(checkedWithByContracts(commands), expect);
+    });
+  }
+});
+
+describe('builders: each command names the tools its contracts say it calls', () => {
+  const licenseId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.HybridCompute/licenses/l1`;
+  const MACHINE_SHAPES = [
+    { name: 'm1', resourceGroup: 'rg', subscriptionId: SUB, location: 'westeurope', osType: 'windows', osName: 'Windows Server 2012 R2 Datacenter' },
+    { name: 'm1', resourceGroup: 'rg', subscriptionId: SUB, osType: 'windows', osName: 'Windows Server 2012 R2 Datacenter', softwareAssuranceCustomer: true },
+    { name: 'm1', resourceGroup: 'rg', subscriptionId: SUB, osType: 'linux', osName: 'Ubuntu 22.04 LTS' },
+    { name: 'm1', resourceGroup: 'rg', subscriptionId: SUB, location: 'westeurope', osType: 'linux', osName: 'SUSE Linux Enterprise Server 15' },
+    { name: 'm1', resourceGroup: 'rg', subscriptionId: SUB },
+  ];
+  const license = (target: string | undefined, location?: string) => ({ name: 'l1', resourceGroup: 'rg', subscriptionId: SUB, target, ...(location ? { location } : {}) });
+  const spec = { name: 'l2', edition: 'Standard', type: 'pCore', processors: 16 };
+  const cases: Array<[string, BuiltCommand[]]> = MACHINE_SHAPES.flatMap((machine, index): Array<[string, BuiltCommand[]]> => [
+    [`upgradeAgent #${index}`, fixes.upgradeAgentCommands(machine)],
+    [`unlinkLicense #${index}`, fixes.unlinkLicenseCommands(machine)],
+    [`linkLicense #${index}`, fixes.linkLicenseCommands(machine, licenseId)],
+    [`reportCores #${index}`, fixes.reportCoresCommands(machine)],
+    [`reconnect #${index}`, fixes.reconnectCommands(machine)],
+    [`reonboard #${index}`, fixes.reonboardCommands(machine, licenseId)],
+    [`esuActivation #${index}`, fixes.esuActivationCommands(machine)],
+    [`patchAssessment #${index}`, fixes.patchAssessmentCommands(machine)],
+    [`assessPatches #${index}`, fixes.assessPatchesCommands(machine)],
+    [`installEsuPatches #${index}`, fixes.installEsuPatchesCommands(machine)],
+    [`assignEsuPatchPolicy #${index}`, fixes.assignEsuPatchPolicyCommands(machine, '/providers/Microsoft.Authorization/policyDefinitions/abc')],
+    [`osReview #${index}`, fixes.osReviewCommands(machine)],
+    ...['Windows Server 2012', 'Windows Server 2016'].map((target): [string, BuiltCommand[]] => [`createLicense ${target} #${index}`, fixes.createLicenseCommands({ resourceGroup: 'rg', subscriptionId: SUB, location: machine.location }, { ...spec, target }, { machine })]),
+  ]);
+  for (const target of ['Windows Server 2012', 'Windows Server 2016', 'unreadable', undefined]) {
+    for (const location of ['westeurope', undefined]) {
+      cases.push([`updateLicense ${target} ${location}`, fixes.updateLicenseCommands(license(target, location), { state: 'Deactivated', processors: 8 })]);
+      cases.push([`deactivateLicense ${target} ${location}`, fixes.deactivateLicenseCommands(license(target, location))]);
+      cases.push([`replaceLicense ${target} ${location}`, fixes.replaceLicenseCommands(license(target, location), spec)]);
+    }
+  }
+  cases.push(['registerProvider', fixes.registerProviderCommands(SUB, 'Microsoft.HybridCompute')]);
+  cases.push(['linkLicenseById', fixes.linkLicenseByIdCommands(`/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/m1`, licenseId)]);
+  for (const [name, commands] of cases) {
+    it(name, () => {
+      assert.ok(commands.length > 0);
+      assert.deepEqual(commands.map((command) => command.tools), commands.map((command) => contractToolsOf(command)), commands.map((command) => command.command).join('\n'));
     });
   }
 });

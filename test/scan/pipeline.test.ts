@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
-import { relayOutbox } from '../../shared/alerts/relay.js';
+import { relayOutbox } from '../../shared/scan/outboxRelay.js';
 import { ReportCollector } from '../../cli/report.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { startAmqpPeer, type AmqpPeer } from '../../local/amqpPeer.js';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
-import { checkCommand } from '../../shared/remediation/commandCheck.js';
+import { checkCommand } from '../support/commands/commandCheck.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { AGENT_ADVISORIES } from '../../shared/programs/agentAdvisories.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';

@@ -1,9 +1,9 @@
 import type { InvocationContext, StorageQueueOutput } from '@azure/functions';
 import { InvalidScanRequestError, parseScanRequest } from '../../scan/scanRequest.js';
-import { LicenseLedger } from '../../scan/licenseLedger.js';
+import { LicenseLedger } from '../../plan/licenseLedger.js';
 import { scanSubscription } from '../../scan/scanSubscription.js';
 import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
-import type { SubscriptionScanSummary } from '../../scan/summary.js';
+import type { SubscriptionScanSummary } from '../../domain/scanSummary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import type { RunProgress } from '../tables/scanRunStore.js';
 import type { Delivery } from '../tables/subscriptionClaims.js';

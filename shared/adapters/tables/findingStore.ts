@@ -4,25 +4,19 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
-import { StoredRows } from '../../alerts/storedRows.js';
+import { StoredRows } from './storedRows.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { queryEntities, textColumns } from './entityQuery.js';
-import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
+import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity, type RuleDescriptions } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
 import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
 import { PartitionPlacement, TENANT_CHUNK_BASE, TenantPlacement } from './partitionPlacement.js';
-import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
+import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition, type RowAddress } from './tableKeys.js';
 
 export interface FindingQuery {
   readonly subscriptionId?: string;
   readonly result?: CheckResult;
   readonly ruleId?: string;
-}
-
-/** Where a row lives: `partitionKey|rowKey` is unique across the table. */
-export interface RowAddress {
-  readonly partitionKey: string;
-  readonly rowKey: string;
 }
 
 /** A finding row to write and its partition. */
@@ -51,7 +45,7 @@ export class FindingStore {
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
 
-  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex, private readonly options: { readonly partitionRowLimit?: number } = {}) {}
+  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex, private readonly rules: RuleDescriptions, private readonly options: { readonly partitionRowLimit?: number } = {}) {}
 
   /** Upserts (replace) in transactions of ≤ 100 rows of one partition; returns rows written. */
   async upsert(rows: readonly PlacedRow[]): Promise<number> {
@@ -120,7 +114,7 @@ export class FindingStore {
     const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
     const rows = await Promise.all(addresses.map((address) => limit(async () => {
       try {
-        return entityToStored(await this.table.getEntity<FindingEntity>(address.partitionKey, address.rowKey, { queryOptions: { select: STATE_COLUMNS } }));
+        return entityToStored(await this.table.getEntity<FindingEntity>(address.partitionKey, address.rowKey, { queryOptions: { select: STATE_COLUMNS } }), this.rules);
       } catch (error) {
         if (isRestError(error) && error.statusCode === 404) return undefined;
         throw error;
@@ -191,7 +185,7 @@ export class FindingStore {
       for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
         // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
         if (entity.alertState === 'resolved') continue;
-        yield entityToRow(entity);
+        yield entityToRow(entity, this.rules);
       }
     }
   }
@@ -205,7 +199,7 @@ export class FindingStore {
     for await (const page of queryEntities(this.table, { filter, select: CHANGE_COLUMNS })) {
       for (const raw of page) {
         const entity = textColumns(raw) as Partial<FindingEntity>;
-        const stored = entityToStored(entity);
+        const stored = entityToStored(entity, this.rules);
         const at = partition ?? partitionOfStored(entity.partitionKey ?? '', stored.subscriptionId, seen);
         yield { stored, rowKey: entity.rowKey ?? '', at, digest: entity.stateDigest ?? '' };
       }

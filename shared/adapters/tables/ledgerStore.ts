@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { LicenseLedger, type LedgerData } from '../../scan/licenseLedger.js';
+import { LicenseLedger, type LedgerData } from '../../plan/licenseLedger.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 import { splitText } from './propertyLimits.js';

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary.js';
+import type { ScanRunSummary, SubscriptionScanSummary } from '../../domain/scanSummary.js';
 import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../config/hostLimits.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';

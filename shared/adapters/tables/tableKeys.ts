@@ -49,6 +49,12 @@ export function partitionKeyForSubscription(subscriptionId: string): string {
  * `~P` and n in four digits, so chunks sort in the order they fill (Azurite's inserts cost more out of key order;
  * `~P` is no escape `encodeKey` writes, so no subscription's key can look like another's chunk).
  */
+/** Where a row lives: `partitionKey|rowKey` is unique across the table. */
+export interface RowAddress {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
 export interface FindingPartition {
   readonly subscriptionKey: string;
   readonly chunk: number;

@@ -1,6 +1,6 @@
 import { parseMachine } from '../../../shared/domain/machine.js';
-import { toMachineSubject } from '../../../shared/domain/machineSubject.js';
-import { LicenseLedger, type LicenseLedgerEntry } from '../../../shared/scan/licenseLedger.js';
+import { toMachineSubject } from '../../../shared/rules/machineSubject.js';
+import { LicenseLedger, type LicenseLedgerEntry } from '../../../shared/plan/licenseLedger.js';
 import { armMachine, type MachineOverrides } from '../../support/armFixtures.js';
 import { ledgerEntry, machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
 

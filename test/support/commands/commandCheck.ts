@@ -1,4 +1,4 @@
-import type { RemediationCommand } from '../domain/findings.js';
+import type { RemediationCommand } from '../../../shared/domain/findings.js';
 import { parseStatements, type Statement, type Word } from './commandLine.js';
 import {
   AZ_GLOBAL_PARAMETERS,
@@ -8,7 +8,9 @@ import {
   type CommandContract,
   type ParameterContract,
   type Shell,
+  type ToolId,
 } from './contracts.js';
+import { checkedWithOf } from '../../../shared/remediation/tools.js';
 
 /** Checks commands against the declared contracts (`contracts.ts`): pure, no I/O. */
 
@@ -195,4 +197,14 @@ export function contractsOf(command: RemediationCommand): CommandContract[] {
     .filter((words) => words[0] !== undefined && !isExpression(words[0]))
     .map((words) => contractFor(words))
     .filter((contract): contract is CommandContract => contract !== undefined);
+}
+
+/** The tools a command calls as its contracts say, in the order its statements call them (each once). */
+export function contractToolsOf(command: RemediationCommand): ToolId[] {
+  return [...new Set(contractsOf(command).map((contract) => contract.tool))];
+}
+
+/** The oracle of a job's `checkedWith`: the tool versions by the contracts its commands meet, not by their builders. */
+export function checkedWithByContracts(commands: readonly RemediationCommand[]): readonly string[] {
+  return checkedWithOf(commands.map((command) => ({ ...command, tools: contractToolsOf(command) })));
 }

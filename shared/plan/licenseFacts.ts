@@ -1,7 +1,7 @@
-import type { EsuLicense } from '../../domain/license.js';
-import { parseResourceId } from '../../domain/resourceId.js';
-import { phaseOf, programOfTarget, type ProgramCatalogue } from '../../programs/program.js';
-import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution, TaggedUsage } from '../../scan/licenseLedger.js';
+import type { EsuLicense } from '../domain/license.js';
+import { parseResourceId } from '../domain/resourceId.js';
+import { phaseOf, programOfTarget, type ProgramCatalogue } from '../programs/program.js';
+import type { LicenseLedgerEntry, LicenseUsage, LinkedMachineContribution, TaggedUsage } from './licenseLedger.js';
 
 /** Shared readings of ESU license fields for the license rules: tolerant of casing, never throwing. */
 

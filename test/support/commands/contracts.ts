@@ -1,3 +1,7 @@
+import { CLI_LICENSE_TARGETS, type Shell, type ToolId } from '../../../shared/remediation/tools.js';
+
+export { TOOL_VERSIONS, type Shell, type ToolId } from '../../../shared/remediation/tools.js';
+
 /**
  * The declared contract of every command the project hands to people: which parameters each command
  * or cmdlet takes, which it requires, which values they accept, where it runs, and the source (repository,
@@ -5,37 +9,9 @@
  * change (extension versions, api-versions, enums) live here as data.
  */
 
-export type Shell = 'az' | 'powershell' | 'bash';
-
 /** Where a command runs: an admin workstation (Azure CLI, Az PowerShell) or the machine itself. */
 export type RunsOn = 'workstation' | 'windows' | 'linux' | 'machine';
 
-export type ToolId = 'azure-cli' | 'connectedmachine' | 'resource-graph' | 'az-connectedmachine' | 'az-accounts' | 'az-resources' | 'azcmagent' | 'windows' | 'linux';
-
-/** The tool versions a job's commands were checked against, in words (shown in jobs and on rule pages). */
-export const TOOL_VERSIONS: Readonly<Record<ToolId, string>> = {
-  'azure-cli': 'Azure CLI ≥ 2.57',
-  connectedmachine: 'Azure CLI ≥ 2.57 with the connectedmachine extension ≥ 1.1.0',
-  'resource-graph': 'Azure CLI with the resource-graph extension',
-  'az-connectedmachine': 'Az.ConnectedMachine ≥ 1.0.0',
-  'az-accounts': 'Az.Accounts (Invoke-AzRestMethod, Set-AzContext)',
-  'az-resources': 'Az.Resources (Register-AzResourceProvider, New-AzRoleAssignment, Update-AzTag)',
-  azcmagent: 'Azure Connected Machine agent (azcmagent) ≥ 1.34',
-  windows: 'Windows PowerShell ≥ 3.0 (as on Windows Server 2012)',
-  linux: 'bash with apt, yum or zypper',
-};
-
-/** ARM api-versions the `az rest` / `Invoke-AzRestMethod` commands use. */
-export const API_VERSIONS = {
-  /** First stable version with licenses and license profiles (azure-rest-api-specs stable/2024-07-10). */
-  licenses: '2024-07-10',
-  /** First stable version whose license `target` accepts `Windows Server 2016` (esu-domain "Resources and fields"). */
-  licensesWs2016: '2026-07-15',
-  machines: '2024-07-10',
-} as const;
-
-/** The license targets `az connectedmachine license create --target` accepts in released extension versions. */
-export const CLI_LICENSE_TARGETS = ['Windows Server 2012', 'Windows Server 2012 R2'] as const;
 
 export interface ParameterContract {
   /** Every spelling, with dashes: `--name`, `-n`, `-Name`. */

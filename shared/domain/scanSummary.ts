@@ -1,5 +1,5 @@
-import type { CheckResult, Finding } from '../domain/findings.js';
-import { CHECK_RESULTS } from '../domain/findings.js';
+import type { CheckResult, Finding } from './findings.js';
+import { CHECK_RESULTS } from './findings.js';
 
 export type ResultCounts = Record<CheckResult, number>;
 

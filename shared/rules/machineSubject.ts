@@ -1,12 +1,12 @@
-import type { MachineSubject } from '../rules/context.js';
-import type { EsuLicense } from './license.js';
-import type { EveryField } from './everyField.js';
-import { describeHost } from './hostProfile.js';
-import { licenseLinkOf, type LicenseIndex } from './licenseLink.js';
-import type { ArcMachine } from './machine.js';
-import { classifyOperatingSystem, editionOf, type OsEdition, type OsFamily } from './operatingSystem.js';
+import type { MachineSubject } from './context.js';
+import type { EsuLicense } from '../domain/license.js';
+import type { EveryField } from '../domain/everyField.js';
+import { describeHost } from '../domain/hostProfile.js';
+import { licenseLinkOf, type LicenseIndex } from '../domain/licenseLink.js';
+import type { ArcMachine } from '../domain/machine.js';
+import { classifyOperatingSystem, editionOf, type OsEdition, type OsFamily } from '../domain/operatingSystem.js';
 import { DEFAULT_PROGRAMS, programIdOfFamily, programById, type EsuProgramId } from '../programs/program.js';
-import { parseAgentVersion } from './versions.js';
+import { parseAgentVersion } from '../domain/versions.js';
 
 /** Derives, once per machine, the facts every rule shares. */
 export function toMachineSubject(machine: ArcMachine, licenses?: LicenseIndex): MachineSubject {

@@ -1,12 +1,11 @@
 import type { RemediationJob } from '../domain/findings.js';
 import { findSuppression, type Suppression } from '../domain/suppression.js';
-import type { RowAddress } from '../adapters/tables/findingStore.js';
-import type { FindingPartition } from '../adapters/tables/tableKeys.js';
-import { rowDigest, storedAddress, type StoredRows } from './storedRows.js';
-import type { Evaluation } from '../scan/evaluate.js';
-import type { RemediationMessage } from './message.js';
-import { DEFAULT_DEADLINE_ESCALATION_DAYS } from './fingerprint.js';
-import { decide, type AlertPolicy, type FindingRow } from './transitions.js';
+import type { FindingPartition, RowAddress } from '../adapters/tables/tableKeys.js';
+import { rowDigest, storedAddress, type StoredRows } from '../adapters/tables/storedRows.js';
+import type { Evaluation } from './evaluate.js';
+import type { RemediationMessage } from '../alerts/message.js';
+import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
+import { decide, type AlertPolicy, type FindingRow } from '../alerts/transitions.js';
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { reminderDays: 7, deadlineEscalationDays: DEFAULT_DEADLINE_ESCALATION_DAYS };
 

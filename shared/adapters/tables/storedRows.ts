@@ -1,10 +1,9 @@
 import { hash } from 'node:crypto';
-import type { RowAddress } from '../adapters/tables/findingStore.js';
-import { fitText } from '../adapters/tables/propertyLimits.js';
-import { findingRowKey, type FindingPartition } from '../adapters/tables/tableKeys.js';
-import type { CheckResult } from '../domain/findings.js';
-import type { AlertFields, FindingRow, PreviousState } from './transitions.js';
-import { hasElapsedEvidence } from './fingerprint.js';
+import { fitText } from './propertyLimits.js';
+import { findingRowKey, type FindingPartition, type RowAddress } from './tableKeys.js';
+import type { CheckResult } from '../../domain/findings.js';
+import type { AlertFields, FindingRow, PreviousState } from '../../alerts/transitions.js';
+import { hasElapsedEvidence } from '../../alerts/fingerprint.js';
 
 /**
  * Columns that make a stored row different; scan id and evaluation time alone never cause a write (nor the

@@ -1,0 +1,83 @@
+// The layers of the code and the lint that keeps them (docs/architecture.md). `npm run lint` runs it.
+// A module may import its own folder and any lower layer; never a higher layer, never a peer of its own layer,
+// and no import may close a circle.
+
+/** Lowest first. A layer's folders are peers: they may not import each other. */
+const LAYERS = [
+  { name: 'domain', folders: ['shared/domain', 'shared/config'] },
+  { name: 'facts', folders: ['shared/programs', 'shared/remediation', 'shared/alerts'] },
+  { name: 'plan', folders: ['shared/plan'] },
+  // Peers: the pure rules and the I/O adapters know nothing of each other (an adapter that needs rule knowledge
+  // declares a port, e.g. entityCodec's RuleDescriptions, which the runtime wires).
+  { name: 'rules-adapters', folders: ['shared/rules', 'shared/adapters/arm', 'shared/adapters/tables', 'shared/adapters/serviceBus'] },
+  { name: 'scan', folders: ['shared/scan'] },
+  { name: 'runtime', folders: ['shared/runtime'] },
+  { name: 'handlers', folders: ['shared/adapters/functions'] },
+  { name: 'local', folders: ['local'] },
+  { name: 'entry', folders: ['functions', 'cli'] },
+  { name: 'tools', folders: ['bench', 'scripts'] },
+];
+
+/**
+ * Known upward imports the lead removes at merge, each one file to one file so that no new one can hide here.
+ * TEMPORARY: scan/runScan.ts reads runtime's Dependencies; the one-pipeline rework (branch i27-pipeline) removes it.
+ */
+const TEMPORARY_ALLOWANCES = [
+  { from: 'shared/scan/runScan.ts', to: 'shared/runtime/dependencies.ts' },
+];
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const under = (folder) => `^${escape(folder)}/`;
+const exactly = (file) => `^${escape(file)}$`;
+
+/** What a module of `folder` may not import: the folders of its own layer (but its own) and of the layers above. */
+function forbiddenFrom(folder) {
+  const level = LAYERS.findIndex((layer) => layer.folders.includes(folder));
+  return LAYERS.slice(level).flatMap((layer) => layer.folders).filter((other) => other !== folder).map(under);
+}
+
+const layerRules = LAYERS.flatMap((layer, level) => layer.folders.map((folder) => ({
+  name: `layer-${layer.name}`,
+  comment: `${folder} (layer ${layer.name}) may import its own folder and the layers below it only: ${LAYERS.slice(0, level).map((below) => below.name).join(', ') || 'none'}.`,
+  severity: 'error',
+  from: { path: under(folder), pathNot: TEMPORARY_ALLOWANCES.map((allowance) => exactly(allowance.from)) },
+  to: { path: forbiddenFrom(folder) },
+})));
+
+const allowanceRules = TEMPORARY_ALLOWANCES.map((allowance) => ({
+  name: 'layer-temporary-allowance',
+  comment: `TEMPORARY: ${allowance.from} may import ${allowance.to} upward, and nothing else above its layer.`,
+  severity: 'error',
+  from: { path: exactly(allowance.from) },
+  to: { path: forbiddenFrom(allowance.from.slice(0, allowance.from.lastIndexOf('/'))), pathNot: exactly(allowance.to) },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A circle of imports: no module of it can be read, tested or moved on its own.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'shared-not-test',
+      comment: 'What deploys may not import test code (test oracles stay under test/).',
+      severity: 'error',
+      from: { path: '^(shared|functions|cli)/' },
+      to: { path: '^test/' },
+    },
+    ...layerRules,
+    ...allowanceRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules|deploy-package)/' },
+    // Type-only imports count: a layer that names a higher layer's type depends on it all the same.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
