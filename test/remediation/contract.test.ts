@@ -1,6 +1,6 @@
 /**
  * Every command the project hands out passes the declared contracts (shared/remediation/contracts.ts):
- * the jobs of every rule's fixture cases, and every command in docs/rules/*.md, docs/messages.md and the
+ * the jobs of every rule's cases (test/rules/cases), and every command in docs/rules/*.md, docs/messages.md and the
  * README. The checker's own cases show it fails on each of issue 11's seven defects when reintroduced.
  */
 import assert from 'node:assert/strict';
@@ -14,15 +14,13 @@ import { COMMAND_CONTRACTS, TOOL_VERSIONS } from '../../shared/remediation/contr
 import { createLicenseCommands, linkLicenseCommands, unlinkLicenseCommands, upgradeAgentCommands } from '../../shared/remediation/fixes.js';
 import { checkedWithOf } from '../../shared/remediation/toolVersions.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
-import { CORE_CASES } from '../rules/cases/core.js';
-import { LICENSES_CASES } from '../rules/cases/licenses.js';
-import { MACHINE_LICENSING_CASES } from '../rules/cases/machineLicensing.js';
-import { MACHINE_OPERATIONS_CASES } from '../rules/cases/machineOperations.js';
 import { docCommands } from '../support/docCommands.js';
+import { loadRuleCaseFiles } from '../support/ruleCaseFiles.js';
 import { contextFor, ruleById, STAMP, TARGET } from '../support/ruleHarness.js';
 
 const ROOT = projectRoot();
-const CASES = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES];
+/** Every rule's cases (test/rules/cases/<ruleId>.cases.ts): the jobs they produce are the commands checked here. */
+const CASES = (await loadRuleCaseFiles()).flatMap((file) => file.cases);
 const SUB = '00000000-1111-4222-8333-444444444444';
 const MACHINE_URL = `https://management.azure.com/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/m1`;
 
