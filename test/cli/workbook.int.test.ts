@@ -240,7 +240,7 @@ describe('docs/reports.md', () => {
 });
 
 // 1,048,577 rows written and read back: about 45 s and 2 GB on a 2-core machine, so it runs when asked
-// (ESU_TEST_MILLION_ROWS=1 node --max-old-space-size=3000 --test dist/test/cli/workbook.test.js).
+// (ESU_TEST_MILLION_ROWS=1 node --max-old-space-size=3000 --test dist/test/cli/workbook.int.test.js).
 describe('a workbook of 1,048,577 findings', { skip: process.env['ESU_TEST_MILLION_ROWS'] === '1' ? false : 'set ESU_TEST_MILLION_ROWS=1 to write and read back a million rows' }, () => {
   const work = mkdtempSync(join(tmpdir(), 'esu-xlsx-million-'));
   after(() => rmSync(work, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 /**
  * What infra/ deploys, read from the templates the real Bicep compiler builds (skipped without one, like
- * bicep.test.ts; BICEP_REQUIRED=1 in CI makes them fail instead): the data account's lock and redundancy
+ * bicep.int.test.ts; BICEP_REQUIRED=1 in CI makes them fail instead): the data account's lock and redundancy
  * parameter, the app's data roles on its own queues and tables, the topic's settings and alerts, diagnostic
  * settings to the workspace, and the management-group Reader template.
  */
