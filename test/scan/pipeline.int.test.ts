@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_TABLE_RESILIENCE } from '../../shared/adapters/tables/tableRetry.js';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
@@ -180,7 +181,10 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
   });
 
   it('a storage outage fails each subscription scan with a clear error, and the run still ends', async () => {
-    const outageDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
+    // The production retry policy with shorter back-offs: what is asserted is that the run fails each subscription
+    // and ends, not how long it retries (the production bound is asserted in adapters/flakyStorage.int.test.ts).
+    const resilience = { ...DEFAULT_TABLE_RESILIENCE, retryDelayInMs: 20, maxRetryDelayInMs: 500 };
+    const outageDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString }, { kind: 'connectionString', connectionString: env.azurite.connectionString, resilience });
     await env.azurite.stop();
     const result = await runScan(outageDeps);
     assert.equal(result.subscriptions.length, 0);
