@@ -1,7 +1,8 @@
 /**
- * Every command the project hands out passes the declared contracts (shared/remediation/contracts.ts):
- * the jobs of every rule's fixture cases, and every command in the README, CONTRIBUTING.md and every page under
- * docs/ (rule pages, messages, deploy, run-locally, …). The checker's own cases show it fails on each of issue 11's seven defects when reintroduced.
+ * Every command the project hands out passes the declared contracts (test/support/commands/contracts.ts):
+ * the jobs of every rule's cases (test/rules/cases), and every command in the README, CONTRIBUTING.md and every page
+ * under docs/ (rule pages, messages, deploy, run-locally, …). The checker's own cases show it fails on each of issue
+ * 11's seven defects when reintroduced.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,16 +16,14 @@ import * as fixes from '../../shared/remediation/fixes.js';
 import { createLicenseCommands, linkLicenseCommands, unlinkLicenseCommands, upgradeAgentCommands } from '../../shared/remediation/fixes.js';
 import type { BuiltCommand } from '../../shared/remediation/tools.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
-import { CORE_CASES } from '../rules/cases/core.js';
-import { LICENSES_CASES } from '../rules/cases/licenses.js';
-import { MACHINE_LICENSING_CASES } from '../rules/cases/machineLicensing.js';
-import { MACHINE_OPERATIONS_CASES } from '../rules/cases/machineOperations.js';
 import { docCommands } from '../support/docCommands.js';
 import { documentationPages } from '../support/docPages.js';
+import { loadRuleCaseFiles } from '../support/ruleCaseFiles.js';
 import { contextFor, ruleById, STAMP, TARGET } from '../support/ruleHarness.js';
 
 const ROOT = projectRoot();
-const CASES = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES];
+/** Every rule's cases (test/rules/cases/<ruleId>.cases.ts): the jobs they produce are the commands checked here. */
+const CASES = (await loadRuleCaseFiles()).flatMap((file) => file.cases);
 const SUB = '00000000-1111-4222-8333-444444444444';
 const MACHINE_URL = `https://management.azure.com/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/m1`;
 

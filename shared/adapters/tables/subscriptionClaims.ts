@@ -47,7 +47,12 @@ export class SubscriptionClaims {
     } catch (error) {
       if (!isRestError(error) || error.statusCode !== 409) throw error;
     }
-    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string; claimToken?: string; messageId?: string; dequeueCount?: number }>(CLAIM_PARTITION, rowKey);
+    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string; claimToken?: string; messageId?: string; dequeueCount?: number }>(CLAIM_PARTITION, rowKey).catch((error: unknown) => {
+      // Released between our 409 and this read: the holder finished; the caller polls and creates it next time.
+      if (isRestError(error) && error.statusCode === 404) return undefined;
+      throw error;
+    });
+    if (!current) return { heldBy: 'a scanner that just released it', since: now.toISOString() };
     if (current.claimToken === fields.claimToken) return { subscriptionId, etag: current.etag };
     const heldByKilledDelivery = delivery !== undefined && current.messageId === delivery.messageId && (current.dequeueCount ?? Infinity) < delivery.dequeueCount;
     if (!heldByKilledDelivery && now.getTime() - Date.parse(current.claimedAt ?? '') <= this.timeoutMs) return { heldBy: current.holder ?? '?', since: current.claimedAt ?? '?' };
