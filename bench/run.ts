@@ -182,7 +182,7 @@ async function main(): Promise<void> {
         storageConnectionString,
         serviceBusConnectionString: peer.connectionString,
         concurrency,
-        ...(referenceTime ? { evaluationTime: referenceTime } : {}),
+        ...(referenceTime ? { asOf: referenceTime } : {}),
         ...(values['parallel-read-machines'] !== undefined ? { parallelReadMachines: values['parallel-read-machines'] } : {}),
       });
       const ownCpu = process.cpuUsage(ownCpuBefore);

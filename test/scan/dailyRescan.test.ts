@@ -18,7 +18,7 @@ async function scanDays(env: TestEnvironment, days: readonly string[]): Promise<
   const scans: DayScan[] = [];
   for (const day of days) {
     const collector = new ReportCollector();
-    const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime: new Date(`${day}T03:00:00Z`) });
+    const result = await runScan(await env.dependencies(), { observer: collector, asOf: new Date(`${day}T03:00:00Z`) });
     assert.deepEqual(result.failures, [], day);
     const transitions: Record<string, number> = {};
     for (const message of collector.messages) transitions[message.transition] = (transitions[message.transition] ?? 0) + 1;

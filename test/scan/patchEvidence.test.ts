@@ -19,7 +19,7 @@ async function scanWith(change: (estateDir: string) => void, standIn: Omit<ArmSt
   const env: TestEnvironment = await startTestEnvironment({ estateDir, evaluationTime, standIn });
   try {
     const collector = new ReportCollector();
-    const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime });
+    const result = await runScan(await env.dependencies(), { observer: collector, asOf: evaluationTime });
     return { result, findings: collector.findings, requests: env.standIn.requests };
   } finally {
     await env.close();
