@@ -93,8 +93,9 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const listEndpoint = /^\/subscriptions(\/[^/]+(\/providers(\/microsoft\.hybridcompute\/(machines|licenses)|\/microsoft\.authorization\/policyassignments)?)?)?\/?$|^\/providers\/microsoft\.resourcegraph\/resources$/;
     assert.ok(paths.every((p) => listEndpoint.test(p)), `only list endpoints: ${paths.filter((p) => !listEndpoint.test(p)).join(', ')}`);
     assert.equal(paths.filter((p) => p.includes('agentversions')).length, 0, 'no agentVersions call: it is not in the stable API specification');
-    // One query per table (patchassessmentresources, guestconfigurationresources) serves every subscription of the run.
-    assert.equal(paths.filter((p) => p.includes('microsoft.resourcegraph')).length, 2, 'one Resource Graph query per table serves every subscription of the run');
+    // Each subscription scan queries each table (patchassessmentresources, guestconfigurationresources) for itself,
+    // in the CLI as in Azure: one page each here, for the sample's 4 subscriptions (the first test's run).
+    assert.equal(paths.filter((p) => p.includes('microsoft.resourcegraph')).length, 2 * 4, 'one Resource Graph query per table per subscription scan');
     assert.ok(!paths.some((p) => p.includes('guestconfigurationassignments')), 'no per-subscription guest configuration list');
     const prodMachinePages = env.standIn.requests.filter((r) => r.path.toLowerCase() === `/subscriptions/${PROD}/providers/microsoft.hybridcompute/machines`).length;
     const prodMachines = (JSON.parse(readFileSync(join(env.estateDir, PROD, 'machines.json'), 'utf8')) as { value: unknown[] }).value.length;
