@@ -18,17 +18,8 @@ const LAYERS = [
   { name: 'tools', folders: ['bench', 'scripts'] },
 ];
 
-/**
- * Known upward imports the lead removes at merge, each one file to one file so that no new one can hide here.
- * TEMPORARY: scan/runScan.ts reads runtime's Dependencies; the one-pipeline rework (branch i27-pipeline) removes it.
- */
-const TEMPORARY_ALLOWANCES = [
-  { from: 'shared/scan/runScan.ts', to: 'shared/runtime/dependencies.ts' },
-];
-
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const under = (folder) => `^${escape(folder)}/`;
-const exactly = (file) => `^${escape(file)}$`;
 
 /** What a module of `folder` may not import: the folders of its own layer (but its own) and of the layers above. */
 function forbiddenFrom(folder) {
@@ -40,17 +31,9 @@ const layerRules = LAYERS.flatMap((layer, level) => layer.folders.map((folder) =
   name: `layer-${layer.name}`,
   comment: `${folder} (layer ${layer.name}) may import its own folder and the layers below it only: ${LAYERS.slice(0, level).map((below) => below.name).join(', ') || 'none'}.`,
   severity: 'error',
-  from: { path: under(folder), pathNot: TEMPORARY_ALLOWANCES.map((allowance) => exactly(allowance.from)) },
+  from: { path: under(folder) },
   to: { path: forbiddenFrom(folder) },
 })));
-
-const allowanceRules = TEMPORARY_ALLOWANCES.map((allowance) => ({
-  name: 'layer-temporary-allowance',
-  comment: `TEMPORARY: ${allowance.from} may import ${allowance.to} upward, and nothing else above its layer.`,
-  severity: 'error',
-  from: { path: exactly(allowance.from) },
-  to: { path: forbiddenFrom(allowance.from.slice(0, allowance.from.lastIndexOf('/'))), pathNot: exactly(allowance.to) },
-}));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -70,7 +53,6 @@ module.exports = {
       to: { path: '^test/' },
     },
     ...layerRules,
-    ...allowanceRules,
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

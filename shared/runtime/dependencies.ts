@@ -49,8 +49,11 @@ export interface Dependencies {
   readonly alertPolicy: AlertPolicy;
   /** Rule thresholds and the ESU program catalogue, with `ESU_PROGRAM_OVERRIDES` applied. */
   readonly settings: RuleSettings;
-  /** The time rules evaluate at: set by `esu-scan scan --as-of` (and tests); absent = when each scan runs. */
-  readonly evaluationTime?: Date;
+  /**
+   * The time rules evaluate at, for every run of this process: the Functions entry points build each run's
+   * ScanTime from it (tests set it); absent, a run evaluates at its start. The CLI passes `--as-of` per run instead.
+   */
+  readonly asOf?: Date;
   readonly configuredSubscriptionIds: readonly string[];
   /** How a large subscription's machines are read (`ESU_PARALLEL_READ_MACHINES`). */
   readonly parallelReads: ParallelReads;

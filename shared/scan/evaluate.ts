@@ -14,7 +14,10 @@ export interface Evaluation {
 
 export interface ScanStamp {
   readonly scanId: string;
+  /** The time the rules evaluated at (the run's as-of). */
   readonly evaluatedAt: string;
+  /** When a job is made: the run's start, wall clock (bookkeeping); absent, `evaluatedAt`. */
+  readonly createdAt?: string;
 }
 
 /**
@@ -182,7 +185,7 @@ function toJob<TSubject>(
     },
     ...(blockedBy.length > 0 ? { blockedBy } : {}),
     scanId: stamp.scanId,
-    createdAt: stamp.evaluatedAt,
+    createdAt: stamp.createdAt ?? stamp.evaluatedAt,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ArmReader } from '../adapters/arm/armReader.js';
 import { isSubscriptionId, newScanId } from './scanRequest.js';
-import type { ScanRequest } from './scanSubscription.js';
+import type { ScanRequest } from './scanRequest.js';
 
 export interface ScanPlan {
   readonly scanId: string;

@@ -48,7 +48,7 @@ async function scan(env: TestEnvironment, at: Date, connectionString?: string): 
   const collector = new ReportCollector();
   // The production retry policy with shorter back-offs (0.02 s doubling to 0.5 s), so the suite stays quick.
   const deps = await env.dependencies({}, { kind: 'connectionString', connectionString: connectionString ?? env.azurite.connectionString, resilience: { ...DEFAULT_TABLE_RESILIENCE, retryDelayInMs: 20, maxRetryDelayInMs: 500 } });
-  const result = await runScan(deps, { observer: collector, evaluationTime: at });
+  const result = await runScan(deps, { observer: collector, asOf: at });
   return { result, collector };
 }
 

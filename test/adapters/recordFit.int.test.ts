@@ -10,7 +10,7 @@ import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
 import { registered } from '../support/ruleHarness.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 const LONG_DETAILS = 'x'.repeat(40_000);
 const LONG_NAME = `srv-${'n'.repeat(896)}`;
@@ -43,7 +43,7 @@ describe('every record fits Table Storage (against Azurite)', () => {
     writeFileSync(join(estateDir, SUBSCRIPTION_ID, 'providers.json'), JSON.stringify({ value: registered() }));
     env = await startTestEnvironment({ estateDir });
     deps = await env.dependencies();
-    result = await runScan(deps, { observer: collector });
+    result = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     for await (const row of deps.findings.query({ subscriptionId: SUBSCRIPTION_ID })) stored.push(row);
   });
   after(async () => {
@@ -93,7 +93,7 @@ describe('every record fits Table Storage (against Azurite)', () => {
 
   it('a rescan finds every row again: nothing changes, nothing is sent', async () => {
     const again = new ReportCollector();
-    const rescan = await runScan(deps, { observer: again });
+    const rescan = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF, observer: again });
     assert.deepEqual(rescan.failures, []);
     assert.equal(again.messages.length, 0);
     assert.equal(rescan.subscriptions[0]?.rowsWritten, 0);

@@ -168,21 +168,3 @@ describe('Resource Graph quota', () => {
     assert.ok(waits[0]! > 3000 && waits[0]! <= 4000, `waited ${waits[0]} ms`);
   });
 });
-
-describe('runWidePatchEvidence: one query per table for the run, each subscription served once', () => {
-  it('a subscription asked for a second time gets its own query (the run-wide answer gave its rows away)', async () => {
-    const { runWidePatchEvidence } = await import('../../shared/scan/patchEvidenceRead.js');
-    const asked: string[][] = [];
-    const answerOf = (ids: readonly string[]) => ({ rowsOf: () => [], takeRowsOf: () => [], problemsOf: () => [], ids });
-    const reader = {
-      queryPatchAssessments: async (ids: readonly string[]) => (asked.push([...ids]), answerOf(ids)),
-      queryGuestConfigurations: async (ids: readonly string[]) => answerOf(ids),
-    } as unknown as Parameters<typeof runWidePatchEvidence>[0];
-    const source = runWidePatchEvidence(reader, [SUB_A, SUB_B]);
-    await source.assessmentsFor(SUB_A);
-    await source.assessmentsFor(SUB_B.toUpperCase());
-    assert.deepEqual(asked, [[SUB_A, SUB_B]], 'both served by the one run-wide query');
-    await source.assessmentsFor(SUB_A);
-    assert.deepEqual(asked, [[SUB_A, SUB_B], [SUB_A]], 'asked again: its own query');
-  });
-});

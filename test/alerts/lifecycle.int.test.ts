@@ -9,7 +9,7 @@ import { runScan } from '../../shared/scan/runScan.js';
 import { startAmqpPeer, type AmqpPeer, type ReceivedMessage } from '../../local/amqpPeer.js';
 import { armLicense, armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
 import { registered } from '../support/ruleHarness.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 const LICENSE_IMMUTABLE_ID = '11111111-2222-4333-8444-555555555555';
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ describe('alert lifecycle over the real Service Bus client: open â†’ no change â
     now = new Date(now.getTime() + advanceDays * DAY);
     const before = peer.received.length;
     const collector = new ReportCollector();
-    const result = await runScan(deps, { observer: collector, clock: () => now });
+    const result = await runScan(deps, { observer: collector, startedAt: now, asOf: WS2012_ACTIVE_AS_OF });
     assert.deepEqual(result.failures, []);
     assert.equal(result.pendingMessages, 0);
     if (collector.messages.length > 0) await peer.waitForMessages(before + collector.messages.length, 10_000);

@@ -8,7 +8,7 @@ import type { RemediationMessage } from '../../shared/alerts/message.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
 import { startAmqpPeer, type AmqpPeer, type ReceivedMessage } from '../../local/amqpPeer.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 const PROD = '1b2c3d4e-0001-4a5b-8c6d-000000000001';
 
@@ -57,7 +57,7 @@ describe('message identity is the decision: repeats carry the same id, which the
   it('two overlapping runs of one estate send each decision under one id', async () => {
     const [first, second] = [new ReportCollector(), new ReportCollector()];
     const [a, b] = await Promise.all([open(), open()]);
-    const results = await Promise.all([runScan(a, { observer: first }), runScan(b, { observer: second })]);
+    const results = await Promise.all([runScan(a, { asOf: WS2012_ACTIVE_AS_OF, observer: first }), runScan(b, { asOf: WS2012_ACTIVE_AS_OF, observer: second })]);
     assert.deepEqual(results.flatMap((r) => r.failures), []);
     assert.notEqual(results[0]?.run.scanId, results[1]?.run.scanId, 'two runs');
     const decided = [...first.messages, ...second.messages];
@@ -93,18 +93,18 @@ describe('message identity is the decision: repeats carry the same id, which the
     // The process "dies" at its first row write: the messages of the first page went out, no row was stored.
     Object.defineProperty(dying.findings, 'upsert', { value: async () => Promise.reject(new Error('killed between writes')) });
     const killed = new ReportCollector();
-    const crashed = await runScan(dying, { observer: killed });
+    const crashed = await runScan(dying, { asOf: WS2012_ACTIVE_AS_OF, observer: killed });
     assert.ok(crashed.failures.length > 0, 'the first run did not finish');
     assert.ok(killed.messages.length > 0, 'it had sent messages');
     const rerun = new ReportCollector();
-    const result = await runScan(await open(), { observer: rerun });
+    const result = await runScan(await open(), { asOf: WS2012_ACTIVE_AS_OF, observer: rerun });
     assert.deepEqual(result.failures, []);
     await peer.waitForMessages(killed.messages.length + rerun.messages.length, 10_000);
     assertOneIdPerDecision(peer.received, rerun.messages);
     const rerunIds = new Set(rerun.messages.map((m) => m.messageId));
     assert.ok(killed.messages.every((m) => rerunIds.has(m.messageId)), 'what the dead run sent, the rerun sends under the same ids');
     const third = new ReportCollector();
-    await runScan(await open(), { observer: third });
+    await runScan(await open(), { asOf: WS2012_ACTIVE_AS_OF, observer: third });
     assert.equal(third.messages.length, 0, 'once stored, nothing is decided again');
   });
 
@@ -117,7 +117,7 @@ describe('message identity is the decision: repeats carry the same id, which the
     writeFileSync(file, JSON.stringify(machines));
     await env.restartStandIn();
     const collector = new ReportCollector();
-    const result = await runScan(await open(), { observer: collector });
+    const result = await runScan(await open(), { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     assert.deepEqual(result.failures, []);
     await peer.waitForMessages(collector.messages.length, 10_000);
     assertOneIdPerDecision(peer.received, collector.messages);

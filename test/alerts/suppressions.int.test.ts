@@ -9,7 +9,7 @@ import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
 import { armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
 import { registered } from '../support/ruleHarness.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 const MACHINE = armMachine({ properties: { agentVersion: '1.30' } });
 const MACHINE_ID = String(MACHINE['id']);
@@ -54,7 +54,7 @@ describe('suppressions through scans: recorded, silent, re-opened on expiry', ()
   async function scan(advanceDays: number) {
     now = new Date(now.getTime() + advanceDays * 86_400_000);
     const collector = new ReportCollector();
-    await runScan(deps, { observer: collector, clock: () => now });
+    await runScan(deps, { observer: collector, startedAt: now, asOf: WS2012_ACTIVE_AS_OF });
     const rows = [];
     for await (const row of deps.findings.query({ ruleId: 'ESU.Machine.AgentVersion' })) rows.push(row);
     const agentMessages = collector.messages.filter((m) => m.finding.ruleId === 'ESU.Machine.AgentVersion').map((m) => m.transition);

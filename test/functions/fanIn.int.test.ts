@@ -10,7 +10,7 @@ import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../shared/config/hostLimit
 import { emptyCounts } from '../../shared/domain/scanSummary.js';
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
-import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import type { ScanRequest } from '../../shared/scan/scanRequest.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 
 const { InvocationContext, output, trigger } = azureFunctions;

@@ -14,7 +14,7 @@ import { createSubscriptionScanHandler } from '../../shared/adapters/functions/s
 import type { CheckResult, Finding } from '../../shared/domain/findings.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
-import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import type { ScanRequest } from '../../shared/scan/scanRequest.js';
 import { RULES, tenantPhaseRuleIds } from '../../shared/rules/catalog.js';
 import { emptyCounts, type SubscriptionScanSummary } from '../../shared/domain/scanSummary.js';
 import { poisonQueue, scanInvocations, scanRequests, type InvocationContext } from '../support/scanInvocations.js';

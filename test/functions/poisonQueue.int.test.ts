@@ -11,7 +11,7 @@ import { createScanRequestPoisonHandler } from '../../shared/adapters/functions/
 import { CONNECTIONS, RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import { RULES, tenantPhaseRuleIds } from '../../shared/rules/catalog.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
-import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import type { ScanRequest } from '../../shared/scan/scanRequest.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 
 const { InvocationContext, output, trigger } = azureFunctions;

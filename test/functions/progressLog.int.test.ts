@@ -13,7 +13,7 @@ import { createScanSchedulerHandler } from '../../shared/adapters/functions/scan
 import { createSubscriptionScanHandler } from '../../shared/adapters/functions/subscriptionScanHandler.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { parseScanRequest } from '../../shared/scan/scanRequest.js';
-import type { ScanRequest } from '../../shared/scan/scanSubscription.js';
+import type { ScanRequest } from '../../shared/scan/scanRequest.js';
 import { poisonQueue, scanInvocations, scanRequests, type InvocationContext, type LogLine } from '../support/scanInvocations.js';
 import { copySampleEstate, startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
 

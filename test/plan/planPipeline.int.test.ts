@@ -64,7 +64,7 @@ describe('license plan through the pipeline: one place per machine, messages onl
     await deps?.close();
     deps = await env.dependencies();
     const collector = new ReportCollector();
-    const result = await runScan(deps, { observer: collector, clock: () => AS_OF, evaluationTime: AS_OF });
+    const result = await runScan(deps, { observer: collector, startedAt: AS_OF, asOf: AS_OF });
     assert.deepEqual(result.failures, []);
     const advice = (name: string) => collector.findings.find((f) => f.ruleId === 'ESU.Machine.LicensePlan' && f.resourceName === name);
     return { result, collector, advice, traffic: collector.messages.filter((m) => PLAN_RULES.has(m.finding.ruleId)).map((m) => `${m.finding.ruleId} ${m.finding.resourceName} ${m.transition}`).sort() };

@@ -4,7 +4,7 @@ import { TableClient } from '@azure/data-tables';
 import { RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 /**
  * A findings table written before rows carried `stateDigest` and before a subscription's `size` row: the next scan
@@ -33,7 +33,7 @@ describe('a findings table of the earlier layout', () => {
   }
 
   it('is read as it is: rows written once more without a message, then nothing', async () => {
-    const first = await runScan(deps);
+    const first = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
     const written = await rows();
     assert.ok(written.size > 20);
     // Back to the earlier layout: no digests, no size rows.
@@ -45,7 +45,7 @@ describe('a findings table of the earlier layout', () => {
       if (entity.rowKey === 'size') await index.deleteEntity(entity.partitionKey ?? '', entity.rowKey);
     }
 
-    const migrating = await runScan(deps);
+    const migrating = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
     assert.equal(migrating.run.messages ?? 0, 0, 'no message for the layout change');
     // The tenant-wide license rows are written again by the run's tenant phase.
     const rewritten = migrating.subscriptions.reduce((sum, s) => sum + s.rowsWritten, 0) + (migrating.tenant?.rowsWritten ?? 0);
@@ -55,7 +55,7 @@ describe('a findings table of the earlier layout', () => {
     assert.ok([...after.values()].filter((entity) => typeof entity['stateDigest'] === 'string' && entity['stateDigest'] !== '').length >= rewritten);
     assert.deepEqual(migrating.run.counts, first.run.counts, 'the same findings');
 
-    const settled = await runScan(deps);
+    const settled = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
     assert.equal(settled.subscriptions.reduce((sum, s) => sum + s.rowsWritten + s.rowsRemoved, 0), 0);
     assert.equal(settled.run.messages ?? 0, 0);
   });

@@ -8,7 +8,7 @@ import { followPages } from '../../shared/adapters/arm/armList.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
 import { registered } from '../support/ruleHarness.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
 
 /** Two subscriptions: A's providers list is `{}` and its licenses page links to itself; B lists a repeated and a foreign machine. */
 const A = '00000000-aaaa-4222-8333-444444444444';
@@ -38,7 +38,7 @@ describe('ARM lists are validated: a malformed list is an Error for that list, n
     const twice = machineIn(B, 'srv-twice');
     writeFileSync(join(estateDir, B, 'machines.json'), JSON.stringify({ value: [twice, { ...twice, id: String(twice['id']).toUpperCase() }, machineIn(OTHER, 'srv-foreign')] }));
     env = await startTestEnvironment({ estateDir });
-    result = await runScan(await env.dependencies(), { observer: collector });
+    result = await runScan(await env.dependencies(), { observer: collector, asOf: WS2012_ACTIVE_AS_OF });
   });
   after(async () => {
     await env.close();

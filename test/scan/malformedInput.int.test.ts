@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { ReportCollector } from '../../cli/report.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
 import { armLicense, armMachine, SUBSCRIPTION_ID } from '../support/armFixtures.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, WS2012_ACTIVE_AS_OF, type TestEnvironment } from '../support/testEnvironment.js';
 
 /** Odd payloads, as ARM or a half-onboarded agent may send them, through the whole scan. */
 const MACHINES = [
@@ -39,7 +39,7 @@ describe('malformed ARM payloads never stop a scan', () => {
     writeFileSync(join(estateDir, SUBSCRIPTION_ID, 'licenses.json'), JSON.stringify({ value: LICENSES }));
     writeFileSync(join(estateDir, SUBSCRIPTION_ID, 'providers.json'), JSON.stringify({ value: [{ namespace: 'Microsoft.HybridCompute', registrationState: 42 }, null, 'x'] }));
     env = await startTestEnvironment({ estateDir });
-    result = await runScan(await env.dependencies(), { observer: collector });
+    result = await runScan(await env.dependencies(), { observer: collector, asOf: WS2012_ACTIVE_AS_OF });
   });
   after(async () => {
     await env.close();

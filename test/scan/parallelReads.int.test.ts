@@ -31,7 +31,7 @@ describe('a large subscription is read per resource group in parallel chains', (
       { armCredential: fakeCredential, armTrustedCa: standIn.ca, armTokenAudience: PUBLIC_ARM_AUDIENCE, storage: { kind: 'connectionString', connectionString: azurite.connectionString } },
     );
     const before = standIn.stats;
-    const result = await runScan({ ...deps, evaluationTime: WS2012_ACTIVE_AS_OF });
+    const result = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
     await deps.close();
     const after = standIn.stats;
     const requestsTo = (template: string) => (after.byPath[template]?.requests ?? 0) - (before.byPath[template]?.requests ?? 0);
@@ -68,8 +68,8 @@ describe('parallel reads of an estate folder cover every machine of every group'
 
   it('reads a subscription of several groups per group and keeps every machine; one of a single group stays one list', async () => {
     const deps = await env.dependencies({ ESU_PARALLEL_READ_MACHINES: '5' });
-    const first = await runScan(deps);
-    const second = await runScan(deps);
+    const first = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
+    const second = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF });
     const chainsOf = (suffix: string) => second.subscriptions.find((s) => s.subscriptionId.endsWith(suffix))?.machineReadChains;
     // Sample subscriptions: 0001 has machines in rg-sql, rg-app, rg-web, rg-linux (interleaved), rg-app-ws16; 0004 in rg-hosts, rg-ws2016; 0002 only rg-branch.
     assert.equal(chainsOf('0001'), 5);

@@ -19,7 +19,7 @@ async function scanWith(change: (estateDir: string) => void, standIn: Omit<ArmSt
   const env: TestEnvironment = await startTestEnvironment({ estateDir, evaluationTime, standIn });
   try {
     const collector = new ReportCollector();
-    const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime });
+    const result = await runScan(await env.dependencies(), { observer: collector, asOf: evaluationTime });
     return { result, findings: collector.findings, requests: env.standIn.requests };
   } finally {
     await env.close();
@@ -37,9 +37,10 @@ describe('patch evidence through a scan', () => {
     assert.deepEqual(verdicts(paged.findings), verdicts(plain.findings));
     assert.ok(verdicts(plain.findings).includes('ws16-app-01 EsuPatchesInstalled.Failed.UpdatesPending'));
     const posts = paged.requests.filter((r) => r.path.toLowerCase() === '/providers/microsoft.resourcegraph/resources');
-    // One query per table for the run: the sample's 10 assessment rows at 2 a page are 5 pages, its 3 guest
-    // configuration rows 2 pages, and one 429 before them (the two queries run side by side).
-    assert.deepEqual(posts.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 200, 429]);
+    // Each of the 4 subscription scans queries both tables for itself, at 2 rows a page: assessments 0001: 0 rows,
+    // 1 page; 0002: 3 rows, 2 pages; 0003: 1 page; 0004: 7 rows, 4 pages (8 pages); guest configuration 0001:
+    // 3 rows, 2 pages, the others 1 each (5 pages); and one 429 before them all (the queries run side by side).
+    assert.deepEqual(posts.map((r) => r.status).sort(), [...Array<number>(13).fill(200), 429]);
     assert.equal(posts[0]?.status, 429);
   });
 
@@ -58,8 +59,10 @@ describe('patch evidence through a scan', () => {
 
   it('a partial answer (totalRecords above the rows) is an Error too', async () => {
     const { findings } = await scanWith((dir) => {
-      const body = JSON.parse(readFileSync(join(dir, RG_FILE), 'utf8')) as { totalRecords: number };
-      writeFileSync(join(dir, RG_FILE), JSON.stringify({ ...body, totalRecords: body.totalRecords + 1000, $skipToken: undefined }));
+      // The datacenter's rows only: a partial answer is served as captured, to every subscription's query.
+      const body = JSON.parse(readFileSync(join(dir, RG_FILE), 'utf8')) as { data: { id: string }[] };
+      const data = body.data.filter((row) => row.id.toLowerCase().startsWith(`/subscriptions/${DATACENTER}/`));
+      writeFileSync(join(dir, RG_FILE), JSON.stringify({ ...body, data, count: data.length, totalRecords: data.length + 1000, $skipToken: undefined }));
     });
     const error = findings.find((f) => f.subscriptionId === DATACENTER && f.resourceId.endsWith('/providers/Microsoft.ResourceGraph/resources'));
     assert.match(error?.message ?? '', /partial/);

@@ -10,7 +10,7 @@ import { relayOutbox } from '../../shared/scan/outboxRelay.js';
 import { ReportCollector } from '../../cli/report.js';
 import { allRules } from '../../shared/rules/catalog.js';
 import { startAmqpPeer, type AmqpPeer } from '../../local/amqpPeer.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 const PROD = '1b2c3d4e-0001-4a5b-8c6d-000000000001';
 const BRANCH = '1b2c3d4e-0002-4a5b-8c6d-000000000002';
@@ -40,7 +40,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
 
   it('scans every subscription, stores each finding once and publishes a job per failed finding', async () => {
     const collector = new ReportCollector();
-    const result = await runScan(deps, { observer: collector });
+    const result = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     assert.deepEqual(result.failures, []);
     assert.equal(result.run.subscriptionsScanned, 4);
 
@@ -94,8 +94,9 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const listEndpoint = /^\/subscriptions(\/[^/]+(\/providers(\/microsoft\.hybridcompute\/(machines|licenses)|\/microsoft\.authorization\/policyassignments)?)?)?\/?$|^\/providers\/microsoft\.resourcegraph\/resources$/;
     assert.ok(paths.every((p) => listEndpoint.test(p)), `only list endpoints: ${paths.filter((p) => !listEndpoint.test(p)).join(', ')}`);
     assert.equal(paths.filter((p) => p.includes('agentversions')).length, 0, 'no agentVersions call: it is not in the stable API specification');
-    // One query per table (patchassessmentresources, guestconfigurationresources) serves every subscription of the run.
-    assert.equal(paths.filter((p) => p.includes('microsoft.resourcegraph')).length, 2, 'one Resource Graph query per table serves every subscription of the run');
+    // Each subscription scan queries each table (patchassessmentresources, guestconfigurationresources) for itself,
+    // in the CLI as in Azure: one page each here, for the sample's 4 subscriptions (the first test's run).
+    assert.equal(paths.filter((p) => p.includes('microsoft.resourcegraph')).length, 2 * 4, 'one Resource Graph query per table per subscription scan');
     assert.ok(!paths.some((p) => p.includes('guestconfigurationassignments')), 'no per-subscription guest configuration list');
     const prodMachinePages = env.standIn.requests.filter((r) => r.path.toLowerCase() === `/subscriptions/${PROD}/providers/microsoft.hybridcompute/machines`).length;
     const prodMachines = (JSON.parse(readFileSync(join(env.estateDir, PROD, 'machines.json'), 'utf8')) as { value: unknown[] }).value.length;
@@ -106,7 +107,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const before = await storedFindings(deps);
     const receivedBefore = peer.received.length;
     const collector = new ReportCollector();
-    const rescan = await runScan(deps, { observer: collector });
+    const rescan = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     assert.deepEqual(rescan.subscriptions.map((s) => [s.rowsWritten, s.rowsRemoved]), rescan.subscriptions.map(() => [0, 0]));
     assert.equal(rescan.tenant?.rowsWritten, 0);
     const afterRows = await storedFindings(deps);
@@ -125,7 +126,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const rescanDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
     const openBefore = (await storedFindings(rescanDeps, PROD)).filter((f) => removed && f.resourceId === removed.id && f.alertState === 'open');
     const collector = new ReportCollector();
-    await runScan(rescanDeps, { observer: collector });
+    await runScan(rescanDeps, { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     const prod = await storedFindings(rescanDeps, PROD);
     assert.ok(removed && !prod.some((f) => f.resourceId === removed.id), 'the deleted machine has no findings left');
     assert.ok(openBefore.length > 0, 'the removed machine had open alerts');
@@ -139,7 +140,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     await env.restartStandIn();
     const brokenDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
     const brokenRun = new ReportCollector();
-    const result = await runScan(brokenDeps, { observer: brokenRun });
+    const result = await runScan(brokenDeps, { asOf: WS2012_ACTIVE_AS_OF, observer: brokenRun });
     assert.deepEqual(result.failures, []);
     const branch = await storedFindings(brokenDeps, BRANCH);
     const malformed = branch.filter((f) => f.messageId === 'Access.Error.Malformed');
@@ -161,7 +162,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     await env.restartStandIn();
     const downDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString });
     const collector = new ReportCollector();
-    const result = await runScan(downDeps, { observer: collector });
+    const result = await runScan(downDeps, { asOf: WS2012_ACTIVE_AS_OF, observer: collector });
     assert.deepEqual(result.failures, []);
     assert.ok(collector.messages.length > 0, 'the scan decided messages');
     const kept = [];
@@ -186,7 +187,7 @@ describe('scan pipeline: ARM stand-in → rules → Azurite → Service Bus peer
     const resilience = { ...DEFAULT_TABLE_RESILIENCE, retryDelayInMs: 20, maxRetryDelayInMs: 500 };
     const outageDeps = await env.dependencies({ ESU_SERVICEBUS: peer.connectionString }, { kind: 'connectionString', connectionString: env.azurite.connectionString, resilience });
     await env.azurite.stop();
-    const result = await runScan(outageDeps);
+    const result = await runScan(outageDeps, { asOf: WS2012_ACTIVE_AS_OF });
     assert.equal(result.subscriptions.length, 0);
     for (const id of [PROD, BRANCH, LAB]) assert.ok(result.failures.some((f) => f.subscriptionId === id), `${id} failed`);
     assert.ok(result.failures.some((f) => f.subscriptionId === '(run record)'), 'the run record failed too');

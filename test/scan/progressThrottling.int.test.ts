@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ScanProgress } from '../../shared/scan/progress.js';
 import { ProgressReporter } from '../../shared/scan/progressReporter.js';
 import { runScan } from '../../shared/scan/runScan.js';
-import { startTestEnvironment, type TestEnvironment } from '../support/testEnvironment.js';
+import { startTestEnvironment, type TestEnvironment, WS2012_ACTIVE_AS_OF } from '../support/testEnvironment.js';
 
 describe('scan progress under ARM throttling (stand-in)', () => {
   let env: TestEnvironment;
@@ -22,7 +22,7 @@ describe('scan progress under ARM throttling (stand-in)', () => {
     const notices: string[] = [];
     const lines: string[] = [];
     const reporter = new ProgressReporter(progress, { line: (text) => lines.push(text), notice: (text) => notices.push(text) }, { lineEveryMs: 1_000, noticeEveryMs: 1_000 });
-    const result = await runScan(deps, { progress });
+    const result = await runScan(deps, { asOf: WS2012_ACTIVE_AS_OF, progress });
     reporter.finish();
 
     const snapshot = progress.snapshot();

@@ -45,7 +45,7 @@ describe('bundled sample estate', () => {
     // One Azurite per date would cost seconds each: the runs share one, in date order, as scans would.
     for (const date of [WS2012_ACTIVE_AS_OF, TODAY, WS2016_ACTIVE]) {
       const collector = new ReportCollector();
-      const result = await runScan(await env.dependencies(), { observer: collector, evaluationTime: date });
+      const result = await runScan(await env.dependencies(), { observer: collector, asOf: date });
       runs.set(date, { result, collector });
     }
   });
