@@ -133,10 +133,10 @@ const reusable = <T>(read: () => Iterator<T>): Iterable<T> => ({ [Symbol.iterato
  * the run row, the outbox's jobs. `dir`: an empty folder for the sorted lists, removed by the caller after writing.
  * Undefined before the first scan.
  */
-export async function loadStoredSource(deps: Pick<Dependencies, 'findings' | 'plans' | 'runs' | 'outbox' | 'settings'>, dir: string): Promise<ExportSource | undefined> {
+export async function loadStoredSource(deps: Pick<Dependencies, 'findings' | 'plans' | 'runs' | 'outbox' | 'settings'>, dir: string, options: { readonly runSize?: number } = {}): Promise<ExportSource | undefined> {
   const [storedRun, plan] = await Promise.all([deps.runs.latestRun(), deps.plans.load()]);
   const run = storedRun ?? {};
-  const findings = new SpilledSort<ExportFinding>(byFinding, dir, 'findings');
+  const findings = new SpilledSort<ExportFinding>(byFinding, dir, 'findings', options.runSize);
   const rules = new RuleTally();
   let rowsRead = 0;
   let evaluatedAt: string | undefined;
@@ -153,7 +153,7 @@ export async function loadStoredSource(deps: Pick<Dependencies, 'findings' | 'pl
   if (!storedRun && !plan && rowsRead === 0) return undefined;
 
   // In the findings' order: the subscriptions not read, and each machine's share of its findings.
-  const pieces = new SpilledSort<MachinePiece>((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order), dir, 'machine-pieces');
+  const pieces = new SpilledSort<MachinePiece>((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order), dir, 'machine-pieces', options.runSize);
   const reads = new Map<string, string[]>();
   const programCounts = new Map<string, ResultCounts>();
   let firstScanId: string | undefined;
@@ -174,7 +174,7 @@ export async function loadStoredSource(deps: Pick<Dependencies, 'findings' | 'pl
   }
 
   // Each machine's pieces are next to each other: merged into its row, then sorted as the report lists machines.
-  const machinesOnDisk = new SpilledSort<StoredMachine>(byMachine, dir, 'machines');
+  const machinesOnDisk = new SpilledSort<StoredMachine>(byMachine, dir, 'machines', options.runSize);
   let current: { key: string; order: number; parts: MachineParts } | undefined;
   const flush = (): void => { if (current) machinesOnDisk.add(machineOnDisk(machineRowOf(current.parts), current.order)); };
   for (const piece of pieces) {
@@ -194,7 +194,7 @@ export async function loadStoredSource(deps: Pick<Dependencies, 'findings' | 'pl
   }
 
   // Jobs by id; a job in two messages is listed once, as the last one read says.
-  const jobsOnDisk = new SpilledSort<ExportJob>((a, b) => a.jobId.localeCompare(b.jobId), dir, 'jobs');
+  const jobsOnDisk = new SpilledSort<ExportJob>((a, b) => a.jobId.localeCompare(b.jobId), dir, 'jobs', options.runSize);
   for await (const { message } of deps.outbox.list()) {
     if (!message.job) continue;
     const { finding } = message;
