@@ -3,7 +3,7 @@
  * of the scan just run, so its time and peak memory are measured alone. Output: one JSON line of figures.
  */
 import type { AccessToken } from '@azure/core-auth';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStoredSource } from '../cli/export/exportSource.js';
 import { writeExports } from '../cli/export/writeExports.js';
@@ -21,6 +21,8 @@ export interface ExporterOutput {
   readonly machines: number;
   readonly xlsxBytes: number;
   readonly htmlBytes: number;
+  /** The sorted lists' files (findings, machines, jobs), removed after the export. */
+  readonly sortedBytes: number;
   readonly peakRssMb: number;
 }
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     const loadMs = performance.now() - started;
     const files = { xlsx: join(input.outDir, 'bench.xlsx'), html: join(input.outDir, 'bench.html') };
     await writeExports(source, files);
+    const sortedBytes = readdirSync(sorted).reduce((sum, name) => sum + statSync(join(sorted, name)).size, 0);
     rmSync(sorted, { recursive: true, force: true });
     const output: ExporterOutput = {
       wallMs: Math.round(performance.now() - started),
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       machines: source.machineCount,
       xlsxBytes: statSync(files.xlsx).size,
       htmlBytes: statSync(files.html).size,
+      sortedBytes,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     process.stdout.write(`${JSON.stringify(output)}\n`);
