@@ -206,13 +206,20 @@ export function renderHtml(data: ExportData): string {
 export async function writeHtml(data: ExportSource, file: string): Promise<void> {
   const output = createWriteStream(file);
   const finished = new Promise<void>((resolve, reject) => { output.on('finish', resolve); output.on('error', reject); });
+  // A write error ends the wait for room too (it is thrown where `finished` is awaited).
+  finished.catch(() => undefined);
   let batch = '';
-  for (const chunk of htmlChunks(data)) {
-    batch += chunk;
-    if (batch.length < HTML_BATCH) continue;
-    const room = output.write(batch);
-    batch = '';
-    if (!room) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
+  try {
+    for (const chunk of htmlChunks(data)) {
+      batch += chunk;
+      if (batch.length < HTML_BATCH) continue;
+      const room = output.write(batch);
+      batch = '';
+      if (!room) await Promise.race([new Promise<void>((resolve) => output.once('drain', () => resolve())), finished]);
+    }
+  } catch (error) {
+    output.destroy();
+    throw error;
   }
   output.end(batch);
   await finished;
