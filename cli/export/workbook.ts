@@ -223,12 +223,16 @@ interface ZipEntryInput {
 const buffered = (pipe: ZipEntryInput): number => pipe.writableLength ?? pipe._writableState?.length ?? 0;
 /** Bytes of a sheet the zip may hold before the writer waits. */
 const ZIP_BYTES_AHEAD = 1 << 20;
-async function drained(sheet: ExcelJS.Worksheet): Promise<void> {
+async function drained(sheet: ExcelJS.Worksheet, failure: () => unknown): Promise<void> {
   const stream = (sheet as unknown as SheetStream).stream;
   const behind = (): boolean => (stream?.buffers?.length ?? 0) > SHEET_BUFFERS_AHEAD
     || (stream?.pipes ?? []).some((pipe) => buffered(pipe) > ZIP_BYTES_AHEAD);
   await new Promise((resolve) => setImmediate(resolve));
-  while (behind()) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (behind()) {
+    // A file that cannot be written (disk full) stops the zip: the wait ends with its error.
+    if (failure() !== undefined) throw failure();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 /**
@@ -239,6 +243,13 @@ async function drained(sheet: ExcelJS.Worksheet): Promise<void> {
 export async function writeWorkbookFrom(data: ExportSource, file: string, options: WorkbookOptions = {}): Promise<void> {
   const rowLimit = options.rowLimit ?? EXCEL_MAX_ROWS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  let failed: unknown;
+  const failure = new Promise<never>((_resolve, reject) => {
+    for (const emitter of [(workbook as unknown as { stream: NodeJS.EventEmitter }).stream, (workbook as unknown as { zip: NodeJS.EventEmitter }).zip]) {
+      emitter.on('error', (error: unknown) => { failed ??= error; reject(error instanceof Error ? error : new Error(String(error))); });
+    }
+  });
+  failure.catch(() => undefined);
   workbook.creator = 'esu-scan';
   workbook.created = data.startedAt;
   const tables = new StreamedTables(workbook);
@@ -261,7 +272,7 @@ export async function writeWorkbookFrom(data: ExportSource, file: string, option
         values.forEach((value, column) => styleValueCell(row.getCell(column + 1), value, item.columns[column]?.format));
         row.commit();
         written += 1;
-        if (written % ROWS_PER_FLUSH === 0) await drained(sheet);
+        if (written % ROWS_PER_FLUSH === 0) await drained(sheet, () => failed);
       }
       const lastColumn = sheet.getColumn(item.columns.length).letter;
       // Excel rejects a table without a data row: the header alone keeps its filter buttons.
@@ -280,7 +291,7 @@ export async function writeWorkbookFrom(data: ExportSource, file: string, option
     }
     rows.return?.();
   }
-  await workbook.commit();
+  await Promise.race([workbook.commit(), failure]);
 }
 
 /** The workbook of data in memory (a scan just run, a test's). */
