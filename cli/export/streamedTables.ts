@@ -4,7 +4,7 @@
  * `xl/tables/tableN.xml` (its range, columns, filter and style), a relationship from the sheet to it, and a
  * `<tableParts>` element at the end of the sheet; plus its content type. The rows stay in the sheet, written row by
  * row. This reaches into the writer's parts (`zip`, `_sheetRelsWriter`, `_writeCloseWorksheet`) of exceljs 4.4
- * (package.json pins it); test/cli/workbook.test.ts reads the tables back from the raw XML and with exceljs.
+ * (its last release, 2023; a later one may move them); test/cli/workbook.test.ts reads the tables back from the raw XML and with exceljs.
  */
 import type ExcelJS from 'exceljs';
 import { escapeHtml as xmlText } from './htmlText.js';
