@@ -3,8 +3,9 @@
  * about 15 KB a row). A table is three small parts of the file, written here as the in-memory writer writes them:
  * `xl/tables/tableN.xml` (its range, columns, filter and style), a relationship from the sheet to it, and a
  * `<tableParts>` element at the end of the sheet; plus its content type. The rows stay in the sheet, written row by
- * row. This reaches into the writer's parts (`zip`, `_sheetRelsWriter`, `_writeCloseWorksheet`) of exceljs 4.4
- * (its last release, 2023; a later one may move them); test/cli/workbook.test.ts reads the tables back from the raw XML and with exceljs.
+ * row. This reaches into the writer's parts (`zip`, `_sheetRelsWriter`, `_writeCloseWorksheet`) of exceljs 4.4.0,
+ * the version installed (a later one may move them): test/cli/workbook.test.ts reads the tables back from the raw
+ * XML and with exceljs, so an upgrade that breaks this fails there.
  */
 import type ExcelJS from 'exceljs';
 import { escapeHtml as xmlText } from './htmlText.js';
