@@ -11,6 +11,7 @@ import { AlertTracker } from '../alerts/alertTracker.js';
 import type { StoredRows } from '../alerts/storedRows.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { relayOutbox, type RelayResult } from '../alerts/relay.js';
+import { groupKeyOf, headerOf, INDIVIDUAL_MESSAGES_PER_GROUP } from '../alerts/digest.js';
 import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
 import { countFindings, emptyCounts } from './summary.js';
@@ -33,6 +34,8 @@ export interface FindingSinkDependencies {
   readonly publisher?: MessagePublisher;
   readonly alertPolicy?: AlertPolicy;
   readonly observer?: ScanObserver;
+  /** Messages of one group (rule, job type, transition, subscription) published as they come; the rest wait for a digest. */
+  readonly individualMessagesPerGroup?: number;
 }
 
 /** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
@@ -64,6 +67,8 @@ export class FindingSink {
   private readonly pendingDeletes = new PendingByPartition<RowAddress>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
+  /** Messages handed so far per digest group: past the limit they wait in the outbox, where the relay digests them. */
+  private readonly handedPerGroup = new Map<string, number>();
 
   private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: RowPlacement) {}
 
@@ -113,7 +118,7 @@ export class FindingSink {
     await this.writeRows(true);
     await Promise.all(this.inFlight);
     this.throwIfFailed();
-    const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
+    const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId, { digestFrom: this.deps.individualMessagesPerGroup ?? INDIVIDUAL_MESSAGES_PER_GROUP });
     return { ...relay, published: relay.published + this.stats.messagesPublished };
   }
 
@@ -139,6 +144,10 @@ export class FindingSink {
     if (this.failure) throw this.failure.error;
   }
 
+  private splitForDigest(messages: readonly RemediationMessage[]): { now: RemediationMessage[]; later: RemediationMessage[] } {
+    return splitForDigestOf(this.handedPerGroup, this.deps.individualMessagesPerGroup ?? INDIVIDUAL_MESSAGES_PER_GROUP, messages);
+  }
+
   /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
   private async hand(messages: readonly RemediationMessage[]): Promise<void> {
     if (messages.length === 0) return;
@@ -146,16 +155,33 @@ export class FindingSink {
     this.stats.messages += messages.length;
     let unsent = messages;
     if (this.deps.publisher) {
-      const outcome = await this.deps.publisher.publish(messages);
+      const { now, later } = this.splitForDigest(messages);
+      const outcome = await this.deps.publisher.publish(now);
       this.stats.messagesPublished += outcome.sent.length;
       const sent = new Set(outcome.sent);
-      unsent = messages.filter((message) => !sent.has(message.messageId));
+      unsent = [...now.filter((message) => !sent.has(message.messageId)), ...later];
     }
     if (unsent.length > 0) {
       this.stats.messagesKept += unsent.length;
       await this.deps.outbox.enqueue(unsent);
     }
   }
+}
+
+/**
+ * The first messages of each group go at once; the rest wait in the outbox (durably, before their rows are
+ * written) and the relay at `finish` sends them as one digest when there are enough of them.
+ */
+function splitForDigestOf(handed: Map<string, number>, limit: number, messages: readonly RemediationMessage[]): { now: RemediationMessage[]; later: RemediationMessage[] } {
+  const now: RemediationMessage[] = [];
+  const later: RemediationMessage[] = [];
+  for (const message of messages) {
+    const key = groupKeyOf(headerOf(message));
+    const count = (handed.get(key) ?? 0) + 1;
+    handed.set(key, count);
+    (count <= limit ? now : later).push(message);
+  }
+  return { now, later };
 }
 
 /** Items waiting per partition: whole transactions' worth are taken as they fill, or everything. */
