@@ -43,6 +43,8 @@ export interface DigestMessage {
   readonly severity: Severity;
   readonly subscriptionId: string;
   readonly count: number;
+  /** False when the scan stopped before its end: `count` is what it had decided by then (the table lists them all). */
+  readonly complete: boolean;
   readonly results: Partial<Record<CheckResult, number>>;
   /** The resource groups with most of them (at most 20), and how many each holds. */
   readonly resourceGroups: readonly { readonly name: string; readonly count: number }[];
@@ -77,44 +79,16 @@ export function groupKeyOf(header: Pick<MessageHeader, 'scanId' | 'subscriptionI
 }
 
 /**
- * The digest of a group: its id comes from its members' ids, so a relay that dies after publishing and
- * before removing them publishes the same id again, and the topic's duplicate detection drops it.
+ * The digest of a group read back from the outbox: its id comes from its members' ids, so a relay that dies after
+ * publishing and before removing them publishes the same id again, and the topic's duplicate detection drops it.
  */
-export function digestOf(members: readonly MessageHeader[], example: RemediationMessage, occurredAt: string): DigestMessage {
-  const first = members[0];
-  if (!first) throw new Error('a digest needs at least one message');
-  const ids = members.map((member) => member.messageId).sort();
-  const results: Partial<Record<CheckResult, number>> = {};
-  const groups = new Map<string, number>();
-  const names: string[] = [];
-  let severity: Severity = first.severity;
-  for (const member of members) {
-    if (member.result) results[member.result] = (results[member.result] ?? 0) + 1;
-    const { resourceGroup, name } = partsOf(member.resourceId);
-    groups.set(resourceGroup, (groups.get(resourceGroup) ?? 0) + 1);
-    names.push(name);
-    // SEVERITIES runs from High down: the digest carries the highest of its members.
-    if (SEVERITIES.indexOf(member.severity) < SEVERITIES.indexOf(severity)) severity = member.severity;
-  }
-  return {
-    schemaVersion: MESSAGE_SCHEMA_VERSION,
-    messageId: hash('sha256', `digest|${groupKeyOf(first)}|${ids.join(',')}`, 'buffer').toString('hex', 0, 16),
-    transition: 'digest',
-    digestOf: first.transition,
-    scanId: first.scanId,
-    occurredAt,
-    jobType: first.jobType,
-    ruleId: first.ruleId,
-    ruleTitle: example.finding.ruleTitle,
-    severity,
-    subscriptionId: first.subscriptionId,
-    count: members.length,
-    results,
-    resourceGroups: [...groups].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, DIGEST_RESOURCE_GROUPS).map(([name, count]) => ({ name, count })),
-    sampleResources: names.sort().slice(0, DIGEST_SAMPLE),
-    listCommand: `esu-scan findings --subscription ${first.subscriptionId} --rule ${first.ruleId}`,
-    example,
-  };
+export function digestOf(members: readonly { header: MessageHeader; occurredAt: string }[], example: RemediationMessage): DigestMessage {
+  const accumulator = new DigestAccumulator();
+  for (const member of members) accumulator.addHeader(member.header, member.occurredAt);
+  accumulator.offerExample(example);
+  const digest = accumulator.digest(true);
+  if (!digest) throw new Error('a digest needs at least one message');
+  return digest;
 }
 
 function partsOf(resourceId: string): { resourceGroup: string; name: string } {
@@ -134,4 +108,74 @@ export function digestPropertiesOf(digest: DigestMessage): Record<string, string
     digestOf: digest.digestOf,
     subscriptionId: digest.subscriptionId,
   };
+}
+
+/**
+ * Builds a digest as the messages come, holding only what the digest says (counts, resource groups, a sample,
+ * one example): a subscription's 100,000 decisions cost a few kilobytes. Its id depends only on which messages
+ * it stands for (their ids, in any order), so a scan delivered twice decides the same digest.
+ */
+export class DigestAccumulator {
+  private count = 0;
+  private readonly ids = Buffer.alloc(16);
+  private readonly results: Partial<Record<CheckResult, number>> = {};
+  private readonly groups = new Map<string, number>();
+  private sample: string[] = [];
+  private severity: Severity | undefined;
+  private example: RemediationMessage | undefined;
+  private latest = '';
+
+  add(message: RemediationMessage): void {
+    this.addHeader(headerOf(message), message.occurredAt);
+    this.offerExample(message);
+  }
+
+  /** The first message offered is the example every reader of the digest sees in full. */
+  offerExample(message: RemediationMessage): void {
+    this.example ??= message;
+  }
+
+  addHeader(header: MessageHeader, occurredAt: string): void {
+    this.count += 1;
+    const id = Buffer.from(header.messageId, 'hex');
+    for (let index = 0; index < this.ids.length; index += 1) this.ids[index] = (this.ids[index] ?? 0) ^ (id[index] ?? 0);
+    if (header.result) this.results[header.result] = (this.results[header.result] ?? 0) + 1;
+    const { resourceGroup, name } = partsOf(header.resourceId);
+    this.groups.set(resourceGroup, (this.groups.get(resourceGroup) ?? 0) + 1);
+    if (this.sample.length < DIGEST_SAMPLE || name < (this.sample.at(-1) ?? '')) this.sample = [...this.sample, name].sort().slice(0, DIGEST_SAMPLE);
+    // SEVERITIES runs from High down: the digest carries the highest of its messages.
+    if (!this.severity || SEVERITIES.indexOf(header.severity) < SEVERITIES.indexOf(this.severity)) this.severity = header.severity;
+    if (occurredAt > this.latest) this.latest = occurredAt;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  digest(complete: boolean): DigestMessage | undefined {
+    const example = this.example;
+    if (!example || !this.severity) return undefined;
+    const header = headerOf(example);
+    const occurredAt = this.latest || example.occurredAt;
+    return {
+      schemaVersion: MESSAGE_SCHEMA_VERSION,
+      messageId: hash('sha256', `digest|${groupKeyOf(header)}|${this.ids.toString('hex')}|${this.count}`, 'buffer').toString('hex', 0, 16),
+      transition: 'digest',
+      digestOf: header.transition,
+      scanId: header.scanId,
+      occurredAt,
+      jobType: header.jobType,
+      ruleId: header.ruleId,
+      ruleTitle: example.finding.ruleTitle,
+      severity: this.severity,
+      subscriptionId: header.subscriptionId,
+      count: this.count,
+      complete,
+      results: { ...this.results },
+      resourceGroups: [...this.groups].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, DIGEST_RESOURCE_GROUPS).map(([name, count]) => ({ name, count })),
+      sampleResources: [...this.sample],
+      listCommand: `esu-scan findings --subscription ${header.subscriptionId} --rule ${header.ruleId}`,
+      example,
+    };
+  }
 }

@@ -40,11 +40,14 @@ export async function relayOutbox(outbox: Outbox, publisher: MessagePublisher | 
     else groups.set(key, [entry]);
     waiting += 1;
   }
-  if (waiting === 0) return { published: 0, pending: 0 };
+  const kept: Unit[] = [];
+  // Digests a scan kept (one that stopped before its end leaves what it had counted) go as they are.
+  for await (const entry of outbox.listDigests(subscriptionId)) kept.push({ occurredAt: entry.digest.occurredAt, message: entry.digest, entries: [entry] });
+  if (waiting + kept.length === 0) return { published: 0, pending: 0 };
   if (!publisher) {
     const fresh = [...groups.values()].flat().filter((entry) => entry.state === 'Pending');
     if (fresh.length > 0) await outbox.mark(fresh, 'NotPublished', 'no Service Bus is configured');
-    return { published: 0, pending: waiting };
+    return { published: 0, pending: waiting + kept.length };
   }
   const digestFrom = options.digestFrom ?? INDIVIDUAL_MESSAGES_PER_GROUP;
   const digestKeyOf = new Map<string, string>();
@@ -62,10 +65,11 @@ export async function relayOutbox(outbox: Outbox, publisher: MessagePublisher | 
     const example = examples.get(key);
     if (members.length < digestFrom || !example) continue;
     const occurredAt = members.reduce((latest, member) => (member.occurredAt > latest ? member.occurredAt : latest), '');
-    digests.push({ occurredAt, message: digestOf(members.map((member) => member.header), example, occurredAt || example.occurredAt), entries: members });
+    digests.push({ occurredAt, message: digestOf(members, example), entries: members });
   }
+
   // Oldest first, so subscribers see a finding's transitions in order.
-  const units = [...singles, ...digests].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.message.messageId.localeCompare(b.message.messageId));
+  const units = [...singles, ...digests, ...kept].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.message.messageId.localeCompare(b.message.messageId));
   const outcome = await publisher.publish(units.map((unit) => unit.message));
   const sent = new Set(outcome.sent);
   const accepted = units.filter((unit) => sent.has(unit.message.messageId));

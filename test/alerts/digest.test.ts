@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { runScan } from '../../shared/scan/runScan.js';
 import { relayOutbox } from '../../shared/alerts/relay.js';
+import { MessageDelivery } from '../../shared/scan/messageDelivery.js';
 import { groupKeyOf, headerOf, INDIVIDUAL_MESSAGES_PER_GROUP, type DigestMessage } from '../../shared/alerts/digest.js';
 import type { RemediationMessage } from '../../shared/alerts/message.js';
 import { ReportCollector } from '../../cli/report.js';
@@ -99,5 +100,35 @@ describe('message digests: a first scan of a large subscription', () => {
       assert.match(line, new RegExp(`DIGEST .*${digest.ruleId.replace(/\./g, '\\.')} ${digest.count} × ${digest.digestOf}`));
       assert.ok(line.includes(`list them: ${digest.listCommand}`), 'alerts tail shows how to list them');
     }
+  });
+
+  it('a scan that dies leaves its digest so far for the relay; its retry decides the same digest id', async () => {
+    const groups = new Map<string, RemediationMessage[]>();
+    for (const message of collector.messages) groups.set(groupKeyOf(headerOf(message)), [...(groups.get(groupKeyOf(headerOf(message))) ?? []), message]);
+    const group = [...groups.values()].sort((a, b) => b.length - a.length)[0];
+    assert.ok(group && group.length >= 50, 'a large group');
+    const before = peer.receivedCount;
+    const dying = new MessageDelivery(deps.outbox, deps.publisher);
+    await dying.hand(group.slice(0, 30));
+    await dying.hand(group.slice(30, 50));
+    // No finish: the scan died. The relay finds the digest it kept, incomplete, with what it had counted.
+    const relayed = await relayOutbox(deps.outbox, deps.publisher);
+    assert.equal(relayed.published, 1);
+    const all = await peer.waitForMessages(peer.received.length - (peer.receivedCount - before) + 21, 10_000);
+    const kept = all.at(-1)?.body as DigestMessage | undefined;
+    assert.ok(kept);
+    assert.equal(kept?.transition, 'digest');
+    assert.equal(kept?.complete, false);
+    assert.equal(kept?.count, 30, '50 handed, 20 of them one by one');
+    assert.equal((await relayOutbox(deps.outbox, deps.publisher)).published, 0, 'nothing left to relay');
+
+    const retry = new MessageDelivery(deps.outbox, deps.publisher);
+    await retry.hand(group.slice(0, 50));
+    await retry.finish();
+    assert.equal(retry.stats.digests, 1);
+    assert.equal(peer.receivedIds.get(kept.messageId), 2, 'the retry sends the same digest id (the topic drops the duplicate)');
+    const outbox: unknown[] = [];
+    for await (const entry of deps.outbox.listDigests()) outbox.push(entry);
+    assert.deepEqual(outbox, [], 'the retry took its kept digest away');
   });
 });

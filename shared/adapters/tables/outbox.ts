@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { RemediationMessage } from '../../alerts/message.js';
-import type { MessageHeader } from '../../alerts/digest.js';
+import type { DigestMessage, MessageHeader } from '../../alerts/digest.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { fitText, splitText } from './propertyLimits.js';
 import { chunk, decodeKey, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
@@ -66,6 +66,7 @@ export class Outbox {
     const queryOptions = subscriptionId ? { filter: odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}` } : {};
     const rows = this.table.listEntities<{ state?: string; lastError?: string; attempts?: number; message?: string; messageParts?: number } & Record<string, unknown>>({ queryOptions });
     for await (const row of rows) {
+      if (row['transition'] === 'digest') continue; // digests are the relay's (listDigests), not jobs to list
       try {
         yield {
           partitionKey: row.partitionKey ?? '',
@@ -82,6 +83,48 @@ export class Outbox {
   }
 
   /**
+   * Keeps a digest under `entryKey` (replacing what that key held): a scan keeps its growing digest under one key,
+   * so one that dies leaves what it had counted for the relay, and one that finishes replaces it with the whole.
+   */
+  async keepDigest(digest: DigestMessage, entryKey: string): Promise<void> {
+    await submitEntityTransaction(this.table, [[
+      'upsert',
+      {
+        partitionKey: partitionKeyForSubscription(digest.subscriptionId),
+        rowKey: encodeKey(entryKey),
+        state: 'Pending',
+        attempts: 0,
+        lastError: '',
+        transition: digest.transition,
+        jobType: digest.jobType,
+        ruleId: digest.ruleId,
+        severity: digest.severity,
+        subscriptionId: digest.subscriptionId,
+        occurredAt: digest.occurredAt,
+        scanId: digest.scanId,
+        ...messageColumns(JSON.stringify(digest)),
+      },
+      'Replace',
+    ]]);
+  }
+
+  async removeKept(subscriptionId: string, entryKey: string): Promise<void> {
+    await submitEntityTransaction(this.table, [['delete', { partitionKey: partitionKeyForSubscription(subscriptionId), rowKey: encodeKey(entryKey) }]]);
+  }
+
+  async *listDigests(subscriptionId?: string): AsyncIterable<{ partitionKey: string; rowKey: string; attempts: number; digest: DigestMessage }> {
+    const clauses = [odata`transition eq ${'digest'}`, ...(subscriptionId ? [odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}`] : [])];
+    const rows = this.table.listEntities<{ attempts?: number; message?: string; messageParts?: number } & Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } });
+    for await (const row of rows) {
+      try {
+        yield { partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '', attempts: row.attempts ?? 0, digest: JSON.parse(messageText(row)) as DigestMessage };
+      } catch {
+        continue;
+      }
+    }
+  }
+
+  /**
    * Every entry's header, without its body (a few hundred bytes each instead of kilobytes): what a relay
    * needs to group 100,000 waiting messages into digests without holding them.
    */
@@ -89,6 +132,7 @@ export class Outbox {
     const filter = subscriptionId ? { filter: odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}` } : {};
     const rows = this.table.listEntities<HeaderColumns>({ queryOptions: { ...filter, select: HEADER_COLUMNS } });
     for await (const row of rows) {
+      if (row.transition === 'digest') continue;
       const header = headerOfRow(row);
       if (!header) continue; // an entry we cannot read is not a message (list() skips it too)
       yield { partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '', state: (row.state ?? 'Pending') as OutboxState, attempts: row.attempts ?? 0, occurredAt: row.occurredAt ?? row.timestamp ?? '', header };
