@@ -306,7 +306,7 @@ async function scanClaimedSubscription(request: ScanRequest, deps: ScanDependenc
       licenses: stats.licenses,
       counts: sink.counts,
       jobs: sink.stats.jobs,
-      messages: sink.stats.messages,
+      messages: sink.messageStats.messages,
       messagesPublished: relay.published,
       messagesPending: relay.pending,
       ...(relay.error ? { publishError: relay.error } : {}),

@@ -94,7 +94,7 @@ export async function evaluateTenantLicenses(scanId: string, ledger: LicenseLedg
     licenses: entries.length,
     counts: writer.counts,
     jobs: writer.stats.jobs,
-    messages: writer.stats.messages,
+    messages: writer.messageStats.messages,
     messagesPending: relay.pending,
     rowsWritten: writer.stats.rowsWritten,
     plan,
