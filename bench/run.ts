@@ -5,6 +5,7 @@
  *                    [--concurrency 16] [--seed 1] [--faults 0.01] [--as-of YYYY-MM-DD]
  *                    [--parallel-read-machines N] [--ws2016] [--rescan] [--flaky-storage] [--json]
  * --export: after the first scan, `esu-scan export --xlsx --html` of its stored results, in a process of its own (time, peak RSS).
+ * --export-heap MB: that process runs with `--max-old-space-size=MB` (what the export needs, not what V8 lets it take).
  * --ws2016: every Windows machine runs Windows Server 2016, every license is a 2016 one (the license plan at scale).
  * --flaky-storage: the first scan's Table requests go through a proxy that answers 15 % of them 503, 3 % 500
  * and drops 3 % of connections (seeded); the rescan goes straight to Azurite.
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     'as-of': { type: 'string' },
     ws2016: { type: 'boolean', default: false },
     export: { type: 'boolean', default: false },
+    'export-heap': { type: 'string' },
     'parallel-read-machines': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -91,7 +93,8 @@ async function runScanner(input: ScannerInput): Promise<ScannerOutput> {
 
 /** The exporter in its own process: its peak RSS is the export's alone. */
 async function runExporter(input: ExporterInput): Promise<ExporterOutput> {
-  const child = spawn(process.execPath, [join(here, 'exporter.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const heap = values['export-heap'] === undefined ? [] : [`--max-old-space-size=${Number(values['export-heap'])}`];
+  const child = spawn(process.execPath, [...heap, join(here, 'exporter.js'), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (data: Buffer) => (output += data.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -289,6 +292,7 @@ async function main(): Promise<void> {
         exportMachines: exported.machines,
         exportXlsxMb: Number((exported.xlsxBytes / 2 ** 20).toFixed(1)),
         exportHtmlMb: Number((exported.htmlBytes / 2 ** 20).toFixed(1)),
+        exportSortedMb: Number((exported.sortedBytes / 2 ** 20).toFixed(1)),
       } : {}),
       ...(rescan ? {
         rescanWallMs: rescan.scanner.wallMs,
@@ -315,7 +319,7 @@ async function main(): Promise<void> {
         `CPU s on ${f.cores} cores: ${Object.entries(f.cpuMs).map(([k, v]) => `${k} ${v === null ? '?' : (v / 1000).toFixed(1)}`).join(', ')}`, `rows ${f.rowsWritten} in ${f.findingPartitions} partitions (max ${f.entitiesPerPartitionMax}, Azurite ${f.azuriteCpuUsPerRow ?? '?'} µs CPU/row)`, `transactions ${f.tableTransactions}`, `messages ${f.messagesSent} (${(f.messageBytesSent / 1e6).toFixed(1)} MB)`,
         `findings stored ${f.findingsStored}/${f.findingsExpected} expected`, `failures ${f.failures}`,
         ...(f.storageFaults ? [`storage faults: ${f.storageFaults.requests} requests, ${f.storageFaults.busy503} x 503, ${f.storageFaults.error500} x 500, ${f.storageFaults.droppedBefore + f.storageFaults.droppedAfter} dropped`] : []),
-        ...(f.exportWallMs !== undefined ? [`export --xlsx --html ${f.exportWallMs} ms (x${f.exportToScan} the scan; reading ${f.exportLoadMs} ms), peak RSS ${f.exportPeakRssMb} MB, ${f.exportFindings} findings, ${f.exportMachines} machines, ${f.exportXlsxMb} MB xlsx, ${f.exportHtmlMb} MB html`] : []),
+        ...(f.exportWallMs !== undefined ? [`export --xlsx --html ${f.exportWallMs} ms (x${f.exportToScan} the scan; reading ${f.exportLoadMs} ms), peak RSS ${f.exportPeakRssMb} MB, ${f.exportFindings} findings, ${f.exportMachines} machines, ${f.exportXlsxMb} MB xlsx, ${f.exportHtmlMb} MB html, ${f.exportSortedMb} MB sorted on disk`] : []),
         ...(rescan ? [`rescan: ${f.rescanWallMs} ms, ARM requests ${f.rescanArmRequests} in ${f.rescanMachineReadChains} chain(s), rows ${f.rescanRowsWritten}, messages ${f.rescanMessagesSent} (${((f.rescanMessageBytesSent ?? 0) / 1e6).toFixed(1)} MB), peak RSS ${f.rescanPeakRssMb} MB`] : []),
       ].join(' | '));
     }

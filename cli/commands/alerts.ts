@@ -10,6 +10,7 @@ import { serviceBusFromSettings } from '../../shared/runtime/dependencies.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { terminalSafe } from '../terminalText.js';
 import { positiveInteger } from './options.js';
+import { registerAlertState } from './alertState.js';
 
 /** Without `--timeout`, a bus that never answers is given up after this long. */
 const DEFAULT_GIVE_UP_MS = 60_000;
@@ -23,6 +24,10 @@ const text = (value: unknown): string => (typeof value === 'string' || typeof va
  */
 export function renderAlert(message: Pick<ServiceBusReceivedMessage, 'messageId' | 'body'>): string {
   const body = asRecord(message.body);
+  if (body?.['transition'] === 'digest') {
+    const head = `${text(body['occurredAt'])} DIGEST   ${text(body['severity']).padEnd(6)} ${text(body['jobType'])} ${text(body['ruleId'])} ${text(body['count'])} × ${text(body['digestOf'])}`;
+    return terminalSafe(`${head} in ${text(body['subscriptionId'])}\n    list them: ${text(body['listCommand'])}`);
+  }
   const finding = asRecord(body?.['finding']);
   if (!body || !finding) return terminalSafe(`${text(message.messageId)} (not a remediation message: ${JSON.stringify(message.body) ?? String(message.body)})`.slice(0, 2_000));
   const firstCommand = asRecord(Array.isArray(asRecord(body['job'])?.['commands']) ? (asRecord(body['job'])?.['commands'] as unknown[])[0] : undefined)?.['command'];
@@ -31,7 +36,8 @@ export function renderAlert(message: Pick<ServiceBusReceivedMessage, 'messageId'
 }
 
 export function registerAlerts(program: Command): void {
-  const alerts = program.command('alerts').description('remediation messages on the Service Bus topic');
+  const alerts = program.command('alerts').description('remediation messages on the Service Bus topic, and the findings\' alert state');
+  registerAlertState(alerts);
   alerts.command('tail')
     .description('receive from a topic subscription and print messages as they come (completes them)')
     .requiredOption('--subscription <name>', `topic subscription, e.g. ${RESOURCE_NAMES.remediationSubscriptionAll} or ${RESOURCE_NAMES.remediationSubscriptionCritical}`)

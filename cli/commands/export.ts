@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { withCliEnvironment } from '../localEnvironment.js';
-import { checkWritable, loadStoredExport, writeExports, type ExportFiles } from '../export/writeExports.js';
+import { checkWritable, exportStored, type ExportFiles } from '../export/writeExports.js';
 import { terminalSafe } from '../terminalText.js';
 
 export function registerExport(program: Command): void {
@@ -14,13 +14,13 @@ export function registerExport(program: Command): void {
       if (!options.xlsx && !options.html) throw new InvalidArgumentError('name a file to write: --xlsx FILE and/or --html FILE');
       await checkWritable(options);
       await withCliEnvironment(processEnvironment(), async (environment) => {
-        const data = await loadStoredExport(environment.deps);
-        if (!data) {
+        const written = await exportStored(environment.deps, options);
+        if (!written) {
           console.error('No stored results yet: run esu-scan scan first.');
           process.exitCode = 1;
           return;
         }
-        for (const line of await writeExports(data, options)) console.log(terminalSafe(line));
+        for (const line of written.lines) console.log(terminalSafe(line));
       });
     });
 }

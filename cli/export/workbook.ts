@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import type { PlanLicenseRow } from '../../shared/domain/licensePlan.js';
 import type { RemediationCommand } from '../../shared/domain/findings.js';
 import type { ExportData, ExportFinding, ExportJob, MachineRow } from './exportData.js';
+import { sourceOf, type ExportSource } from './exportSource.js';
+import { StreamedTables } from './streamedTables.js';
 
 /** Rows of an Excel sheet (header included). */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -20,8 +22,6 @@ export interface SheetColumn<T> {
 export interface WorkbookOptions {
   /** Rows per sheet, header included (tests lower it to check the split). */
   readonly rowLimit?: number;
-  /** Rows above which the workbook is streamed without table objects (tests lower it). */
-  readonly tableRowBudget?: number;
 }
 
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm';
@@ -43,39 +43,6 @@ export function splitRows(name: string, rows: number, rowLimit = EXCEL_MAX_ROWS)
   const perSheet = rowLimit - 1;
   const sheets = Math.max(1, Math.ceil(rows / perSheet));
   return Array.from({ length: sheets }, (_, index) => ({ name: index === 0 ? name : `${name} ${index + 1}`, from: index * perSheet, to: Math.min(rows, (index + 1) * perSheet) }));
-}
-
-/** Adds `rows` as one Excel table per sheet, split where a sheet would hold more than `rowLimit` rows. */
-export function addTableSheets<T>(workbook: ExcelJS.Workbook, name: string, columns: readonly SheetColumn<T>[], rows: readonly T[], rowLimit = EXCEL_MAX_ROWS): string[] {
-  return splitRows(name, rows.length, rowLimit).map((part) => {
-    const sheet = workbook.addWorksheet(part.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    columns.forEach((column, index) => { sheet.getColumn(index + 1).width = column.width; });
-    const values = rows.slice(part.from, part.to).map((row) => columns.map((column) => fitCell(column.value(row))));
-    if (values.length === 0) {
-      // Excel rejects a table without a data row: the header alone, with its filter buttons.
-      sheet.addRow(columns.map((column) => column.header)).font = { bold: true };
-      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-      return part.name;
-    }
-    sheet.addTable({
-      name: part.name.replace(/[^A-Za-z0-9]/g, '_'),
-      ref: 'A1',
-      headerRow: true,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
-      columns: columns.map((column) => ({ name: column.header, filterButton: true })),
-      rows: values as ExcelJS.CellValue[][],
-    });
-    for (let rowIndex = 0; rowIndex < values.length; rowIndex += 1) {
-      const row = values[rowIndex] ?? [];
-      for (let columnIndex = 0; columnIndex < row.length; columnIndex += 1) {
-        const value = row[columnIndex];
-        if (value instanceof Date) sheet.getCell(rowIndex + 2, columnIndex + 1).numFmt = columns[columnIndex]?.format ?? DATE_FORMAT;
-        // Written as a string already (never a formula); the text format keeps it text when someone edits the cell.
-        else if (typeof value === 'string' && FORMULA_START.test(value)) sheet.getCell(rowIndex + 2, columnIndex + 1).numFmt = '@';
-      }
-    }
-    return part.name;
-  });
 }
 
 const date = (text: string | undefined): Date | undefined => {
@@ -162,22 +129,17 @@ interface SummaryLine { readonly item: string; readonly value: CellValue }
 interface Part {
   readonly name: string;
   readonly columns: readonly SheetColumn<unknown>[];
-  readonly rows: readonly unknown[];
+  readonly rows: Iterable<unknown>;
+  readonly count: number;
 }
-const part = <T>(name: string, columns: readonly SheetColumn<T>[], rows: readonly T[]): Part => ({ name, columns: columns as unknown as readonly SheetColumn<unknown>[], rows });
+const part = <T>(name: string, columns: readonly SheetColumn<T>[], rows: Iterable<T>, count: number): Part => ({ name, columns: columns as unknown as readonly SheetColumn<unknown>[], rows, count });
+const listPart = <T>(name: string, columns: readonly SheetColumn<T>[], rows: readonly T[]): Part => part(name, columns, rows, rows.length);
 
-/**
- * Rows the workbook holds as Excel table objects in memory. exceljs's model takes about 15 KB a row (40,000
- * rows: 600 MB), so a larger estate is streamed to the file instead: same sheets, filters and frozen headers,
- * without table objects (the streaming writer has none). The Summary says which was done.
- */
-export const TABLE_ROW_BUDGET = 20_000;
-
-function partsOf(data: ExportData): Part[] {
+function partsOf(data: ExportSource): Part[] {
   const plan = data.plan;
   const programs = data.programs.map((program) => ({ program, plan: plan?.programs.find((line) => line.programId === program.id) }));
   return [
-    part('Summary', [
+    listPart('Summary', [
       { header: 'Program', width: 34, value: (p) => p.program.id },
       { header: 'Name', width: 32, value: (p) => p.program.name },
       { header: 'Phase', width: 10, value: (p) => p.program.phase },
@@ -192,8 +154,8 @@ function partsOf(data: ExportData): Part[] {
       { header: 'Cores billed per month now', width: 14, value: (p) => p.plan?.coresBilledNow },
       { header: 'Cores billed per month after the plan', width: 14, value: (p) => p.plan?.coresBilledAfter },
     ], programs),
-    part('Plan', PLAN_COLUMNS, plan?.licenses ?? []),
-    part('Plan core-months', [
+    listPart('Plan', PLAN_COLUMNS, plan?.licenses ?? []),
+    listPart('Plan core-months', [
       { header: 'Program', width: 10, value: (l) => l.programId },
       { header: 'Edition', width: 12, value: (l) => l.edition },
       { header: 'Core type', width: 12, value: (l) => l.coreType },
@@ -203,13 +165,13 @@ function partsOf(data: ExportData): Part[] {
       { header: 'Months back-billed', width: 12, value: (l) => l.backBilledMonths },
       { header: `Price per core-month${plan?.money ? ` (${plan.money.currency})` : ''}`, width: 14, value: (l) => l.price },
     ], plan?.coreMonths ?? []),
-    part('Findings', FINDING_COLUMNS, data.findings),
-    part('Jobs', JOB_COLUMNS, data.jobs),
-    part('Machines', MACHINE_COLUMNS, data.machines),
+    part('Findings', FINDING_COLUMNS, data.findings, data.findingCount),
+    part('Jobs', JOB_COLUMNS, data.jobs, data.jobCount),
+    part('Machines', MACHINE_COLUMNS, data.machines, data.machineCount),
   ];
 }
 
-function summaryLines(data: ExportData, parts: readonly Part[], rowLimit: number, streamed: boolean): SummaryLine[] {
+function summaryLines(data: ExportSource, parts: readonly Part[], rowLimit: number): SummaryLine[] {
   const plan = data.plan;
   return [
     { item: 'Scan', value: data.scanId },
@@ -229,9 +191,8 @@ function summaryLines(data: ExportData, parts: readonly Part[], rowLimit: number
           ...(plan.money.unpriced.length > 0 ? [{ item: 'No price set for', value: plan.money.unpriced.join(', ') }] : []),
         ]
       : [{ item: 'Money', value: 'prices are not configured (ESU_PRICES): cores and core-months only' }]),
-    ...parts.map((item) => ({ name: item.name, sheets: splitRows(item.name, item.rows.length, rowLimit) })).filter(({ sheets }) => sheets.length > 1)
+    ...parts.map((item) => ({ name: item.name, sheets: splitRows(item.name, item.count, rowLimit) })).filter(({ sheets }) => sheets.length > 1)
       .map(({ name, sheets }) => ({ item: `${name} split over`, value: sheets.map((sheet) => sheet.name).join(', ') })),
-    ...(streamed ? [{ item: 'Tables', value: `more than ${TABLE_ROW_BUDGET.toLocaleString('en-US')} rows: sheets have filters and frozen headers but no Excel table objects (written as a stream to bound memory)` }] : []),
   ];
 }
 
@@ -241,49 +202,85 @@ function styleValueCell(cell: ExcelJS.Cell, value: CellValue, format = DATE_FORM
   else if (typeof value === 'string' && FORMULA_START.test(value)) cell.numFmt = '@';
 }
 
-/** Builds the workbook in memory, each part an Excel table; `writeWorkbook` saves it. */
-export function buildWorkbook(data: ExportData, options: WorkbookOptions = {}): ExcelJS.Workbook {
-  const rowLimit = options.rowLimit ?? EXCEL_MAX_ROWS;
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'esu-scan';
-  workbook.created = data.startedAt;
-  const parts = partsOf(data);
-  for (const item of parts) addTableSheets(workbook, item.name, item.columns, item.rows, rowLimit);
-  const summary = workbook.getWorksheet('Summary');
-  const first = (parts[0]?.rows.length ?? 0) + 3;
-  summaryLines(data, parts, rowLimit, false).forEach((line, index) => {
-    const row = summary!.getRow(first + index);
-    row.getCell(1).value = line.item;
-    row.getCell(1).font = { bold: true };
-    row.getCell(2).value = fitCell(line.value);
-    styleValueCell(row.getCell(2), line.value);
-  });
-  return workbook;
+/** Rows written between two waits for the zip to take them. */
+const ROWS_PER_FLUSH = 500;
+/** 64 KB buffers a sheet may hold that the zip has not taken yet. */
+const SHEET_BUFFERS_AHEAD = 4;
+
+/**
+ * exceljs's sheet buffer (`StreamBuf`) takes every row at once and never says "wait": rows made faster than
+ * the zip deflates them pile up in the zip's input (116 MB after 150,000 rows, measured). So the writer waits while
+ * the sheet holds more than a few buffers the zip has not taken, or while the zip holds more than 1 MB of it.
+ */
+interface SheetStream {
+  readonly stream?: { readonly buffers?: readonly unknown[]; readonly pipes?: readonly ZipEntryInput[] };
+}
+/** The zip's input for the sheet: a `readable-stream` PassThrough, whose buffered length is in its state. */
+interface ZipEntryInput {
+  readonly writableLength?: number;
+  readonly _writableState?: { readonly length?: number };
+}
+const buffered = (pipe: ZipEntryInput): number => pipe.writableLength ?? pipe._writableState?.length ?? 0;
+/** Bytes of a sheet the zip may hold before the writer waits. */
+const ZIP_BYTES_AHEAD = 1 << 20;
+async function drained(sheet: ExcelJS.Worksheet, failure: () => unknown): Promise<void> {
+  const stream = (sheet as unknown as SheetStream).stream;
+  const behind = (): boolean => (stream?.buffers?.length ?? 0) > SHEET_BUFFERS_AHEAD
+    || (stream?.pipes ?? []).some((pipe) => buffered(pipe) > ZIP_BYTES_AHEAD);
+  await new Promise((resolve) => setImmediate(resolve));
+  while (behind()) {
+    // A file that cannot be written (disk full) stops the zip: the wait ends with its error.
+    if (failure() !== undefined) throw failure();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
-/** The same sheets written row by row to the file (bounded memory): filters and frozen headers, no table objects. */
-async function streamWorkbook(data: ExportData, file: string, rowLimit: number): Promise<void> {
+/**
+ * Writes the workbook row by row with exceljs's streaming writer (memory bounded by a sheet's buffer, not by
+ * the estate): each sheet an Excel table (filter buttons, banded rows) with a frozen header and set widths, split
+ * over numbered sheets at `rowLimit` rows.
+ */
+export async function writeWorkbookFrom(data: ExportSource, file: string, options: WorkbookOptions = {}): Promise<void> {
+  const rowLimit = options.rowLimit ?? EXCEL_MAX_ROWS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  let failed: unknown;
+  const failure = new Promise<never>((_resolve, reject) => {
+    for (const emitter of [(workbook as unknown as { stream: NodeJS.EventEmitter }).stream, (workbook as unknown as { zip: NodeJS.EventEmitter }).zip]) {
+      emitter.on('error', (error: unknown) => { failed ??= error; reject(error instanceof Error ? error : new Error(String(error))); });
+    }
+  });
+  failure.catch(() => undefined);
   workbook.creator = 'esu-scan';
   workbook.created = data.startedAt;
+  const tables = new StreamedTables(workbook);
   const parts = partsOf(data);
   for (const item of parts) {
-    for (const piece of splitRows(item.name, item.rows.length, rowLimit)) {
+    const pieces = splitRows(item.name, item.count, rowLimit);
+    const rows = item.rows[Symbol.iterator]();
+    for (const piece of pieces) {
       const sheet = workbook.addWorksheet(piece.name, { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = item.columns.map((column) => ({ width: column.width }));
-      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + piece.to - piece.from, column: item.columns.length } };
       const header = sheet.addRow(item.columns.map((column) => column.header));
       header.font = { bold: true };
       header.commit();
-      for (let index = piece.from; index < piece.to; index += 1) {
-        const values = item.columns.map((column) => column.value(item.rows[index]));
+      let written = 0;
+      while (written < piece.to - piece.from) {
+        const next = rows.next();
+        if (next.done) break;
+        const values = item.columns.map((column) => column.value(next.value));
         const row = sheet.addRow(values.map(fitCell));
         values.forEach((value, column) => styleValueCell(row.getCell(column + 1), value, item.columns[column]?.format));
         row.commit();
+        written += 1;
+        if (written % ROWS_PER_FLUSH === 0) await drained(sheet, () => failed);
       }
+      const lastColumn = sheet.getColumn(item.columns.length).letter;
+      // Excel rejects a table without a data row: the header alone keeps its filter buttons.
+      if (written === 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: item.columns.length } };
+      else tables.add(sheet, piece.name.replace(/[^A-Za-z0-9]/g, '_'), `A1:${lastColumn}${written + 1}`, item.columns.map((column) => column.header));
       if (item.name === 'Summary' && piece.from === 0) {
         sheet.addRow([]).commit();
-        for (const line of summaryLines(data, parts, rowLimit, true)) {
+        for (const line of summaryLines(data, parts, rowLimit)) {
           const row = sheet.addRow([line.item, fitCell(line.value)]);
           row.getCell(1).font = { bold: true };
           styleValueCell(row.getCell(2), line.value);
@@ -292,12 +289,12 @@ async function streamWorkbook(data: ExportData, file: string, rowLimit: number):
       }
       sheet.commit();
     }
+    rows.return?.();
   }
-  await workbook.commit();
+  await Promise.race([workbook.commit(), failure]);
 }
 
-export async function writeWorkbook(data: ExportData, file: string, options: WorkbookOptions = {}): Promise<void> {
-  const rows = partsOf(data).reduce((sum, item) => sum + item.rows.length, 0);
-  if (rows > (options.tableRowBudget ?? TABLE_ROW_BUDGET)) await streamWorkbook(data, file, options.rowLimit ?? EXCEL_MAX_ROWS);
-  else await buildWorkbook(data, options).xlsx.writeFile(file);
+/** The workbook of data in memory (a scan just run, a test's). */
+export function writeWorkbook(data: ExportData, file: string, options: WorkbookOptions = {}): Promise<void> {
+  return writeWorkbookFrom(sourceOf(data), file, options);
 }

@@ -1,12 +1,13 @@
-import { open, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { FindingRow } from '../../shared/alerts/transitions.js';
-import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
-import { fromStored, type ExportData } from './exportData.js';
-import { renderHtml } from './htmlReport.js';
-import { writeWorkbook } from './workbook.js';
+import type { ExportData } from './exportData.js';
+import { loadStoredSource, sourceOf, type ExportSource } from './exportSource.js';
+import { writeHtml } from './htmlReport.js';
+import { writeWorkbookFrom } from './workbook.js';
 
 export interface ExportFiles {
   readonly xlsx?: string;
@@ -25,27 +26,32 @@ export async function checkWritable(files: ExportFiles): Promise<void> {
   }
 }
 
-/** Writes the files asked for; returns a line per file for the console. */
-export async function writeExports(data: ExportData, files: ExportFiles): Promise<string[]> {
+/** Writes the files asked for, each as it is made; returns a line per file for the console. */
+export async function writeExports(data: ExportData | ExportSource, files: ExportFiles): Promise<string[]> {
+  const source = 'findingCount' in data ? data : sourceOf(data);
   const lines: string[] = [];
   if (files.xlsx) {
-    await writeWorkbook(data, resolve(files.xlsx));
+    await writeWorkbookFrom(source, resolve(files.xlsx));
     lines.push(`Workbook: ${resolve(files.xlsx)}`);
   }
   if (files.html) {
-    await writeFile(resolve(files.html), renderHtml(data));
+    await writeHtml(source, resolve(files.html));
     lines.push(`HTML report: ${resolve(files.html)}`);
   }
   return lines;
 }
 
-/** The stored results of the last scan, or undefined before the first scan. */
-export async function loadStoredExport(deps: Pick<Dependencies, 'findings' | 'plans' | 'runs' | 'outbox' | 'settings'>): Promise<ExportData | undefined> {
-  const [run, plan] = await Promise.all([deps.runs.latestRun(), deps.plans.load()]);
-  const findings: FindingRow[] = [];
-  for await (const row of deps.findings.query()) findings.push(row);
-  if (!run && !plan && findings.length === 0) return undefined;
-  const outbox: OutboxEntry[] = [];
-  for await (const entry of deps.outbox.list()) outbox.push(entry);
-  return fromStored({ run, findings, plan, outbox, programs: deps.settings.programs });
+/**
+ * Writes the files from the stored results of the last scan, read a page at a time and sorted on disk in a
+ * folder of its own (removed after); the source's figures are returned for the console and the benchmark.
+ * Undefined before the first scan.
+ */
+export async function exportStored(deps: Pick<Dependencies, 'findings' | 'plans' | 'runs' | 'outbox' | 'settings'>, files: ExportFiles): Promise<{ source: ExportSource; lines: string[] } | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'esu-export-'));
+  try {
+    const source = await loadStoredSource(deps, dir);
+    return source ? { source, lines: await writeExports(source, files) } : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -7,6 +7,7 @@ import { MessagePublisher, type ServiceBusConnection } from '../adapters/service
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
+import { AlertStateBackup } from '../adapters/tables/alertStateBackup.js';
 import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
 import { DEFAULT_ALERT_POLICY } from '../scan/alertTracker.js';
 import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
@@ -42,6 +43,8 @@ export interface Dependencies {
   readonly ledgers: LedgerStore;
   /** The latest tenant license plan (`esu-scan plan`). */
   readonly plans: PlanStore;
+  /** The findings' alert state, copied out of and into an account (`esu-scan alerts export` / `import`). */
+  readonly alertState: AlertStateBackup;
   /** `ESU_PRICES`: absent, the plan counts core-months only. */
   readonly prices?: PriceList;
   /** Absent when no Service Bus is configured: messages stay in the outbox, listed by `esu-scan jobs`. */
@@ -123,6 +126,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     suppressions: new SuppressionStore(suppressionsTable),
     ledgers: new LedgerStore(usageTable),
     plans: new PlanStore(planTable),
+    alertState: new AlertStateBackup({ findings: findingsTable, findingPartitions: subscriptionsTable }),
     ...(prices ? { prices } : {}),
     ...(publisher ? { publisher } : {}),
     alertPolicy: {

@@ -11,6 +11,8 @@ import { AlertTracker } from './alertTracker.js';
 import type { StoredRows } from '../adapters/tables/storedRows.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { relayOutbox, type RelayResult } from './outboxRelay.js';
+import { INDIVIDUAL_MESSAGES_PER_GROUP } from '../alerts/digest.js';
+import { MessageDelivery } from './messageDelivery.js';
 import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
 import { countFindings, emptyCounts } from '../domain/scanSummary.js';
@@ -33,6 +35,8 @@ export interface FindingSinkDependencies {
   readonly publisher?: MessagePublisher;
   readonly alertPolicy?: AlertPolicy;
   readonly observer?: ScanObserver;
+  /** Messages of one group (rule, job type, transition, subscription) published as they come; the rest wait for a digest. */
+  readonly individualMessagesPerGroup?: number;
 }
 
 /** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
@@ -59,13 +63,21 @@ const CALLS_IN_FLIGHT = 4;
  */
 export class FindingSink {
   readonly counts = emptyCounts();
-  readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0, messages: 0, messagesPublished: 0, messagesKept: 0 };
+  readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0 };
   private readonly pendingRows = new PendingByPartition<PlacedRow>();
   private readonly pendingDeletes = new PendingByPartition<RowAddress>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
+  private readonly delivery: MessageDelivery;
 
-  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: RowPlacement) {}
+  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: RowPlacement) {
+    this.delivery = new MessageDelivery(deps.outbox, deps.publisher, deps.individualMessagesPerGroup);
+  }
+
+  /** Messages decided, published one by one, kept in the outbox, and sent as digests (and how many those stood for). */
+  get messageStats(): MessageDelivery['stats'] {
+    return this.delivery.stats;
+  }
 
   /** `previous`: what the last scans stored (may still be loading: suppressions are read meanwhile). */
   static async open(deps: FindingSinkDependencies, previous: StoredState | Promise<StoredState>, now: Date): Promise<FindingSink> {
@@ -113,8 +125,9 @@ export class FindingSink {
     await this.writeRows(true);
     await Promise.all(this.inFlight);
     this.throwIfFailed();
-    const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId);
-    return { ...relay, published: relay.published + this.stats.messagesPublished };
+    await this.delivery.finish();
+    const relay = await relayOutbox(this.deps.outbox, this.deps.publisher, subscriptionId, { digestFrom: this.deps.individualMessagesPerGroup ?? INDIVIDUAL_MESSAGES_PER_GROUP });
+    return { ...relay, published: relay.published + this.delivery.stats.messagesPublished + this.delivery.stats.digests };
   }
 
   /** Full transactions only, unless `all` (or too much waits): a page's rows rarely fill one, a subscription's usually do. */
@@ -139,22 +152,9 @@ export class FindingSink {
     if (this.failure) throw this.failure.error;
   }
 
-  /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
   private async hand(messages: readonly RemediationMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    this.deps.observer?.onMessages?.(messages);
-    this.stats.messages += messages.length;
-    let unsent = messages;
-    if (this.deps.publisher) {
-      const outcome = await this.deps.publisher.publish(messages);
-      this.stats.messagesPublished += outcome.sent.length;
-      const sent = new Set(outcome.sent);
-      unsent = messages.filter((message) => !sent.has(message.messageId));
-    }
-    if (unsent.length > 0) {
-      this.stats.messagesKept += unsent.length;
-      await this.deps.outbox.enqueue(unsent);
-    }
+    if (messages.length > 0) this.deps.observer?.onMessages?.(messages);
+    await this.delivery.hand(messages);
   }
 }
 

@@ -121,7 +121,7 @@ async function scanClaimedSubscription(request: ScanRequest, ports: Subscription
       licenses: stats.licenses,
       counts: sink.counts,
       jobs: sink.stats.jobs,
-      messages: sink.stats.messages,
+      messages: sink.messageStats.messages,
       messagesPublished: relay.published,
       messagesPending: relay.pending,
       ...(relay.error ? { publishError: relay.error } : {}),

@@ -50,7 +50,7 @@ export async function runTenantPhase(scanId: string, ledger: LicenseLedger, port
     licenses: input.entries.length,
     counts: writer.counts,
     jobs: writer.stats.jobs,
-    messages: writer.stats.messages,
+    messages: writer.messageStats.messages,
     messagesPending: relay.pending,
     rowsWritten: writer.stats.rowsWritten,
     plan,

@@ -46,6 +46,13 @@ describe('queryEntities: stored rows read as plain JSON through the table client
     assert.deepEqual(textColumns(entities[0] ?? {}), { partitionKey: 'big', rowKey: 'r00000', ruleId: 'ESU.Machine.AgentVersion' });
   });
 
+  it('without a filter reads every entity of the table, page by page', async () => {
+    const { pages, entities } = await all(queryEntities(table, { select: ['PartitionKey', 'RowKey'] }));
+    assert.ok(pages >= 2);
+    assert.equal(entities.length, 1_204);
+    assert.equal(new Set(entities.map((entity) => `${String(entity['PartitionKey'])}|${String(entity['RowKey'])}`)).size, 1_204);
+  });
+
   it('escapes filter values and keeps odd characters of keys exactly', async () => {
     const { entities } = await all(queryEntities(table, { filter: odata`PartitionKey eq ${oddKey}`, select: ['PartitionKey', 'RowKey', 'stateDigest'] }));
     assert.equal(entities.length, 1);

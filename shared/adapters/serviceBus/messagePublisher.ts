@@ -1,13 +1,14 @@
 import type { ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import { ServiceBusClient } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
-import { applicationPropertiesOf, type RemediationMessage } from '../../alerts/message.js';
+import { applicationPropertiesOf } from '../../alerts/message.js';
+import { digestPropertiesOf, type TopicMessage } from '../../alerts/digest.js';
 
 export type ServiceBusConnection =
   | { readonly kind: 'connectionString'; readonly connectionString: string }
   | { readonly kind: 'identity'; readonly fullyQualifiedNamespace: string; readonly credential: TokenCredential };
 
-export function toServiceBusMessage(message: RemediationMessage): ServiceBusMessage {
+export function toServiceBusMessage(message: TopicMessage): ServiceBusMessage {
   return {
     // Deterministic: the topic's duplicate detection drops a re-send of the same message.
     messageId: message.messageId,
@@ -15,7 +16,7 @@ export function toServiceBusMessage(message: RemediationMessage): ServiceBusMess
     contentType: 'application/json',
     subject: message.scanId,
     correlationId: message.scanId,
-    applicationProperties: applicationPropertiesOf(message),
+    applicationProperties: message.transition === 'digest' ? digestPropertiesOf(message) : applicationPropertiesOf(message),
   };
 }
 
@@ -61,7 +62,7 @@ export class MessagePublisher {
     this.sender = this.client.createSender(topic);
   }
 
-  async publish(messages: readonly RemediationMessage[]): Promise<PublishOutcome> {
+  async publish(messages: readonly TopicMessage[]): Promise<PublishOutcome> {
     const sent: string[] = [];
     if (messages.length === 0) return { sent };
     if (Date.now() < this.pausedUntil) return { sent, error: `Service Bus unavailable, not retried until ${new Date(this.pausedUntil).toISOString()}: ${this.lastError}` };

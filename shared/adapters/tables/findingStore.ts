@@ -191,6 +191,23 @@ export class FindingStore {
   }
 
   /**
+   * Every stored finding (evidence included), a page of the service's (at most 1,000 rows) at a time, in the
+   * table's order, as `query()` yields them but without the SDK's deserialiser (see `queryEntities`): the
+   * export reads a tenant's findings this way so it never holds more than a page of them.
+   */
+  async *pages(): AsyncIterable<FindingRow[]> {
+    for await (const page of queryEntities(this.table, { select: [...STATE_COLUMNS, 'evidence'] })) {
+      const rows: FindingRow[] = [];
+      for (const raw of page) {
+        const entity = textColumns(raw) as Partial<FindingEntity>;
+        // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
+        if (entity.alertState !== 'resolved') rows.push(entityToRow(entity, this.rules));
+      }
+      yield rows;
+    }
+  }
+
+  /**
    * Stored rows without evidence, with their row key and partition. `partition`: the one partition the
    * filter reads (its rows share one partition object); otherwise each row's own.
    */
