@@ -39,12 +39,6 @@ export function pageAnchors(text: string): Set<string> {
   return anchors;
 }
 
-/**
- * Pages that other branches of issue 27 add (the test tiers, the layers): linked already, tolerated while missing.
- * Once they exist their anchors are checked like any page's. Remove an entry when its page has landed.
- */
-export const PAGES_LANDING_ELSEWHERE: readonly string[] = [join('docs', 'testing.md'), join('docs', 'architecture.md')];
-
 /** Problems of the relative links of `page` (a path relative to `root`): missing files, missing anchors. */
 export function linkProblems(root: string, page: string, text: string): string[] {
   const problems: string[] = [];
@@ -63,7 +57,6 @@ export function linkProblems(root: string, page: string, text: string): string[]
       continue;
     }
     if (!existsSync(file)) {
-      if (PAGES_LANDING_ELSEWHERE.includes(relative(root, file))) continue;
       problems.push(`${page}: ${target} does not exist (${relative(root, file)})`);
       continue;
     }
