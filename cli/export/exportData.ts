@@ -1,6 +1,6 @@
 /** What the workbook and the HTML report show, built from a scan just run or from the stored results of the last one. */
 import type { FindingRow } from '../../shared/alerts/transitions.js';
-import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
+import type { OutboxEntry } from '../../shared/scan/messagePorts.js';
 import { emptyCounts, countFindings } from '../../shared/domain/scanSummary.js';
 import type { Evidence, Finding, RemediationJob } from '../../shared/domain/findings.js';
 import type { PlanOverview } from '../../shared/domain/licensePlan.js';

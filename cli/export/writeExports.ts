@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FindingRow } from '../../shared/alerts/transitions.js';
-import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
+import type { OutboxEntry } from '../../shared/scan/messagePorts.js';
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { fromStored, type ExportData } from './exportData.js';

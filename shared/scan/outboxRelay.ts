@@ -1,5 +1,4 @@
-import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { Outbox, OutboxEntry } from '../adapters/tables/outbox.js';
+import type { MessageBus, MessageOutbox, OutboxEntry } from './messagePorts.js';
 
 export interface RelayResult {
   readonly published: number;
@@ -12,7 +11,7 @@ export interface RelayResult {
  * (`NotPublished`, listed by `esu-scan jobs`); after a failure they stay (`PublishFailed`) for the next
  * relay, with the same message ids.
  */
-export async function relayOutbox(outbox: Outbox, publisher: MessagePublisher | undefined, subscriptionId?: string): Promise<RelayResult> {
+export async function relayOutbox(outbox: MessageOutbox, publisher: MessageBus | undefined, subscriptionId?: string): Promise<RelayResult> {
   const entries: OutboxEntry[] = [];
   for await (const entry of outbox.list(subscriptionId)) entries.push(entry);
   if (entries.length === 0) return { published: 0, pending: 0 };

@@ -4,24 +4,14 @@ import type { RemediationMessage } from '../../alerts/message.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { fitText, splitText } from './propertyLimits.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
-
-export type OutboxState = 'Pending' | 'NotPublished' | 'PublishFailed';
-
-export interface OutboxEntry {
-  readonly partitionKey: string;
-  readonly rowKey: string;
-  readonly state: OutboxState;
-  readonly lastError?: string;
-  readonly attempts: number;
-  readonly message: RemediationMessage;
-}
+import type { MessageOutbox, OutboxEntry, OutboxState } from '../../scan/messagePorts.js';
 
 /**
  * Messages a scan decided, kept until Service Bus has them (table `esujobs`, partition = subscription,
  * row = message id). Writing here before publishing is what makes a Service Bus outage lose nothing;
  * the deterministic message id makes every re-send a duplicate the topic drops.
  */
-export class Outbox {
+export class Outbox implements MessageOutbox {
   constructor(private readonly table: TableClient) {}
 
   async enqueue(messages: readonly RemediationMessage[]): Promise<number> {
