@@ -37,6 +37,7 @@ const PARTITION_READS_IN_FLIGHT = 4;
  * partition index names.
  */
 export class FindingStore implements FindingRows {
+  /** A Table transaction holds at most 100 rows of one partition. */
   readonly rowsPerTransaction = TRANSACTION_LIMIT;
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
