@@ -7,10 +7,10 @@ const LAYERS = [
   { name: 'domain', folders: ['shared/domain', 'shared/config'] },
   { name: 'facts', folders: ['shared/programs', 'shared/remediation', 'shared/alerts'] },
   { name: 'plan', folders: ['shared/plan'] },
-  // Peers: the pure rules and the I/O adapters know nothing of each other (an adapter that needs rule knowledge
-  // declares a port, e.g. entityCodec's RuleDescriptions, which the runtime wires).
-  { name: 'rules-adapters', folders: ['shared/rules', 'shared/adapters/arm', 'shared/adapters/tables', 'shared/adapters/serviceBus'] },
+  { name: 'rules', folders: ['shared/rules'] },
   { name: 'scan', folders: ['shared/scan'] },
+  // Peers: each I/O adapter implements ports the scan declares (shared/scan/*Ports.ts) and knows no other adapter.
+  { name: 'adapters', folders: ['shared/adapters/arm', 'shared/adapters/tables', 'shared/adapters/serviceBus'] },
   { name: 'runtime', folders: ['shared/runtime'] },
   { name: 'handlers', folders: ['shared/adapters/functions'] },
   { name: 'local', folders: ['local'] },

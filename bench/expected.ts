@@ -1,5 +1,5 @@
 import type { SyntheticEstate } from '../local/syntheticEstate.js';
-import type { ResourceGraphAnswer } from '../shared/adapters/arm/resourceGraphReader.js';
+import type { ResourceGraphAnswer } from '../shared/scan/armPorts.js';
 import { parseAssessmentRow, type AssessmentRow } from '../shared/domain/patchEvidence.js';
 import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS } from '../shared/rules/context.js';

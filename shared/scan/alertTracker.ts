@@ -1,7 +1,6 @@
 import type { RemediationJob } from '../domain/findings.js';
 import { findSuppression, type Suppression } from '../domain/suppression.js';
-import type { FindingPartition, RowAddress } from '../adapters/tables/tableKeys.js';
-import { rowDigest, storedAddress, type StoredRows } from '../adapters/tables/storedRows.js';
+import type { FindingPartition, RowAddress, UnseenRows } from './findingPorts.js';
 import type { Evaluation } from './evaluate.js';
 import type { RemediationMessage } from '../alerts/message.js';
 import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
@@ -30,10 +29,10 @@ export interface PendingRow {
  * whatever was stored but not seen again is gone (resolved, then deleted).
  */
 export class AlertTracker {
-  private readonly unseen: StoredRows;
+  private readonly unseen: UnseenRows;
 
   constructor(
-    previous: StoredRows,
+    previous: UnseenRows,
     private readonly suppressions: readonly Suppression[],
     private readonly now: Date,
     private readonly policy: AlertPolicy = DEFAULT_ALERT_POLICY,
@@ -62,10 +61,10 @@ export class AlertTracker {
       const decision = decide(previous, finding, jobs.get(keyOf(finding.ruleId, resource)), findSuppression(this.suppressions, finding, this.now), this.now, this.policy);
       if (decision.message) messages.push(decision.message);
       if (decision.row.result === 'Passed' && decision.row.alertState !== 'resolved') {
-        if (previous) deletes.push(storedAddress(resource, previous));
+        if (previous) deletes.push(previous.addressAt(resource));
       } else if (!previous) {
         rows.push({ row: decision.row });
-      } else if (!previous.sameDigest(rowDigest(decision.row))) {
+      } else if (!previous.storesSame(decision.row)) {
         rows.push({ row: decision.row, partition: previous.partition });
       }
     }

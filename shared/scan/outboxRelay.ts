@@ -1,5 +1,4 @@
-import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { Outbox, OutboxEntry, OutboxHeaderEntry } from '../adapters/tables/outbox.js';
+import type { MessageBus, MessageOutbox, OutboxHeaderEntry, OutboxKey } from './messagePorts.js';
 import { digestOf, groupKeyOf, INDIVIDUAL_MESSAGES_PER_GROUP, type TopicMessage } from '../alerts/digest.js';
 import type { RemediationMessage } from '../alerts/message.js';
 
@@ -20,7 +19,7 @@ export interface RelayOptions {
 interface Unit {
   readonly occurredAt: string;
   readonly message: TopicMessage;
-  readonly entries: readonly Pick<OutboxEntry, 'partitionKey' | 'rowKey' | 'attempts'>[];
+  readonly entries: readonly OutboxKey[];
 }
 
 /**
@@ -30,7 +29,7 @@ interface Unit {
  * type and transition goes as one digest when it is large (see `alerts/digest.ts`); the rest go one by one.
  * Only headers are held for the whole outbox; full bodies only for what goes one by one.
  */
-export async function relayOutbox(outbox: Outbox, publisher: MessagePublisher | undefined, subscriptionId?: string, options: RelayOptions = {}): Promise<RelayResult> {
+export async function relayOutbox(outbox: MessageOutbox, publisher: MessageBus | undefined, subscriptionId?: string, options: RelayOptions = {}): Promise<RelayResult> {
   const groups = new Map<string, OutboxHeaderEntry[]>();
   let waiting = 0;
   for await (const entry of outbox.listHeaders(subscriptionId)) {

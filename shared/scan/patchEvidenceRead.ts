@@ -1,10 +1,9 @@
 import { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
-import { MalformedResponseError } from '../adapters/arm/armErrors.js';
-import type { GuestConfigurationAnswer, PatchAssessmentAnswer, ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import type { GuestConfigurationAnswer, PatchAssessmentAnswer, PatchEvidenceQueries } from './armPorts.js';
 import type { ReadFailureSubject } from '../rules/context.js';
-import { describeReadError } from '../adapters/arm/armErrors.js';
+import { describeReadError, MalformedResponseError } from './readErrors.js';
 
 /** Where a failed guest configuration read is reported: the subscription's guest configuration assignments. */
 export const GUEST_CONFIGURATION_PATH = 'providers/Microsoft.GuestConfiguration/guestConfigurationAssignments';
@@ -20,7 +19,7 @@ export interface PatchEvidenceSource {
 }
 
 /** Each subscription scan, in Azure and in the CLI, queries for its own subscription (its own paging and quota). */
-export function perScanPatchEvidence(reader: ResourceGraphReader): PatchEvidenceSource {
+export function perScanPatchEvidence(reader: PatchEvidenceQueries): PatchEvidenceSource {
   return {
     assessmentsFor: (subscriptionId) => reader.queryPatchAssessments([subscriptionId]),
     guestConfigurationsFor: (subscriptionId) => reader.queryGuestConfigurations([subscriptionId]),

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { CLAIM_TIMEOUT_MS } from '../adapters/tables/scanRunStore.js';
+import { CLAIM_TIMEOUT_MS } from '../config/hostLimits.js';
 import type { ScanObserver } from './findingSink.js';
 import { finishRun, messageOf, type SubscriptionScanFailure } from './finishRun.js';
 import { InProcessLedgers } from './inProcessLedgers.js';

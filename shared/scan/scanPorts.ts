@@ -1,6 +1,4 @@
-import type { ArmReader } from '../adapters/arm/armReader.js';
-import type { ArmWaitListener } from '../adapters/arm/armThrottle.js';
-import type { ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import type { ArmLists, ArmWaitListener, PatchEvidenceQueries } from './armPorts.js';
 import type { LicensePlan, PriceList } from '../domain/licensePlan.js';
 import type { RuleSettings } from '../rules/context.js';
 import type { RuleCatalog } from '../rules/catalog.js';
@@ -51,13 +49,13 @@ export interface SubscriptionLocks<TClaim = unknown> {
 
 /** What a subscription scan reads from and writes to; the entry points (CLI, Functions) wire the adapters. */
 export interface SubscriptionScanPorts extends FindingSinkDependencies {
-  readonly arm: ArmReader;
+  readonly arm: ArmLists;
   readonly runs: ScanRunRecords;
   readonly ledgers: LedgerArchive;
   /** Absent, no claim is taken (one process owns the storage, or tests of the pipeline alone). */
   readonly claims?: SubscriptionLocks;
   /** Patch evidence (guest configuration, Update Manager); absent, the patch rules stay silent. */
-  readonly resourceGraph?: ResourceGraphReader;
+  readonly resourceGraph?: PatchEvidenceQueries;
   /** When a large subscription's machines are read per resource group (default: from 5,000 machines, 8 chains). */
   readonly parallelReads?: ParallelReads;
   readonly rules?: RuleCatalog;

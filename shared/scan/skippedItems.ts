@@ -1,4 +1,4 @@
-import type { ListItems } from '../adapters/arm/armList.js';
+import type { ListItems } from '../domain/listItems.js';
 import type { FindingTarget } from '../rules/rule.js';
 
 /** List items that could not be used: those the list check left out, and those that did not parse (counted with their distinct reasons). */

@@ -7,9 +7,9 @@ import { parseProvider, type ProviderRegistration } from '../domain/provider.js'
 import { parsePolicyAssignment, sameDefinition, type PolicyAssignment } from '../domain/policyAssignment.js';
 import { licenseWriteBlockersIn } from '../programs/licenseWriteBlockers.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
-import { describeReadError, isSubscriptionWide } from '../adapters/arm/armErrors.js';
-import { ListItems } from '../adapters/arm/armList.js';
-import type { GuestConfigurationAnswer, PatchAssessmentAnswer } from '../adapters/arm/resourceGraphReader.js';
+import { describeReadError, isSubscriptionWide } from './readErrors.js';
+import { ListItems } from '../domain/listItems.js';
+import type { GuestConfigurationAnswer, PatchAssessmentAnswer } from './armPorts.js';
 import type { EvaluationContext, MachineSubject, ReadFailureSubject, RuleSettings } from '../rules/context.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import { enrolmentOf, machineNeedOf } from '../rules/machine/enrolment.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startArmStandIn, type ArmStandIn, type ArmStandInOptions } from '../../local/armStandIn.js';
 import { createResourceGraphReader, GUEST_CONFIGURATION_QUERY, parseResetsAfter, PATCH_ASSESSMENT_QUERY, ResourceGraphQuota } from '../../shared/adapters/arm/resourceGraphReader.js';
-import { describeReadError } from '../../shared/adapters/arm/armErrors.js';
+import { describeReadError } from '../../shared/scan/readErrors.js';
 import { fakeCredential } from '../support/testEnvironment.js';
 
 const SUB_A = '1b2c3d4e-000a-4a5b-8c6d-00000000000a';

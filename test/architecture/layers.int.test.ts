@@ -1,7 +1,8 @@
 /**
  * The layer lint (`npm run lint:layers`, dependency-cruiser with `.dependency-cruiser.cjs`) for real: on small
- * trees written here, it fails on an upward import, an import between peers and a circle, naming the files;
- * on the repository it finds nothing.
+ * trees written here, it fails on an upward import, an import between peers, a circle and the scan reaching
+ * up into an adapter or the runtime, naming the files; an adapter implementing a port of the scan passes; on the
+ * repository it finds nothing.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -55,16 +56,16 @@ describe('layer lint', () => {
     assert.match(result.output, /layer-domain: shared\/domain\/machine\.ts → shared\/rules\/rule\.ts/);
   });
 
-  test('fails on an import between peers of one layer (table adapter → ARM adapter, table adapter → rules)', () => {
+  test('fails on an import between peers of one layer (table adapter → ARM adapter, table adapter → Service Bus adapter)', () => {
     const dir = tree({
-      'shared/adapters/tables/store.ts': "import { reader } from '../arm/reader.js';\nimport { RULES } from '../../rules/catalog.js';\nexport const store = [reader, RULES];\n",
+      'shared/adapters/tables/store.ts': "import { reader } from '../arm/reader.js';\nimport { publisher } from '../serviceBus/publisher.js';\nexport const store = [reader, publisher];\n",
       'shared/adapters/arm/reader.ts': 'export const reader = 1;\n',
-      'shared/rules/catalog.ts': 'export const RULES = [];\n',
+      'shared/adapters/serviceBus/publisher.ts': 'export const publisher = 1;\n',
     });
     const result = lint(dir, ['shared']);
     assert.notEqual(result.status, 0, result.output);
-    assert.match(result.output, /layer-rules-adapters: shared\/adapters\/tables\/store\.ts → shared\/adapters\/arm\/reader\.ts/);
-    assert.match(result.output, /layer-rules-adapters: shared\/adapters\/tables\/store\.ts → shared\/rules\/catalog\.ts/);
+    assert.match(result.output, /layer-adapters: shared\/adapters\/tables\/store\.ts → shared\/adapters\/arm\/reader\.ts/);
+    assert.match(result.output, /layer-adapters: shared\/adapters\/tables\/store\.ts → shared\/adapters\/serviceBus\/publisher\.ts/);
   });
 
   test('fails on a circle and names every file of it', () => {
@@ -89,6 +90,27 @@ describe('layer lint', () => {
     assert.notEqual(result.status, 0, result.output);
     assert.match(result.output, /layer-scan: shared\/scan\/runScan\.ts → shared\/runtime\/appDependencies\.ts/);
     assert.match(result.output, /layer-scan: shared\/scan\/runScan\.ts → shared\/runtime\/dependencies\.ts/);
+  });
+
+  test('the scan may not import an adapter, not even its types (it declares the port, the adapter implements it)', () => {
+    const dir = tree({
+      'shared/scan/findingSink.ts': "import type { FindingStore } from '../adapters/tables/findingStore.js';\nimport { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';\nexport type Sink = { store: FindingStore; limit: typeof TRANSACTION_LIMIT };\n",
+      'shared/adapters/tables/findingStore.ts': 'export class FindingStore {}\n',
+      'shared/adapters/tables/entityTransaction.ts': 'export const TRANSACTION_LIMIT = 100;\n',
+    });
+    const result = lint(dir, ['shared']);
+    assert.notEqual(result.status, 0, result.output);
+    assert.match(result.output, /layer-scan: shared\/scan\/findingSink\.ts → shared\/adapters\/tables\/entityTransaction\.ts/);
+    assert.match(result.output, /layer-scan: shared\/scan\/findingSink\.ts → shared\/adapters\/tables\/findingStore\.ts/);
+  });
+
+  test('an adapter implementing a port the scan declares passes', () => {
+    const dir = tree({
+      'shared/scan/findingPorts.ts': 'export interface FindingRows { upsert(rows: readonly string[]): Promise<number> }\n',
+      'shared/adapters/tables/findingStore.ts': "import type { FindingRows } from '../../scan/findingPorts.js';\nexport class FindingStore implements FindingRows {\n  async upsert(rows: readonly string[]): Promise<number> { return rows.length; }\n}\n",
+    });
+    const result = lint(dir, ['shared']);
+    assert.equal(result.status, 0, result.output);
   });
 
   test('a downward import passes', () => {

@@ -9,20 +9,15 @@ import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from '.
 import { queryEntities, textColumns } from './entityQuery.js';
 import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity, type RuleDescriptions } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
-import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
+import type { PartitionIndex } from './partitionIndex.js';
 import { PartitionPlacement, TENANT_CHUNK_BASE, TenantPlacement } from './partitionPlacement.js';
-import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition, type RowAddress } from './tableKeys.js';
+import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { FindingPartition, FindingRows, PlacedRow, RowAddress, SubscriptionLayout } from '../../scan/findingPorts.js';
 
 export interface FindingQuery {
   readonly subscriptionId?: string;
   readonly result?: CheckResult;
   readonly ruleId?: string;
-}
-
-/** A finding row to write and its partition. */
-export interface PlacedRow {
-  readonly row: FindingRow;
-  readonly partition: FindingPartition;
 }
 
 /** A subscription's stored state as change detection reads it, and where its new rows go. */
@@ -41,7 +36,9 @@ const PARTITION_READS_IN_FLIGHT = 4;
  * spread over partitions of at most `PARTITION_ROW_LIMIT` rows each (see PartitionPlacement), which the
  * partition index names.
  */
-export class FindingStore {
+export class FindingStore implements FindingRows {
+  /** A Table transaction holds at most 100 rows of one partition. */
+  readonly rowsPerTransaction = TRANSACTION_LIMIT;
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
 

@@ -4,6 +4,7 @@ import type { ScanRunSummary, SubscriptionScanSummary } from '../../domain/scanS
 import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../config/hostLimits.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { ScanRunRecords } from '../../scan/scanPorts.js';
 
 export { CLAIM_TIMEOUT_MS };
 
@@ -21,7 +22,7 @@ export interface RunProgress {
 }
 
 /** One row per scan run (partition `run`) and one per subscription scanned in it (partition = scan id). */
-export class ScanRunStore {
+export class ScanRunStore implements ScanRunRecords {
   constructor(private readonly table: TableClient) {}
 
   async recordRun(run: ScanRunSummary, state: 'running' | 'finished' = 'finished'): Promise<void> {

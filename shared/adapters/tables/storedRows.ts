@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { fitText } from './propertyLimits.js';
-import { findingRowKey, type FindingPartition, type RowAddress } from './tableKeys.js';
+import { findingRowKey } from './tableKeys.js';
+import type { FindingPartition, RowAddress, StoredRow, UnseenRows } from '../../scan/findingPorts.js';
 import type { CheckResult } from '../../domain/findings.js';
 import type { AlertFields, FindingRow, PreviousState } from '../../alerts/transitions.js';
 import { hasElapsedEvidence } from '../../alerts/fingerprint.js';
@@ -30,7 +31,7 @@ interface RowExtras {
  * bytes however long its message (alert bookkeeping and repeated texts shared, see `StoredRows`), so a
  * subscription of 100,000 machines is compared without holding its rows.
  */
-export class StoredRowState implements PreviousState {
+export class StoredRowState implements StoredRow {
   /** The resource's next stored row: a resource's rows are a short chain (an array each would cost more than its rows). */
   next: StoredRowState | undefined = undefined;
   /** Digest and fingerprint packed (see `packStamp`); undefined for rows whose texts do not pack, kept in `extras`. */
@@ -62,6 +63,14 @@ export class StoredRowState implements PreviousState {
   sameDigest(digest: string): boolean {
     if (this.packed === undefined) return this.extras?.digest === digest && digest !== '';
     return Buffer.from(digest, 'base64').toString('latin1', 0, DIGEST_BYTES) === this.packed.slice(0, DIGEST_BYTES);
+  }
+
+  storesSame(row: FindingRow): boolean {
+    return this.sameDigest(rowDigest(row));
+  }
+
+  addressAt(resource: string): RowAddress {
+    return storedAddress(resource, this);
   }
 
   get alertState(): AlertFields['alertState'] { return this.alert.alertState; }
@@ -118,7 +127,7 @@ function messageStamp(row: FindingRow): string {
  * its rows, and what repeats from row to row (rule ids, the alert bookkeeping of the scan that opened them)
  * is held once for all rows.
  */
-export class StoredRows {
+export class StoredRows implements UnseenRows {
   private readonly byResource = new Map<string, StoredRowState>();
   private readonly ruleIds = new Map<string, string>();
   private readonly alerts = new Map<string, StoredAlert>();

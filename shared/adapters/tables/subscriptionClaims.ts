@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { CLAIM_TIMEOUT_MS } from './scanRunStore.js';
 import { partitionKeyForSubscription } from './tableKeys.js';
+import type { SubscriptionLocks } from '../../scan/scanPorts.js';
 
 const CLAIM_PARTITION = 'claim';
 
@@ -32,7 +33,7 @@ export class SubscriptionBusyError extends Error {
  * ETag, so of two scanners exactly one holds it. A claim older than a function may run (its holder died), or
  * held by an earlier delivery of the same queue message (see Delivery), is taken over; the holder deletes it when done.
  */
-export class SubscriptionClaims {
+export class SubscriptionClaims implements SubscriptionLocks<Claim> {
   constructor(private readonly table: TableClient, private readonly timeoutMs = CLAIM_TIMEOUT_MS) {}
 
   /** The claim, or who holds it when another scanner does. */
