@@ -1,16 +1,13 @@
-import { LicenseIndex } from '../shared/domain/licenseLink.js';
-import { parseLicense } from '../shared/domain/license.js';
-import { parseMachine } from '../shared/domain/machine.js';
-import { toMachineSubject } from '../shared/domain/machineSubject.js';
-import { parseProvider } from '../shared/domain/provider.js';
 import type { SyntheticEstate } from '../local/syntheticEstate.js';
+import type { ResourceGraphAnswer } from '../shared/scan/armPorts.js';
+import { parseAssessmentRow, type AssessmentRow } from '../shared/domain/patchEvidence.js';
 import { RULES } from '../shared/rules/catalog.js';
-import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';
-import { evaluateRules, type Evaluation } from '../shared/scan/evaluate.js';
-import { LicenseLedger } from '../shared/scan/licenseLedger.js';
-import { parseAssessmentRow, PatchEvidenceIndex } from '../shared/domain/patchEvidence.js';
-import { enrolmentOf, machineNeedOf } from '../shared/rules/machine/enrolment.js';
-import { planLicenses } from '../shared/plan/licensePlan.js';
+import { DEFAULT_RULE_SETTINGS } from '../shared/rules/context.js';
+import type { Evaluation } from '../shared/scan/evaluate.js';
+import { LicenseLedger } from '../shared/plan/licenseLedger.js';
+import { scanTimeOf } from '../shared/scan/scanPorts.js';
+import { SubscriptionEvaluator } from '../shared/scan/subscriptionEvaluator.js';
+import { tenantEvaluationInput, tenantEvaluations, tenantLicensePlan } from '../shared/scan/tenantEvaluator.js';
 
 export interface ExpectedTotals {
   /** Every finding a scan produces (what the scan counts). */
@@ -20,13 +17,23 @@ export interface ExpectedTotals {
   readonly byRule: Record<string, number>;
 }
 
+/** Machines handed to the evaluator at a time, as ARM pages them. */
+const MACHINE_PAGE = 1_000;
+const TENANT_PAGE = 1_000;
+
+/** A Resource Graph answer of rows that all read well, as the stand-in serves the generator's rows. */
+function answerOf<T>(rows: readonly T[]): ResourceGraphAnswer<T> {
+  return { rowsOf: () => rows, takeRowsOf: () => rows, problemsOf: () => [] };
+}
+
 /**
- * The oracle: the same rules, straight over the generator's payloads, with no ARM, paging, retries,
- * storage or messaging in between. A scan that loses or duplicates anything disagrees with it.
+ * The oracle: the scan's own pure core (SubscriptionEvaluator, then the tenant evaluator) straight over the
+ * generator's payloads, with no ARM, paging, retries, storage or messaging in between. A scan that loses or
+ * duplicates anything on its way to storage disagrees with it.
  */
-export function expectedTotals(estate: SyntheticEstate, now = new Date()): ExpectedTotals {
-  const stamp = { scanId: 'scan-expected', evaluatedAt: now.toISOString() };
-  const ledger = new LicenseLedger();
+export function expectedTotals(estate: SyntheticEstate, asOf = new Date()): ExpectedTotals {
+  const scanId = 'scan-expected';
+  const time = scanTimeOf(asOf);
   const byRule: Record<string, number> = {};
   let findings = 0;
   const count = (evaluation: Evaluation): void => {
@@ -35,50 +42,28 @@ export function expectedTotals(estate: SyntheticEstate, now = new Date()): Expec
       if (finding.result !== 'Passed') byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
     }
   };
+  const tenantLedger = new LicenseLedger();
   for (const [s, subscriptionId] of estate.subscriptionIds.entries()) {
-    const licenses = estate.licenses(subscriptionId).flatMap((raw) => {
-      const parsed = parseLicense(raw);
-      return parsed.ok ? [parsed.value] : [];
-    });
-    const index = new LicenseIndex(licenses);
-    // The synthetic tenant has no guest configuration assignments; its assessments are generated rows.
-    const patchEvidence = new PatchEvidenceIndex(true, true);
+    const evaluator = new SubscriptionEvaluator({ scanId, subscriptionId, time, settings: DEFAULT_RULE_SETTINGS, rules: RULES });
+    // The synthetic tenant has no policy and no guest configuration assignments; its assessments are generated rows.
+    count(evaluator.policyAssignments({ ok: true, value: [] }));
+    count(evaluator.licenses(estate.licenses(subscriptionId)));
+    const assessments: AssessmentRow[] = [];
     for (let k = 0; k < estate.patchAssessmentRowCount(s); k += 1) {
       const row = parseAssessmentRow(estate.patchAssessmentRow(s, k));
-      if (row.ok) patchEvidence.addRow(row.value);
+      if (row.ok) assessments.push(row.value);
     }
-    const context: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS, patchEvidence };
-    for (const license of licenses) {
-      ledger.registerLicense(license);
-      count(evaluateRules(RULES.license, license, { resourceId: license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: license.name }, context, stamp));
+    count(evaluator.patchEvidence({ ok: true, value: answerOf([]) }, { ok: true, value: answerOf(assessments) }));
+    const machines = estate.machineCount(subscriptionId);
+    for (let first = 0; first < machines; first += MACHINE_PAGE) {
+      const page: unknown[] = [];
+      for (let i = first; i < Math.min(machines, first + MACHINE_PAGE); i += 1) page.push(estate.machine(s, i));
+      count(evaluator.machines(page));
     }
-    let sqlDiscoveredInScope = false;
-    for (let i = 0; i < estate.machineCount(subscriptionId); i += 1) {
-      const parsed = parseMachine(estate.machine(s, i));
-      if (!parsed.ok) continue;
-      const machine = toMachineSubject(parsed.value, index);
-      if (machine.inScope) sqlDiscoveredInScope ||= machine.mssqlDiscovered;
-      if (machine.link.assigned) {
-        ledger.addLink(machine.link, {
-          machineId: machine.id, machineName: machine.name, subscriptionId, hostType: machine.host.type,
-          cores: machine.host.cores, inScope: machine.inScope, freeEnvironment: machine.host.freeEnvironment, esuUsage: machine.esuUsage,
-        });
-      }
-      const enrolment = enrolmentOf(machine, context);
-      if (enrolment?.kind === 'needs-license') ledger.addNeed(machineNeedOf(machine, enrolment));
-      count(evaluateRules(RULES.machine, machine, { resourceId: machine.id, resourceType: 'Microsoft.HybridCompute/machines', resourceName: machine.name }, context, stamp));
-    }
-    const providers = estate.providersBody(subscriptionId).value.flatMap((raw) => parseProvider(raw) ?? []);
-    count(evaluateRules(RULES.subscription, { subscriptionId, providers, sqlDiscoveredInScope }, { resourceId: `/subscriptions/${subscriptionId}`, resourceType: 'Microsoft.Resources/subscriptions', resourceName: subscriptionId }, context, stamp));
+    for (const evaluation of evaluator.providersAndSubscription({ ok: true, value: estate.providersBody(subscriptionId).value })) count(evaluation);
+    tenantLedger.merge(evaluator.finalLedger());
   }
-  const tenantContext: EvaluationContext = { now, settings: DEFAULT_RULE_SETTINGS };
-  for (const entry of ledger.entries()) {
-    count(evaluateRules(RULES.tenantLicense, entry, { resourceId: entry.license.id, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: entry.license.name }, tenantContext, stamp));
-  }
-  const plan = planLicenses({ licenses: ledger.entries(), needs: ledger.needs() }, DEFAULT_RULE_SETTINGS, now);
-  for (const row of plan.licenses) count(evaluateRules(RULES.planLicense, row, { resourceId: row.licenseId, resourceType: 'Microsoft.HybridCompute/licenses', resourceName: row.name }, tenantContext, stamp));
-  for (const item of [...plan.assignments, ...plan.unplanned]) {
-    count(evaluateRules(RULES.planMachine, item, { resourceId: item.need.machineId, resourceType: 'Microsoft.HybridCompute/machines', resourceName: item.need.machineName }, tenantContext, stamp));
-  }
+  const input = tenantEvaluationInput(tenantLedger, { scanId, time, settings: DEFAULT_RULE_SETTINGS, rules: RULES, unreadSubscriptions: [] });
+  for (const evaluation of tenantEvaluations(input, tenantLicensePlan(input), TENANT_PAGE)) count(evaluation);
   return { findings, rows: Object.values(byRule).reduce((a, b) => a + b, 0), byRule };
 }

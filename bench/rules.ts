@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { LicenseIndex } from '../shared/domain/licenseLink.js';
 import { parseLicense } from '../shared/domain/license.js';
 import { parseMachine, type ArcMachine } from '../shared/domain/machine.js';
-import { toMachineSubject } from '../shared/domain/machineSubject.js';
+import { toMachineSubject } from '../shared/rules/machineSubject.js';
 import { SyntheticEstate } from '../local/syntheticEstate.js';
 import { RULES } from '../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext } from '../shared/rules/context.js';

@@ -15,7 +15,7 @@ export interface ScannerInput {
   readonly serviceBusConnectionString: string;
   readonly concurrency: number;
   /** `--as-of`: the time rules evaluate at (ISO); absent, now. */
-  readonly evaluationTime?: string;
+  readonly asOf?: string;
   /** `ESU_PARALLEL_READ_MACHINES` for the scanner, when set. */
   readonly parallelReadMachines?: string;
 }
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     phaseLiveMb[phase] = Math.round(peaks.live / 2 ** 20);
     peaks.live = 0;
   };
-  const result = await runScan(input.evaluationTime ? { ...deps, evaluationTime: new Date(input.evaluationTime) } : deps, { concurrency: input.concurrency, onPhase });
+  const result = await runScan(deps, { concurrency: input.concurrency, onPhase, ...(input.asOf ? { asOf: new Date(input.asOf) } : {}) });
   const wallMs = performance.now() - started;
   await deps.close();
   const counts = result.run.counts;

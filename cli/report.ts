@@ -2,8 +2,8 @@ import type { Finding, RemediationJob } from '../shared/domain/findings.js';
 import { planOverview, type PlanOverview } from '../shared/domain/licensePlan.js';
 import type { RemediationMessage } from '../shared/alerts/message.js';
 import type { ScanRunResult } from '../shared/scan/runScan.js';
-import type { ScanObserver } from '../shared/scan/scanSubscription.js';
-import { countFindings, emptyCounts, type ResultCounts } from '../shared/scan/summary.js';
+import type { ScanObserver } from '../shared/scan/findingSink.js';
+import { countFindings, emptyCounts, type ResultCounts } from '../shared/domain/scanSummary.js';
 import type { MachineSubject } from '../shared/rules/context.js';
 import { daysUntilEndOfSupport, phaseOf, type ProgramCatalogue, type ProgramPhase } from '../shared/programs/program.js';
 

@@ -38,7 +38,18 @@ process.once('exit', () => {
  * Used by the CLI's local mode and by the tests; never in Azure.
  */
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
-  const port = await freePort();
+  // The free port is probed, then handed to Azurite: with test files running in parallel another process may take
+  // it in between, so a start that fails on a taken port tries a new one.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startAzuriteOnce(options, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startAzuriteOnce(options: AzuriteOptions, port: number): Promise<RunningAzurite> {
   const require = createRequire(import.meta.url);
   const packageRoot = dirname(require.resolve('azurite/package.json'));
   const script = join(packageRoot, 'dist', 'src', options.service, 'main.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { OutboxEntry } from '../../shared/adapters/tables/outbox.js';
-import { relayOutbox } from '../../shared/alerts/relay.js';
+import type { OutboxEntry } from '../../shared/scan/messagePorts.js';
+import { relayOutbox } from '../../shared/scan/outboxRelay.js';
 import { processEnvironment } from '../../shared/config/settings.js';
 import { formatRows, type OutputFormat } from '../format.js';
 import { withCliEnvironment } from '../localEnvironment.js';

@@ -7,6 +7,7 @@ import { processEnvironment } from '../../shared/config/settings.js';
 import type { CheckResult } from '../../shared/domain/findings.js';
 import { ScanProgress } from '../../shared/scan/progress.js';
 import { runScan, type ScanRunResult } from '../../shared/scan/runScan.js';
+import { scanTimeOf } from '../../shared/scan/scanPorts.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { localStorageFolder, verifySaved, withCliEnvironment } from '../localEnvironment.js';
 import { startProgressDisplay } from '../progressDisplay.js';
@@ -54,10 +55,12 @@ export function registerScan(program: Command): void {
         await withCliEnvironment(env, async (environment) => {
           const collector = new ReportCollector();
           const progress = options.quiet ? undefined : new ScanProgress();
-          const result = await withProgressDisplay(progress, () => runScan(environment.deps, { concurrency: options.concurrency, observer: collector, progress, evaluationTime: options.asOf })).catch((error: unknown) => {
+          // The run's time, built once here: rules evaluate at --as-of (default: the run's start).
+          const time = scanTimeOf(new Date(), options.asOf);
+          const result = await withProgressDisplay(progress, () => runScan(environment.deps, { concurrency: options.concurrency, observer: collector, progress, startedAt: time.startedAt, asOf: time.asOf })).catch((error: unknown) => {
             throw new CliError(`Could not list the subscriptions to scan${estate ? ` (${join(estate, 'subscriptions.json')})` : ''}: ${error instanceof Error ? error.message : String(error)}`, EXIT_CODES.notFinished);
           });
-          const built = collector.build(result, { evaluatedAsOf: options.asOf ?? new Date(result.run.startedAt), programs: environment.deps.settings.programs });
+          const built = collector.build(result, { evaluatedAsOf: time.asOf, programs: environment.deps.settings.programs });
           scanId = built.scanId;
           if (report) await report.handle.writeFile(`${JSON.stringify(built, null, 2)}\n`);
           console.log(renderSummary(built, environment.description));

@@ -4,7 +4,7 @@
  * results they are sorted on disk (`SpilledSort`), so a tenant's export holds its figures, not its findings.
  */
 import type { Dependencies } from '../../shared/runtime/dependencies.js';
-import { countFindings, emptyCounts, type ResultCounts } from '../../shared/scan/summary.js';
+import { countFindings, emptyCounts, type ResultCounts } from '../../shared/domain/scanSummary.js';
 import { daysUntilEndOfSupport, phaseOf } from '../../shared/programs/program.js';
 import type { ProgramSummary } from '../report.js';
 import { machineAccumulator, MACHINE_TYPE, machineRowOf, type ExportData, type ExportFinding, type ExportJob, type MachineParts, type MachineRow, type UnreadSubscription } from './exportData.js';

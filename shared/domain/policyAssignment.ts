@@ -1,6 +1,5 @@
 import { parseArmResource, type ArmResourceBase, type ParseResult } from './armResource.js';
 import { asRecord, asString } from './read.js';
-import { ESU_POLICY_DEFINITIONS } from '../programs/catalogue.js';
 
 /** A policy assignment (`Microsoft.Authorization/policyAssignments`, api-version 2023-04-01), normalised. */
 export interface PolicyAssignment extends Omit<ArmResourceBase, 'subscriptionId' | 'resourceGroup'> {
@@ -61,15 +60,5 @@ export function isEnforced(assignment: PolicyAssignment): boolean {
   const mode = assignment.enforcementMode?.toLowerCase();
   const effect = assignment.parameters['effect'];
   return (mode === undefined || mode === 'default') && !(typeof effect === 'string' && effect.toLowerCase() === 'disabled');
-}
-
-/** The enforced ESU license Deny assignments among `assignments`, wherever they apply. */
-export function licenseWriteBlockersIn(assignments: readonly PolicyAssignment[]): PolicyAssignment[] {
-  return assignments.filter((assignment) => sameDefinition(assignment, ESU_POLICY_DEFINITIONS.denyLicenseWrites) && isEnforced(assignment));
-}
-
-/** The enforced Deny assignments that block ESU license writes on `resourceId`. */
-export function licenseWriteBlockersOf(assignments: readonly PolicyAssignment[], resourceId: string): PolicyAssignment[] {
-  return licenseWriteBlockersIn(assignments).filter((assignment) => appliesTo(assignment, resourceId));
 }
 

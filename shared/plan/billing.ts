@@ -1,5 +1,5 @@
 import { programById, type ProgramCatalogue } from '../programs/program.js';
-import { stateOf } from '../rules/license/licenseFacts.js';
+import { stateOf } from './licenseFacts.js';
 import type { CoreMonthLine, PlanLicenseRow, PlanMoney, PriceList } from '../domain/licensePlan.js';
 
 /**

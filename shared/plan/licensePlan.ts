@@ -2,21 +2,18 @@ import type { EsuLicense } from '../domain/license.js';
 import { normalisedTarget, phaseOf, programById, programOfTarget, type EsuProgram, type EsuProgramId } from '../programs/program.js';
 import {
   coresRequired, coreTypeNotYetChosen, coreTypeOf, editionOf, exemptUsageOf, isEsuLicense, processorsOf, stateOf, usageOf,
-} from '../rules/license/licenseFacts.js';
-import { NOT_FOUND_LICENSE_TYPE, type LicenseLedgerEntry } from '../scan/licenseLedger.js';
+} from './licenseFacts.js';
+import { NOT_FOUND_LICENSE_TYPE, type LicenseLedgerEntry } from './licenseLedger.js';
 import { coreMonthsOf, moneyOf } from './billing.js';
 import { compareIds, compareText, evenUp, groupBy, Memo } from './order.js';
 import { proposeLicenses } from './proposals.js';
 import type {
-  LicensePlan, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, PriceList, ProgramPlanSummary, UnplannedNeed,
+  LicensePlan, PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote, ProgramPlanSummary, UnplannedNeed,
 } from '../domain/licensePlan.js';
 import type { MachineNeed } from '../domain/licenseNeed.js';
-import type { RuleSettings } from '../rules/context.js';
+import type { PlanSettings } from './planSettings.js';
 
-/** The settings the plan reads: the rules' minimums and limits, and the operator's prices. */
-export type PlanSettings = Pick<RuleSettings, 'programs' | 'pCoreMinimum' | 'vCoreMinimum' | 'maximumLicenseCores' | 'maximumLicensesPerResourceGroup'> & {
-  readonly prices?: PriceList;
-};
+export type { PlanSettings } from './planSettings.js';
 
 export interface PlanInput {
   /** Every license of the tenant with what links to it (the run's ledger). */

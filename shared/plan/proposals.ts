@@ -2,7 +2,7 @@ import type { EsuLicense } from '../domain/license.js';
 import { compareIds, compareText, evenUp, groupBy, Memo } from './order.js';
 import type { PlanAssignment, PlanCoreType, PlanEdition, PlanLicenseRow, PlanNote } from '../domain/licensePlan.js';
 import type { MachineNeed } from '../domain/licenseNeed.js';
-import type { PlanSettings } from './licensePlan.js';
+import type { PlanSettings } from './planSettings.js';
 
 export interface WaitingNeed {
   readonly need: MachineNeed;

@@ -1,4 +1,4 @@
-import type { EsuProgram } from './program.js';
+import type { EsuProgram } from './programTypes.js';
 
 /**
  * The ESU programs, as Microsoft publishes them: one entry per program. Dates and thresholds here are the

@@ -1,4 +1,4 @@
-import type { RemediationCommand } from '../domain/findings.js';
+import type { BuiltCommand, ToolId } from './tools.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import { agentUpgradeOnMachine, azcmagentOnMachine, WINDOWS_ESU_LICENSE_RESET, windowsPkiReachability } from './agentInstall.js';
 import { azAssessPatches, azInstallEsuPatches, azPolicyAssign, azLicenseCreate, azLicenseDelete, azLicenseShow, azLicenseUpdate, azLinkLicense, azMachineLocation, azMachineShow, azProviderRegister, cliAcceptsTarget } from './azCli.js';
@@ -14,26 +14,26 @@ import { osKindOf, type LicenseRef, type MachineRef } from './refs.js';
  */
 
 /** Reads one value back from Azure after a fix. */
-const readBack = (machine: MachineRef, query: string): RemediationCommand => ({ shell: 'az', command: azMachineShow(machine, query, 'tsv') });
+const readBack = (machine: MachineRef, query: string): BuiltCommand => ({ shell: 'az', command: azMachineShow(machine, query, 'tsv'), tools: ['connectedmachine'] });
 
 /** Upgrade the agent on the machine (per OS), then read back the version Azure reports. */
-export function upgradeAgentCommands(machine: MachineRef): RemediationCommand[] {
+export function upgradeAgentCommands(machine: MachineRef): BuiltCommand[] {
   return [...agentUpgradeOnMachine(machine), readBack(machine, 'agentVersion')];
 }
 
 /** Unlink the machine's ESU license, keeping its license profile. */
-export function unlinkLicenseCommands(machine: MachineRef): RemediationCommand[] {
+export function unlinkLicenseCommands(machine: MachineRef): BuiltCommand[] {
   return unlinkLicenseCalls(machine);
 }
 
 /** Link the machine to a license (both tools). */
-export function linkLicenseCommands(machine: MachineRef, licenseId: string): RemediationCommand[] {
+export function linkLicenseCommands(machine: MachineRef, licenseId: string): BuiltCommand[] {
   return [azLinkLicense(machine, licenseId), psLinkLicense(machine, licenseId)];
 }
 
 /** Read what Azure reports of the machine's hardware: what licensing needs to size its license. */
-export function reportCoresCommands(machine: MachineRef): RemediationCommand[] {
-  return [{ shell: 'az', command: azMachineShow(machine, '{model: detectedProperties.model, coreCount: detectedProperties.coreCount, logicalCoreCount: detectedProperties.logicalCoreCount, processors: hardwareProfile.processors}') }];
+export function reportCoresCommands(machine: MachineRef): BuiltCommand[] {
+  return [{ shell: 'az', command: azMachineShow(machine, '{model: detectedProperties.model, coreCount: detectedProperties.coreCount, logicalCoreCount: detectedProperties.logicalCoreCount, processors: hardwareProfile.processors}'), tools: ['connectedmachine'] }];
 }
 
 /** Link through the CLI only (jobs that list one alternative per candidate license). */
@@ -58,7 +58,7 @@ export function createLicenseCommands(
   scope: Pick<LicenseRef, 'resourceGroup' | 'subscriptionId'> & { readonly location?: string | undefined },
   spec: LicenseSpec,
   regionOf: { readonly machine: MachineRef } | { readonly license: Pick<LicenseRef, 'name' | 'resourceGroup' | 'subscriptionId'> },
-): RemediationCommand[] {
+): BuiltCommand[] {
   const state = spec.state ?? 'Activated';
   const region: Region = scope.location
     ? { known: scope.location, az: shArg(scope.location), powershell: psArg(scope.location) }
@@ -76,29 +76,30 @@ export function createLicenseCommands(
 }
 
 /** Change a license's state or core count: the CLI's update, and a PATCH (no `Update-AzConnectedLicense` exists). */
-export function updateLicenseCommands(license: LicenseRef, change: { readonly state?: string; readonly processors?: number }): RemediationCommand[] {
+export function updateLicenseCommands(license: LicenseRef, change: { readonly state?: string; readonly processors?: number }): BuiltCommand[] {
   const [, powershell] = patchLicenseCalls(license, change);
   const cli = cliAcceptsTarget(license.target ?? 'Windows Server 2012') ? azLicenseUpdate(license, change) : patchLicenseCalls(license, change)[0]!;
   return [cli, powershell!];
 }
 
 /** Deactivate a license, then delete it (a license of an ended program). */
-export function deactivateLicenseCommands(license: LicenseRef): RemediationCommand[] {
+export function deactivateLicenseCommands(license: LicenseRef): BuiltCommand[] {
   return [...updateLicenseCommands(license, { state: 'Deactivated' }), azLicenseDelete(license)];
 }
 
-export function registerProviderCommands(subscriptionId: string, namespace: string): RemediationCommand[] {
+export function registerProviderCommands(subscriptionId: string, namespace: string): BuiltCommand[] {
   return [azProviderRegister(subscriptionId, namespace), psRegisterProvider(subscriptionId, namespace)];
 }
 
 /** The connection state Azure reports (the show output flattens `properties`). */
-const connectionFacts = (machine: MachineRef): RemediationCommand => ({
+const connectionFacts = (machine: MachineRef): BuiltCommand => ({
   shell: 'az',
   command: azMachineShow(machine, '{status:status, lastStatusChange:lastStatusChange, errorDetails:errorDetails, location:location}'),
+  tools: ['connectedmachine'],
 });
 
 /** Connection facts as Azure reports them, then the agent's own view on the machine. */
-export function reconnectCommands(machine: MachineRef): RemediationCommand[] {
+export function reconnectCommands(machine: MachineRef): BuiltCommand[] {
   return [
     connectionFacts(machine),
     azcmagentOnMachine(machine, ['show', 'check']),
@@ -106,13 +107,14 @@ export function reconnectCommands(machine: MachineRef): RemediationCommand[] {
 }
 
 /** Re-onboard an expired machine; re-link its license (re-onboarding recreates the resource without it). */
-export function reonboardCommands(machine: MachineRef, licenseId: string | undefined): RemediationCommand[] {
+export function reonboardCommands(machine: MachineRef, licenseId: string | undefined): BuiltCommand[] {
   // The region: known, else read at run time (a PowerShell variable on Windows, a substitution in bash).
   const linux = osKindOf(machine) === 'linux';
   const location = machine.location ? shArg(machine.location) : linux ? azMachineLocation(machine) : '$location';
   const connect = `connect --subscription-id ${shArg(machine.subscriptionId)} --resource-group ${shArg(machine.resourceGroup)} --location ${location}`;
   const prelude = machine.location || linux ? undefined : `$location = ${psMachineLocation(machine)}`;
-  const withLocation = azcmagentOnMachine(machine, ['disconnect', connect], prelude);
+  const reads: ToolId[] = machine.location ? [] : linux ? ['connectedmachine'] : ['az-connectedmachine'];
+  const withLocation = azcmagentOnMachine(machine, ['disconnect', connect], prelude, reads);
   return [
     connectionFacts(machine),
     withLocation,
@@ -121,43 +123,43 @@ export function reonboardCommands(machine: MachineRef, licenseId: string | undef
 }
 
 /** ESU activation failing on a Windows machine: PKI reachability, stale license file, then the key state. */
-export function esuActivationCommands(machine: MachineRef): RemediationCommand[] {
+export function esuActivationCommands(machine: MachineRef): BuiltCommand[] {
   const onMachine = osKindOf(machine) === 'linux' ? [] : [windowsPkiReachability(), WINDOWS_ESU_LICENSE_RESET];
   return [...onMachine, readBack(machine, 'licenseProfile.esuProfile.esuKeyState')];
 }
 
 /** Turn on periodic patch assessment, then assess once now. */
-export function patchAssessmentCommands(machine: MachineRef): RemediationCommand[] {
+export function patchAssessmentCommands(machine: MachineRef): BuiltCommand[] {
   return [enableAssessmentCall(machine), psEnableAssessment(machine), azAssessPatches(machine)];
 }
 
 /** Assess the machine's patches now (Update Manager), then read the assessment back from Resource Graph. */
-export function assessPatchesCommands(machine: MachineRef): RemediationCommand[] {
+export function assessPatchesCommands(machine: MachineRef): BuiltCommand[] {
   return [azAssessPatches(machine), ...assessmentReadBack(machine)];
 }
 
 /** Install the pending security and critical updates once (Update Manager one-time update), then assess again. */
-export function installEsuPatchesCommands(machine: MachineRef): RemediationCommand[] {
+export function installEsuPatchesCommands(machine: MachineRef): BuiltCommand[] {
   return [azInstallEsuPatches(machine), psInstallEsuPatches(machine), azAssessPatches(machine)];
 }
 
 /** Assign the built-in ESU patch policy at the machine's subscription (machine configuration reports per machine). */
-export function assignEsuPatchPolicyCommands(machine: MachineRef, definitionId: string): RemediationCommand[] {
+export function assignEsuPatchPolicyCommands(machine: MachineRef, definitionId: string): BuiltCommand[] {
   const definitionName = definitionId.split('/').at(-1) ?? definitionId;
   return [azPolicyAssign(machine.subscriptionId, 'esu-patches-installed', definitionName)];
 }
 
 /** The machine's latest assessment as Resource Graph has it (what the scanner reads). */
-function assessmentReadBack(machine: MachineRef): RemediationCommand[] {
+function assessmentReadBack(machine: MachineRef): BuiltCommand[] {
   const id = `/subscriptions/${machine.subscriptionId}/resourceGroups/${machine.resourceGroup}/providers/Microsoft.HybridCompute/machines/${machine.name}`.toLowerCase();
   const query = `patchassessmentresources | where type =~ 'microsoft.hybridcompute/machines/patchassessmentresults' and id startswith '${id.replaceAll("'", "")}/' | project id, properties.status, properties.lastModifiedDateTime, properties.availablePatchCountByClassification`;
-  return [{ shell: 'az', command: `az graph query --graph-query ${shQuote(query)} --subscriptions ${shArg(machine.subscriptionId)}` }];
+  return [{ shell: 'az', command: `az graph query --graph-query ${shQuote(query)} --subscriptions ${shArg(machine.subscriptionId)}`, tools: ['resource-graph'] }];
 }
 
 /** What the machine runs now and what it is licensed for, to plan a migration. */
-export function osReviewCommands(machine: MachineRef): RemediationCommand[] {
+export function osReviewCommands(machine: MachineRef): BuiltCommand[] {
   return [
-    { shell: 'az', command: azMachineShow(machine, '{osName:osName, osVersion:osVersion, osSku:osSku, licenseProfile:licenseProfile}') },
+    { shell: 'az', command: azMachineShow(machine, '{osName:osName, osVersion:osVersion, osSku:osSku, licenseProfile:licenseProfile}'), tools: ['connectedmachine'] },
     psShowMachine(machine),
   ];
 }
@@ -168,7 +170,7 @@ const KNOWN_TARGETS = ['Windows Server 2012', 'Windows Server 2012 R2', 'Windows
  * A new license next to `old` (same subscription, resource group, region and target), activated: edition
  * and core type cannot change on an existing license. An unreadable target is copied at run time.
  */
-export function replaceLicenseCommands(old: LicenseRef, replacement: Omit<LicenseSpec, 'target' | 'state'>): RemediationCommand[] {
+export function replaceLicenseCommands(old: LicenseRef, replacement: Omit<LicenseSpec, 'target' | 'state'>): BuiltCommand[] {
   const target = KNOWN_TARGETS.find((known) => known.toLowerCase() === String(old.target ?? '').trim().toLowerCase());
   if (target) return createLicenseCommands(old, { ...replacement, target }, { license: old });
   const commands = createLicenseCommands(old, { ...replacement, target: 'Windows Server 2012' }, { license: old });
@@ -177,7 +179,7 @@ export function replaceLicenseCommands(old: LicenseRef, replacement: Omit<Licens
 }
 
 /** Link a machine named by its resource id (both tools). */
-export function linkLicenseByIdCommands(machineId: string, licenseId: string): RemediationCommand[] {
+export function linkLicenseByIdCommands(machineId: string, licenseId: string): BuiltCommand[] {
   const machine = parseResourceId(machineId);
   return linkLicenseCommands({ name: machine.name, resourceGroup: machine.resourceGroup, subscriptionId: machine.subscriptionId }, licenseId);
 }

@@ -67,3 +67,9 @@ export function allRules(catalog: RuleCatalog = RULES): readonly AnyRule[] {
 export function tenantPhaseRuleIds(catalog: RuleCatalog = RULES): string[] {
   return [...catalog.tenantLicense, ...catalog.planMachine, ...catalog.planLicense].map((rule) => rule.id);
 }
+
+/** A rule by its id (title, group, recommendation): what stored rows are read back with, so rows need not repeat it. */
+export function ruleDescriptions(catalog: RuleCatalog = RULES): (ruleId: string) => AnyRule | undefined {
+  const byId = new Map<string, AnyRule>(allRules(catalog).map((rule) => [rule.id, rule]));
+  return (ruleId) => byId.get(ruleId);
+}

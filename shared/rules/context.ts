@@ -10,7 +10,7 @@ import type { AgentRelease } from '../programs/releaseNotes.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
 import type { ProviderRegistration } from '../domain/provider.js';
 import type { AgentVersion } from '../domain/versions.js';
-import type { LicenseLedgerEntry } from '../scan/licenseLedger.js';
+import type { LicenseLedgerEntry } from '../plan/licenseLedger.js';
 import type { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 
 /** Thresholds that Microsoft may move; defaults come from the ESU documentation. */

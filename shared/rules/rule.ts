@@ -1,4 +1,5 @@
-import type { CheckResult, Evidence, JobType, RemediationCommand, RuleGroup, Severity } from '../domain/findings.js';
+import type { CheckResult, Evidence, JobType, RuleGroup, Severity } from '../domain/findings.js';
+import type { BuiltCommand } from '../remediation/tools.js';
 
 /** `Passed`, or `Failed.BelowMinimum`: the result, then why. The finding's messageId is `<prefix>.<key>`. */
 export type MessageKey = CheckResult | `${CheckResult}.${string}`;
@@ -29,7 +30,7 @@ export interface Remediation<TSubject, K extends MessageKey> {
   /** Outcomes whose fix is another finding's job (they point to that root finding): no job of their own. */
   readonly withoutJob?: (outcome: RuleOutcome<K>) => boolean;
   /** Exact commands, with the resource's names filled in. */
-  commands(subject: TSubject, outcome: RuleOutcome<K>): readonly RemediationCommand[];
+  commands(subject: TSubject, outcome: RuleOutcome<K>): readonly BuiltCommand[];
 }
 
 /** Everything about one rule in one place: identity, documentation, evaluation, messages and fix. */

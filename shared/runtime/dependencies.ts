@@ -9,7 +9,7 @@ import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
 import { AlertStateBackup } from '../adapters/tables/alertStateBackup.js';
 import { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { DEFAULT_ALERT_POLICY } from '../alerts/alertTracker.js';
+import { DEFAULT_ALERT_POLICY } from '../scan/alertTracker.js';
 import { DEFAULT_DEADLINE_ESCALATION_DAYS } from '../alerts/fingerprint.js';
 import type { AlertPolicy } from '../alerts/transitions.js';
 import { LedgerStore } from '../adapters/tables/ledgerStore.js';
@@ -23,6 +23,7 @@ import { RESOURCE_NAMES } from '../config/resourceNames.js';
 import { readSetting, SETTINGS, type Environment } from '../config/settings.js';
 import { applyProgramOverrides, parseProgramOverrides } from '../programs/overrides.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context.js';
+import { ruleDescriptions } from '../rules/catalog.js';
 import { parseSubscriptionList } from '../scan/planScanRun.js';
 import { DEFAULT_PARALLEL_READS, type ParallelReads } from '../scan/machinePages.js';
 
@@ -51,8 +52,11 @@ export interface Dependencies {
   readonly alertPolicy: AlertPolicy;
   /** Rule thresholds and the ESU program catalogue, with `ESU_PROGRAM_OVERRIDES` applied. */
   readonly settings: RuleSettings;
-  /** The time rules evaluate at: set by `esu-scan scan --as-of` (and tests); absent = when each scan runs. */
-  readonly evaluationTime?: Date;
+  /**
+   * The time rules evaluate at, for every run of this process: the Functions entry points build each run's
+   * ScanTime from it (tests set it); absent, a run evaluates at its start. The CLI passes `--as-of` per run instead.
+   */
+  readonly asOf?: Date;
   readonly configuredSubscriptionIds: readonly string[];
   /** How a large subscription's machines are read (`ESU_PARALLEL_READ_MACHINES`). */
   readonly parallelReads: ParallelReads;
@@ -115,7 +119,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     arm,
     armWaits,
     resourceGraph,
-    findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable)),
+    findings: new FindingStore(findingsTable, new PartitionIndex(subscriptionsTable), ruleDescriptions()),
     runs: new ScanRunStore(runsTable),
     claims: new SubscriptionClaims(runsTable),
     outbox: new Outbox(jobsTable),

@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto';
 import { LICENSE_WRITE_JOB_TYPES, type Finding, type JobBlocker, type JobType, type RemediationCommand, type RemediationJob } from '../domain/findings.js';
-import { licenseWriteBlockersOf } from '../domain/policyAssignment.js';
+import { licenseWriteBlockersOf } from '../programs/licenseWriteBlockers.js';
 import { parseResourceId } from '../domain/resourceId.js';
 import type { EvaluationContext } from '../rules/context.js';
 import type { FindingTarget, MessageKey, Rule, RuleOutcome } from '../rules/rule.js';
 import { resultOf } from '../rules/rule.js';
-import { checkedWithOf } from '../remediation/toolVersions.js';
+import { checkedWithOf, handedOut, type BuiltCommand } from '../remediation/tools.js';
 
 export interface Evaluation {
   readonly findings: Finding[];
@@ -14,7 +14,10 @@ export interface Evaluation {
 
 export interface ScanStamp {
   readonly scanId: string;
+  /** The time the rules evaluated at (the run's as-of). */
   readonly evaluatedAt: string;
+  /** When a job is made: the run's start, wall clock (bookkeeping); absent, `evaluatedAt`. */
+  readonly createdAt?: string;
 }
 
 /**
@@ -156,9 +159,10 @@ function toJob<TSubject>(
   const blockedBy = blockersOf(jobType, finding.resourceId, context);
   // The id (a hash) and the commands are only read when a message is sent: worked out then, once.
   let jobId: string | undefined;
+  let built: readonly BuiltCommand[] | undefined;
   let commands: readonly RemediationCommand[] | undefined;
   let checkedWith: readonly string[] | undefined;
-  const commandsOnce = () => (commands ??= remediation.commands(subject, outcome));
+  const builtOnce = () => (built ??= remediation.commands(subject, outcome));
   return {
     get jobId() {
       return (jobId ??= jobIdFor(rule.id, finding.resourceId));
@@ -173,14 +177,15 @@ function toJob<TSubject>(
     messageId: finding.messageId,
     message: finding.message,
     get commands() {
-      return commandsOnce();
+      return (commands ??= builtOnce().map(handedOut));
     },
     get checkedWith() {
-      return (checkedWith ??= checkedWithOf(commandsOnce()));
+      // The tools come from the builders that made the commands: nothing here parses a command.
+      return (checkedWith ??= checkedWithOf(builtOnce()));
     },
     ...(blockedBy.length > 0 ? { blockedBy } : {}),
     scanId: stamp.scanId,
-    createdAt: stamp.evaluatedAt,
+    createdAt: stamp.createdAt ?? stamp.evaluatedAt,
   };
 }
 

@@ -1,21 +1,15 @@
 import type { Finding, RemediationJob } from '../domain/findings.js';
 import type { MachineSubject } from '../rules/context.js';
-import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { FindingStore, PlacedRow, RowAddress } from '../adapters/tables/findingStore.js';
-import type { RowPlacement } from '../adapters/tables/partitionPlacement.js';
-import { findingPartition } from '../adapters/tables/tableKeys.js';
-import type { Outbox } from '../adapters/tables/outbox.js';
-import { TRANSACTION_LIMIT } from '../adapters/tables/entityTransaction.js';
-import type { SuppressionStore } from '../adapters/tables/suppressionStore.js';
-import { AlertTracker } from '../alerts/alertTracker.js';
-import type { StoredRows } from '../alerts/storedRows.js';
+import type { ActiveSuppressions, FindingRows, PlacedRow, RowAddress, RowPlacement, StoredState } from './findingPorts.js';
+import type { MessageBus, MessageOutbox } from './messagePorts.js';
+import { AlertTracker } from './alertTracker.js';
 import type { RemediationMessage } from '../alerts/message.js';
-import { relayOutbox, type RelayResult } from '../alerts/relay.js';
+import { relayOutbox, type RelayResult } from './outboxRelay.js';
 import { INDIVIDUAL_MESSAGES_PER_GROUP } from '../alerts/digest.js';
 import { MessageDelivery } from './messageDelivery.js';
 import { decideGone, type AlertPolicy } from '../alerts/transitions.js';
 import type { Evaluation } from './evaluate.js';
-import { countFindings, emptyCounts } from './summary.js';
+import { countFindings, emptyCounts } from '../domain/scanSummary.js';
 
 /** Sees every finding, job and message as it is produced (the CLI builds its report from this). */
 export interface ScanObserver {
@@ -28,21 +22,15 @@ export interface ScanObserver {
 
 /** Where findings go: the findings table, and the outbox for the messages their changes decide. */
 export interface FindingSinkDependencies {
-  readonly findings: FindingStore;
-  readonly outbox: Outbox;
-  readonly suppressions: SuppressionStore;
+  readonly findings: FindingRows;
+  readonly outbox: MessageOutbox;
+  readonly suppressions: ActiveSuppressions;
   /** Absent when no Service Bus is configured: messages stay in the outbox. */
-  readonly publisher?: MessagePublisher;
+  readonly publisher?: MessageBus;
   readonly alertPolicy?: AlertPolicy;
   readonly observer?: ScanObserver;
   /** Messages of one group (rule, job type, transition, subscription) published as they come; the rest wait for a digest. */
   readonly individualMessagesPerGroup?: number;
-}
-
-/** What the last scans stored, as change detection reads it; `placement` says where new rows go (absent: each subscription's first partition). */
-export interface StoredState {
-  readonly rows: StoredRows;
-  readonly placement?: RowPlacement;
 }
 
 /** Rows (or deletes) waiting across partitions before they are written even though no transaction is full. */
@@ -64,13 +52,15 @@ const CALLS_IN_FLIGHT = 4;
 export class FindingSink {
   readonly counts = emptyCounts();
   readonly stats = { rowsWritten: 0, rowsRemoved: 0, jobs: 0 };
-  private readonly pendingRows = new PendingByPartition<PlacedRow>();
-  private readonly pendingDeletes = new PendingByPartition<RowAddress>();
+  private readonly pendingRows: PendingByPartition<PlacedRow>;
+  private readonly pendingDeletes: PendingByPartition<RowAddress>;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private readonly delivery: MessageDelivery;
 
-  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement?: RowPlacement) {
+  private constructor(private readonly deps: FindingSinkDependencies, private readonly tracker: AlertTracker, private readonly now: Date, private readonly placement: RowPlacement) {
+    this.pendingRows = new PendingByPartition(deps.findings.rowsPerTransaction);
+    this.pendingDeletes = new PendingByPartition(deps.findings.rowsPerTransaction);
     this.delivery = new MessageDelivery(deps.outbox, deps.publisher, deps.individualMessagesPerGroup);
   }
 
@@ -87,7 +77,7 @@ export class FindingSink {
 
   /** Rows per partition this sink placed new rows in (with what was there), for the benchmark. */
   partitionSizes(): number[] {
-    return this.placement?.sizes() ?? [];
+    return this.placement.sizes();
   }
 
   async write(evaluation: Evaluation): Promise<void> {
@@ -101,7 +91,7 @@ export class FindingSink {
     const { rows, deletes, messages } = this.tracker.process(evaluation);
     await this.hand(messages);
     for (const { row, partition } of rows) {
-      const at = partition ?? this.placement?.next(row.subscriptionId) ?? findingPartition(row.subscriptionId, 0);
+      const at = partition ?? this.placement.next(row.subscriptionId);
       this.pendingRows.add(at.partitionKey, { row, partition: at });
     }
     for (const address of deletes) this.pendingDeletes.add(address.partitionKey, address);
@@ -163,6 +153,8 @@ class PendingByPartition<T> {
   private readonly byPartition = new Map<string, T[]>();
   size = 0;
 
+  constructor(private readonly perTransaction: number) {}
+
   add(partitionKey: string, item: T): void {
     let items = this.byPartition.get(partitionKey);
     if (!items) {
@@ -176,7 +168,7 @@ class PendingByPartition<T> {
   take(all: boolean): T[] {
     const taken: T[] = [];
     for (const [partitionKey, items] of this.byPartition) {
-      const count = all ? items.length : items.length - (items.length % TRANSACTION_LIMIT);
+      const count = all ? items.length : items.length - (items.length % this.perTransaction);
       if (count === 0) continue;
       taken.push(...items.splice(0, count));
       if (items.length === 0) this.byPartition.delete(partitionKey);

@@ -1,4 +1,4 @@
-import type { ArmReader } from '../adapters/arm/armReader.js';
+import type { ArmLists } from './armPorts.js';
 import { asRecord } from '../domain/read.js';
 import { orderedChains } from './orderedChains.js';
 
@@ -27,7 +27,7 @@ export interface MachineRead {
  * (so rules see machines in the same order every scan). A resource-group list that cannot be read or used
  * falls back to the subscription's list, which covers every machine either way.
  */
-export function readMachinePages(arm: ArmReader, subscriptionId: string, machinesLastScan: number | undefined, reads: ParallelReads = DEFAULT_PARALLEL_READS): MachineRead {
+export function readMachinePages(arm: ArmLists, subscriptionId: string, machinesLastScan: number | undefined, reads: ParallelReads = DEFAULT_PARALLEL_READS): MachineRead {
   let chains = 1;
   async function* pages(): AsyncIterable<unknown[]> {
     const large = reads.fromMachines > 0 && machinesLastScan !== undefined && machinesLastScan >= reads.fromMachines;
@@ -43,7 +43,7 @@ export function readMachinePages(arm: ArmReader, subscriptionId: string, machine
 }
 
 /** The subscription's resource group names, or undefined when the list is unreadable or not a clean list of them. */
-async function resourceGroupsOf(arm: ArmReader, subscriptionId: string): Promise<string[] | undefined> {
+async function resourceGroupsOf(arm: ArmLists, subscriptionId: string): Promise<string[] | undefined> {
   let items: unknown[];
   try {
     items = await arm.listResourceGroups(subscriptionId);

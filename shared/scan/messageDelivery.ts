@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MessagePublisher } from '../adapters/serviceBus/messagePublisher.js';
-import type { Outbox } from '../adapters/tables/outbox.js';
+import type { MessageBus, MessageOutbox } from './messagePorts.js';
 import { DigestAccumulator, groupKeyOf, headerOf, INDIVIDUAL_MESSAGES_PER_GROUP } from '../alerts/digest.js';
 import type { RemediationMessage } from '../alerts/message.js';
 
@@ -18,7 +17,7 @@ export class MessageDelivery {
   /** This delivery's own key prefix for kept digests: a re-delivered scan keeps its own, never overwrites another's count. */
   private readonly keyPrefix = `digest-${randomUUID()}`;
 
-  constructor(private readonly outbox: Outbox, private readonly publisher: MessagePublisher | undefined, private readonly limit = INDIVIDUAL_MESSAGES_PER_GROUP) {}
+  constructor(private readonly outbox: MessageOutbox, private readonly publisher: MessageBus | undefined, private readonly limit = INDIVIDUAL_MESSAGES_PER_GROUP) {}
 
   /** Publishes what it can; whatever Service Bus did not take (or all, without a bus) waits in the outbox. */
   async hand(messages: readonly RemediationMessage[]): Promise<void> {

@@ -1,10 +1,9 @@
 import { PatchEvidenceIndex } from '../domain/patchEvidence.js';
 import { subscriptionResourceId } from '../domain/resourceId.js';
 import type { PolicyAssignment } from '../domain/policyAssignment.js';
-import { MalformedResponseError } from '../adapters/arm/armErrors.js';
-import type { GuestConfigurationAnswer, PatchAssessmentAnswer, ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
+import type { GuestConfigurationAnswer, PatchAssessmentAnswer, PatchEvidenceQueries } from './armPorts.js';
 import type { ReadFailureSubject } from '../rules/context.js';
-import { describeReadError } from '../adapters/arm/armErrors.js';
+import { describeReadError, MalformedResponseError } from './readErrors.js';
 
 /** Where a failed guest configuration read is reported: the subscription's guest configuration assignments. */
 export const GUEST_CONFIGURATION_PATH = 'providers/Microsoft.GuestConfiguration/guestConfigurationAssignments';
@@ -19,31 +18,8 @@ export interface PatchEvidenceSource {
   guestConfigurationsFor(subscriptionId: string): Promise<GuestConfigurationAnswer>;
 }
 
-/**
- * The CLI's run knows every subscription it scans: one query per table (paged, 1,000 subscriptions a request)
- * serves them all, sent when the first scan asks. Each subscription's rows are handed out once (its scan takes
- * them, and the answer forgets them); a subscription outside the list, or asked for again, gets its own queries.
- */
-export function runWidePatchEvidence(reader: ResourceGraphReader, subscriptionIds: readonly string[]): PatchEvidenceSource {
-  const unserved = { assessments: new Set(subscriptionIds.map((id) => id.toLowerCase())), guestConfigurations: new Set(subscriptionIds.map((id) => id.toLowerCase())) };
-  let assessments: Promise<PatchAssessmentAnswer> | undefined;
-  let guestConfigurations: Promise<GuestConfigurationAnswer> | undefined;
-  return {
-    assessmentsFor(subscriptionId) {
-      if (!unserved.assessments.delete(subscriptionId.toLowerCase())) return reader.queryPatchAssessments([subscriptionId]);
-      assessments ??= reader.queryPatchAssessments(subscriptionIds);
-      return assessments;
-    },
-    guestConfigurationsFor(subscriptionId) {
-      if (!unserved.guestConfigurations.delete(subscriptionId.toLowerCase())) return reader.queryGuestConfigurations([subscriptionId]);
-      guestConfigurations ??= reader.queryGuestConfigurations(subscriptionIds);
-      return guestConfigurations;
-    },
-  };
-}
-
-/** In Azure each queue-triggered scan covers one subscription: its own queries (its own paging and quota). */
-export function perScanPatchEvidence(reader: ResourceGraphReader): PatchEvidenceSource {
+/** Each subscription scan, in Azure and in the CLI, queries for its own subscription (its own paging and quota). */
+export function perScanPatchEvidence(reader: PatchEvidenceQueries): PatchEvidenceSource {
   return {
     assessmentsFor: (subscriptionId) => reader.queryPatchAssessments([subscriptionId]),
     guestConfigurationsFor: (subscriptionId) => reader.queryGuestConfigurations([subscriptionId]),

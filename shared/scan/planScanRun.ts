@@ -1,6 +1,6 @@
-import type { ArmReader } from '../adapters/arm/armReader.js';
+import type { ArmLists } from './armPorts.js';
 import { isSubscriptionId, newScanId } from './scanRequest.js';
-import type { ScanRequest } from './scanSubscription.js';
+import type { ScanRequest } from './scanRequest.js';
 
 export interface ScanPlan {
   readonly scanId: string;
@@ -19,7 +19,7 @@ export function parseSubscriptionList(text: string | undefined): string[] {
  * Decides which subscriptions one run scans: the configured list, or every enabled subscription
  * the identity can read. One request per subscription, all sharing one scan id.
  */
-export async function planScanRun(arm: ArmReader, configuredIds: readonly string[], now: Date): Promise<ScanPlan> {
+export async function planScanRun(arm: ArmLists, configuredIds: readonly string[], now: Date): Promise<ScanPlan> {
   const scanId = newScanId(now);
   const requestedAt = now.toISOString();
   const rejectedIds = configuredIds.filter((id) => !isSubscriptionId(id));

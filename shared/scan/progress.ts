@@ -1,4 +1,4 @@
-import type { ArmWait } from '../adapters/arm/armThrottle.js';
+import type { ArmWait } from './armPorts.js';
 import type { ScanObserver } from './findingSink.js';
 
 export type ScanPhase = 'listing subscriptions' | 'scanning' | 'tenant license rules' | 'done';

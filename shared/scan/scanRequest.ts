@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ScanRequest } from './scanSubscription.js';
+
+/** One subscription's scan in a run: the queue message the timer sends, and what the CLI's plan makes. */
+export interface ScanRequest {
+  readonly scanId: string;
+  readonly subscriptionId: string;
+  /** When the run started: the time its scans evaluate at (unless an as-of is set) and record. */
+  readonly requestedAt: string;
+}
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

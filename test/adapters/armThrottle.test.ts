@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { RestError } from '@azure/core-rest-pipeline';
-import { armThrottlePolicies, ArmWaitFeed, ReadBudgets, SDK_MAX_RETRIES, subscriptionOfUrl, TokenBucket, type ArmWait } from '../../shared/adapters/arm/armThrottle.js';
+import { armThrottlePolicies, ArmWaitFeed, ReadBudgets, SDK_MAX_RETRIES, subscriptionOfUrl, TokenBucket } from '../../shared/adapters/arm/armThrottle.js';
+import type { ArmWait } from '../../shared/scan/armPorts.js';
 
 const URL_A = 'https://management.azure.com/subscriptions/aaaa/providers/Microsoft.HybridCompute/machines?api-version=2025-01-13';
 const URL_B = 'https://management.azure.com/subscriptions/bbbb/providers?api-version=2025-04-01';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { hash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { compareFingerprints, deadlineStageOf, fingerprintOf, isCurrentFingerprint } from '../../shared/alerts/fingerprint.js';
-import { rowDigest } from '../../shared/alerts/storedRows.js';
+import { rowDigest } from '../../shared/adapters/tables/storedRows.js';
 import { decide, type FindingRow, type StoredFinding } from '../../shared/alerts/transitions.js';
 import type { Finding, RemediationJob } from '../../shared/domain/findings.js';
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { MESSAGES_DOC, SCHEMA_LINK, exampleMessages, renderMessageExamples, withReadmeExamples } from '../../scripts/generateMessageExamples.js';
+import { ALERTS_DOC, MESSAGES_DOC, SCHEMA_LINK, exampleMessages, renderMessageExamples, withShortExamples } from '../../scripts/generateMessageExamples.js';
 import { toServiceBusMessage } from '../../shared/adapters/serviceBus/messagePublisher.js';
 import { applicationPropertiesOf, MESSAGE_SCHEMA_VERSION, type RemediationMessage, type Transition } from '../../shared/alerts/message.js';
 import { decide, decideGone, type FindingRow, type StoredFinding } from '../../shared/alerts/transitions.js';
@@ -306,9 +306,9 @@ describe('docs/messages.md', () => {
   test('is the output of scripts/generateMessageExamples.ts (regenerate: node dist/scripts/generateMessageExamples.js)', () => {
     assert.ok(existsSync(DOC_PATH), `${MESSAGES_DOC} exists`);
     assert.equal(readFileSync(DOC_PATH, 'utf8'), renderMessageExamples());
-    const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
-    assert.equal(readme, withReadmeExamples(readme), 'the README shows the current example per transition (npm run docs)');
-    for (const transition of ['opened', 'changed', 'escalated', 'resolved', 'reminder']) assert.ok(readme.includes(`"transition": "${transition}"`), `README has a ${transition} example`);
+    const alerts = readFileSync(join(repoRoot(), ALERTS_DOC), 'utf8');
+    assert.equal(alerts, withShortExamples(alerts), `${ALERTS_DOC} shows the current example per transition (npm run docs)`);
+    for (const transition of ['opened', 'changed', 'escalated', 'resolved', 'reminder']) assert.ok(alerts.includes(`"transition": "${transition}"`), `${ALERTS_DOC} has a ${transition} example`);
   });
 
   test('the generator is deterministic', () => {

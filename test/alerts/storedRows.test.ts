@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findingPartition, findingRowKey } from '../../shared/adapters/tables/tableKeys.js';
-import { rowDigest, StoredRows } from '../../shared/alerts/storedRows.js';
+import { rowDigest, StoredRows } from '../../shared/adapters/tables/storedRows.js';
 import type { FindingRow, StoredFinding } from '../../shared/alerts/transitions.js';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -56,7 +56,7 @@ describe('StoredRows: what change detection keeps of each stored row', () => {
   });
 
   it('a stored row without a digest (written before rows carried one) is written again once, and says nothing', async () => {
-    const { AlertTracker } = await import('../../shared/alerts/alertTracker.js');
+    const { AlertTracker } = await import('../../shared/scan/alertTracker.js');
     const rows = new StoredRows();
     const { fingerprintOf } = await import('../../shared/alerts/transitions.js');
     const opened = row('ESU.Machine.AgentVersion', 'm4', { evidence: {} });

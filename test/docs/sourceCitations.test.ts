@@ -11,6 +11,7 @@ import { projectRoot } from '../../cli/projectPaths.js';
 import { ESU_PROGRAM_CATALOGUE } from '../../shared/programs/catalogue.js';
 import { AGENT_ADVISORIES } from '../../shared/programs/agentAdvisories.js';
 import { allRules } from '../../shared/rules/catalog.js';
+import { documentationPages } from '../support/docPages.js';
 import { anchorsOf, citationProblems, headingSlug } from '../support/sourceCitations.js';
 
 const root = projectRoot();
@@ -31,8 +32,8 @@ describe('source citations', () => {
     });
   }
 
-  it('README.md and samples/README.md cite existing files and headings', () => {
-    for (const file of ['README.md', join('samples', 'README.md')]) {
+  it('README.md, CONTRIBUTING.md, samples/README.md and the docs pages cite existing files and headings', () => {
+    for (const file of documentationPages(root).filter((page) => !page.startsWith(join('docs', 'rules')))) {
       const problems = citationProblems(readFileSync(join(root, file), 'utf8'), SOURCES).filter((problem) => !problem.startsWith('quotes '));
       assert.deepEqual(problems, [], file);
     }

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLicense } from '../../shared/domain/license.js';
 import { parseMachine } from '../../shared/domain/machine.js';
-import { toMachineSubject } from '../../shared/domain/machineSubject.js';
+import { toMachineSubject } from '../../shared/rules/machineSubject.js';
 import { parseProvider } from '../../shared/domain/provider.js';
 import { RULES } from '../../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS } from '../../shared/rules/context.js';
 import { evaluateRules, type Evaluation } from '../../shared/scan/evaluate.js';
 import { repoRoot } from '../support/repoRoot.js';
 
-/** Microsoft's REST spec examples, kept in shared/ beside the repository (a clean clone has them too). */
-const examplesDir = join(repoRoot(), '..', 'shared', 'fixtures', 'arm-examples');
+/** Microsoft's REST spec examples, copied verbatim into the repository (test/fixtures/arm-examples/SOURCE.md: paths, commits, MIT). */
+const examplesDir = join(repoRoot(), 'test', 'fixtures', 'arm-examples');
 
 function bodies(): { file: string; body: Record<string, unknown> }[] {
   const found: { file: string; body: Record<string, unknown> }[] = [];
@@ -26,7 +26,7 @@ function bodies(): { file: string; body: Record<string, unknown> }[] {
   return found;
 }
 
-describe('Microsoft spec example payloads', { skip: !existsSync(examplesDir) && 'shared/fixtures not beside the repository' }, () => {
+describe('Microsoft spec example payloads', () => {
   // While Windows Server 2012 ESU ran: the examples are 2012 licenses.
   const context = { now: new Date('2026-09-01T00:00:00Z'), settings: DEFAULT_RULE_SETTINGS };
   const stamp = { scanId: 'scan-spec', evaluatedAt: '2026-09-01T00:00:00.000Z' };

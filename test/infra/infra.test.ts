@@ -1,5 +1,5 @@
 /**
- * Text-level checks of infra/ (the real compiler runs in bicep.test.ts): app settings against SETTINGS,
+ * Text-level checks of infra/ (the real compiler runs in bicep.int.test.ts): app settings against SETTINGS,
  * created resource names against RESOURCE_NAMES, no keys or connection strings with secrets,
  * least-privilege roles, azd wiring (azure.yaml, main.parameters.json, module paths) and a cheap
  * syntax sanity check of every .bicep file.

@@ -1,6 +1,6 @@
 import { parseLicense, type EsuLicense } from '../../shared/domain/license.js';
 import { DEFAULT_RULE_SETTINGS } from '../../shared/rules/context.js';
-import { LicenseLedger } from '../../shared/scan/licenseLedger.js';
+import { LicenseLedger } from '../../shared/plan/licenseLedger.js';
 import type { MachineNeed } from '../../shared/domain/licenseNeed.js';
 import type { PlanSettings } from '../../shared/plan/licensePlan.js';
 import type { HostType } from '../../shared/domain/hostProfile.js';

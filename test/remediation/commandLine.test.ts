@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseStatements } from '../../shared/remediation/commandLine.js';
-import type { Shell } from '../../shared/remediation/contracts.js';
+import { parseStatements } from '../support/commands/commandLine.js';
+import type { Shell } from '../support/commands/contracts.js';
 
 /** How command lines split into statements and words, in bash and PowerShell. */
 const CASES: readonly { readonly name: string; readonly shell: Shell; readonly line: string; readonly statements: readonly (readonly string[])[] }[] = [

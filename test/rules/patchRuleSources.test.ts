@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMAND_CONTRACTS } from '../../shared/remediation/contracts.js';
+import { COMMAND_CONTRACTS } from '../support/commands/contracts.js';
 import { esuPatchesInstalledRule } from '../../shared/rules/machine/esuPatchesInstalled.js';
 import { patchAssessmentHealthyRule } from '../../shared/rules/machine/patchAssessmentHealthy.js';
 import { patchAssessmentCurrentRule } from '../../shared/rules/machine/patchAssessmentCurrent.js';

@@ -1,24 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../shared/rules/catalog.js';
+import { resultOf, type MessageKey } from '../../shared/rules/rule.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
+import { loadRuleCaseFiles } from '../support/ruleCaseFiles.js';
 import { contextFor, license, machine, ruleById, runRuleCases, STAMP, TARGET, type RuleCase } from '../support/ruleHarness.js';
-import { CORE_CASES } from './cases/core.js';
-import { LICENSES_CASES } from './cases/licenses.js';
-import { MACHINE_LICENSING_CASES } from './cases/machineLicensing.js';
-import { MACHINE_OPERATIONS_CASES } from './cases/machineOperations.js';
-import { POLICY_CASES, PROGRAM_CASES } from './cases/programs.js';
-import { LICENSING_VERDICT_CASES } from './cases/licensingVerdicts.js';
-import { PATCH_COMPLIANCE_CASES } from './cases/patchCompliance.js';
-import { LICENSE_PLAN_CASES } from './cases/licensePlan.js';
-import { AGENT_ADVISORY_CASES } from './cases/agentAdvisories.js';
 
-/** Every rule's table, by area; each row is one subject through one rule. */
-const CASES: readonly RuleCase[] = [...CORE_CASES, ...MACHINE_OPERATIONS_CASES, ...MACHINE_LICENSING_CASES, ...LICENSES_CASES, ...PROGRAM_CASES, ...POLICY_CASES, ...LICENSING_VERDICT_CASES, ...PATCH_COMPLIANCE_CASES, ...LICENSE_PLAN_CASES, ...AGENT_ADVISORY_CASES];
+/** Every rule's table, one file per rule (test/rules/cases/<ruleId>.cases.ts); each row is one subject through one rule. */
+const FILES = await loadRuleCaseFiles();
+const CASES: readonly RuleCase[] = FILES.flatMap((file) => file.cases);
 
 runRuleCases(CASES);
 
 describe('rule catalogue', () => {
+  it('every rule in the catalogue has its cases file, and every cases file names a rule of the catalogue', () => {
+    const ids = allRules().map((rule) => rule.id).sort();
+    assert.deepEqual(FILES.map((file) => file.ruleId).sort(), ids);
+  });
+  it('a cases file holds the cases of its own rule only', () => {
+    const strays = FILES.flatMap((file) => file.cases.filter((c) => c.ruleId !== file.ruleId).map((c) => `${file.file}: ${c.ruleId}: ${c.name}`));
+    assert.deepEqual(strays, []);
+  });
+  it('every rule has a case for each result its messages can produce', () => {
+    const missing = allRules().flatMap((rule) => {
+      const produced = new Set(Object.keys(rule.messages).map((key) => resultOf(key as MessageKey)));
+      const covered = new Set(CASES.filter((c) => c.ruleId === rule.id).flatMap((c) => c.expect.map((messageId) => resultOf(messageId.slice(rule.messagePrefix.length + 1) as MessageKey))));
+      return [...produced].filter((result) => !covered.has(result)).map((result) => `${rule.id}: ${result}`);
+    });
+    assert.deepEqual(missing, []);
+  });
   it('every rule has table cases, among them a non-passing one', () => {
     const missing = allRules().map((r) => r.id).filter((id) => !CASES.some((c) => c.ruleId === id && c.expect.some((m) => !m.endsWith('.Passed'))));
     assert.deepEqual(missing, []);

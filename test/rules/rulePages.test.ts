@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { projectRoot } from '../../cli/projectPaths.js';
 import { RULE_DOCS_FOLDER, renderRuleIndex, rulePageName } from '../../scripts/generateRuleIndex.js';
-import type { RemediationCommand } from '../../shared/domain/findings.js';
 import { allRules, type AnyRule } from '../../shared/rules/catalog.js';
-import { checkedWithOf } from '../../shared/remediation/toolVersions.js';
+import { checkedWithOf, type BuiltCommand } from '../../shared/remediation/tools.js';
 import { placeholder } from '../support/placeholders.js';
 
 const DOCS = join(projectRoot(), RULE_DOCS_FOLDER);
@@ -83,7 +82,7 @@ function commandStem(command: string): string {
 }
 
 /** What the rule's remediation produces, with placeholders for every field of the subject. */
-function remediationCommands(rule: AnyRule): readonly RemediationCommand[] {
+function remediationCommands(rule: AnyRule): readonly BuiltCommand[] {
   if (!rule.remediation) return [];
   return [...rule.remediation.commands(placeholder('subject'), { key: 'Failed', evidence: {} })];
 }

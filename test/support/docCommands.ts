@@ -1,12 +1,15 @@
 import type { RemediationCommand } from '../../shared/domain/findings.js';
 
-/** The commands a Markdown document hands to people: its ```bash and ```powershell blocks, and the commands of JSON examples. */
+/**
+ * The commands a Markdown document hands to people: its ```bash and ```powershell blocks (also indented ones, inside
+ * list items), and the commands of JSON examples.
+ */
 
 export interface DocCommand extends RemediationCommand {
   readonly where: string;
 }
 
-const FENCE = /^```(bash|powershell|json)[ \t]*\r?\n([\s\S]*?)^```/gm;
+const FENCE = /^([ \t]*)```(bash|powershell|json)[ \t]*\r?\n([\s\S]*?)^\1```/gm;
 
 /** Logical lines of a shell block: continuations joined, blank lines dropped. */
 function logicalLines(block: string, continuation: string): string[] {
@@ -38,7 +41,8 @@ function commandsOfJson(value: unknown, found: RemediationCommand[]): void {
 export function docCommands(markdown: string, document: string): DocCommand[] {
   const result: DocCommand[] = [];
   for (const match of markdown.matchAll(FENCE)) {
-    const [, language, body = ''] = match;
+    const [, indent = '', language, indented = ''] = match;
+    const body = indent === '' ? indented : indented.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
     const where = `${document} line ${markdown.slice(0, match.index).split('\n').length}`;
     if (language === 'json') {
       const found: RemediationCommand[] = [];

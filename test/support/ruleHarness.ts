@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLicense } from '../../shared/domain/license.js';
 import { parseMachine } from '../../shared/domain/machine.js';
-import { toMachineSubject } from '../../shared/domain/machineSubject.js';
+import { toMachineSubject } from '../../shared/rules/machineSubject.js';
 import { LicenseIndex } from '../../shared/domain/licenseLink.js';
 import type { EsuLicense } from '../../shared/domain/license.js';
 import type { ProviderRegistration } from '../../shared/domain/provider.js';
 import { allRules, type AnyRule } from '../../shared/rules/catalog.js';
 import { DEFAULT_RULE_SETTINGS, type EvaluationContext, type ReadFailureSubject, type RuleSettings, type SubscriptionSubject } from '../../shared/rules/context.js';
 import { evaluateRules } from '../../shared/scan/evaluate.js';
-import { LicenseLedger, type LicenseLedgerEntry } from '../../shared/scan/licenseLedger.js';
+import { LicenseLedger, type LicenseLedgerEntry } from '../../shared/plan/licenseLedger.js';
+import { linkedMachineContributionOf } from '../../shared/scan/subscriptionEvaluator.js';
 import { armLicense, armMachine, SUBSCRIPTION_ID, type LicenseOverrides, type MachineOverrides } from './armFixtures.js';
 
 /**
@@ -54,10 +55,7 @@ export const ledgerEntry = (licenseOverrides: LicenseOverrides, linked: readonly
   for (const overrides of linked) {
     const subject = toMachineSubject(unwrap(parseMachine(armMachine(overrides))), new LicenseIndex([target]));
     if (!subject.link.assigned) continue;
-    ledger.addLink(subject.link, {
-      machineId: subject.id, machineName: subject.name, subscriptionId: subject.subscriptionId,
-      hostType: subject.host.type, cores: subject.host.cores, inScope: subject.inScope, freeEnvironment: subject.host.freeEnvironment, esuUsage: subject.esuUsage,
-    });
+    ledger.addLink(subject.link, linkedMachineContributionOf(subject, subject.subscriptionId));
   }
   const [entry] = ledger.entries();
   if (!entry) throw new Error('ledger entry missing');

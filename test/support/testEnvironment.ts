@@ -74,7 +74,7 @@ export async function startTestEnvironment(options: { estateDir?: string; pageSi
         },
       );
       opened.push(deps);
-      return { ...deps, evaluationTime: options.evaluationTime ?? WS2012_ACTIVE_AS_OF };
+      return { ...deps, asOf: options.evaluationTime ?? WS2012_ACTIVE_AS_OF };
     },
     async close() {
       await Promise.all(opened.map((deps) => deps.close()));

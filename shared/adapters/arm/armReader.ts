@@ -4,9 +4,10 @@ import { HybridComputeManagementClient } from '@azure/arm-hybridcompute';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { asRecord } from '../../domain/read.js';
-import { MalformedResponseError } from './armErrors.js';
+import { MalformedResponseError } from '../../scan/readErrors.js';
 import { followPages, listPageOf, type ListPage } from './armList.js';
-import { armThrottlePolicies, ReadBudgets, SDK_MAX_RETRIES, type ArmWaitListener, type ReadBudget } from './armThrottle.js';
+import { armThrottlePolicies, ReadBudgets, SDK_MAX_RETRIES, type ReadBudget } from './armThrottle.js';
+import type { ArmLists, ArmWaitListener } from '../../scan/armPorts.js';
 
 /** Token audience of public-cloud ARM; a stand-in on loopback accepts tokens for it too. */
 export const PUBLIC_ARM_AUDIENCE = 'https://management.azure.com';
@@ -37,18 +38,11 @@ export interface SubscriptionInfo {
   readonly state?: string;
 }
 
-/** What the scanner reads from ARM; all lists are validated and follow `nextLink` (bounded), machines arrive page by page. */
-export interface ArmReader {
+/** The scan's ARM lists (see `ArmLists`), with what the benchmark and the CLI read besides. */
+export interface ArmReader extends ArmLists {
   /** Requests sent and 429 answers seen, for the benchmark's figures. */
   readonly metrics: { readonly throttled: number };
   listSubscriptions(): AsyncIterable<SubscriptionInfo>;
-  listProviders(subscriptionId: string): Promise<unknown[]>;
-  listLicenses(subscriptionId: string): Promise<unknown[]>;
-  /** The subscription's machines, or one resource group's (the parallel chains of a large subscription). */
-  listMachinePages(subscriptionId: string, resourceGroup?: string): AsyncIterable<unknown[]>;
-  listResourceGroups(subscriptionId: string): Promise<unknown[]>;
-  /** Policy assignments that apply to the subscription (its own, inherited from management groups, and below it). */
-  listPolicyAssignments(subscriptionId: string): Promise<unknown[]>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
+import type { ArmWait, ArmWaitListener } from '../../scan/armPorts.js';
 
 /** ARM's read budget per subscription per principal (token bucket): 250 burst, 25 per second refill. */
 export interface ReadBudget {
@@ -10,23 +11,6 @@ export const ARM_READ_BUDGET: ReadBudget = { burst: 250, refillPerSecond: 25 };
 
 /** Retries of the SDK's own retry policy (its default, set explicitly so a wait is only announced when a retry follows). */
 export const SDK_MAX_RETRIES = 3;
-
-/**
- * A request that waits before it goes (again): `throttled` ARM answered 429; `retry` ARM answered 408/5xx or
- * the connection failed, and the SDK retries; `budget` the client paces itself to its copy of ARM's read budget.
- */
-export interface ArmWait {
-  readonly kind: 'throttled' | 'retry' | 'budget';
-  /** Lower-case subscription id of the request; absent for tenant-level reads. */
-  readonly subscriptionId?: string;
-  /** How long it waits; absent when the SDK's exponential backoff decides. */
-  readonly waitMs?: number;
-  /** The HTTP status that caused it, or the network error code. */
-  readonly status?: number;
-  readonly code?: string;
-}
-
-export type ArmWaitListener = (wait: ArmWait) => void;
 
 /** Passes ARM waits on to whoever listens (the CLI's progress, a Functions invocation's log), without globals. */
 export class ArmWaitFeed {

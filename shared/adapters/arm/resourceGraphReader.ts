@@ -3,9 +3,10 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
 import { ResourceGraphClient, type ResourceGraphModels } from '@azure/arm-resourcegraph';
 import { asRecord } from '../../domain/read.js';
-import { parseAssessmentRow, parseEsuGuestAssignment, subscriptionIdOfChild, type AssessmentRow, type EsuGuestAssignmentRow, type RowResult } from '../../domain/patchEvidence.js';
+import { parseAssessmentRow, parseEsuGuestAssignment, subscriptionIdOfChild, type EsuGuestAssignmentRow, type RowResult } from '../../domain/patchEvidence.js';
 import { ESU_POLICY_DEFINITIONS } from '../../programs/catalogue.js';
-import { MalformedResponseError } from './armErrors.js';
+import { MalformedResponseError } from '../../scan/readErrors.js';
+import type { PatchEvidenceQueries, ResourceGraphAnswer } from '../../scan/armPorts.js';
 
 /**
  * Azure Update Manager assessments of Arc machines, from Resource Graph. Per-patch rows are asked for only
@@ -48,23 +49,10 @@ export interface ResourceGraphConnection {
   readonly maxAttempts?: number;
 }
 
-/** Rows of one run's query, per subscription, and the rows of each that could not be read. */
-export interface ResourceGraphAnswer<T> {
-  rowsOf(subscriptionId: string): readonly T[];
-  /** The rows of a subscription, forgotten by the answer (a run-wide answer need not hold every subscription's rows to the end). */
-  takeRowsOf(subscriptionId: string): readonly T[];
-  /** Problems with this subscription's rows: any makes its read an Error, never a partial pass. */
-  problemsOf(subscriptionId: string): readonly string[];
-}
-export type PatchAssessmentAnswer = ResourceGraphAnswer<AssessmentRow>;
-/** ESU guest configuration assignments of Arc machines (rows of Azure VMs are read and left out). */
-export type GuestConfigurationAnswer = ResourceGraphAnswer<EsuGuestAssignmentRow>;
-
-export interface ResourceGraphReader {
+/** Patch evidence from Resource Graph: one query per source, paged and within Resource Graph's own quota. */
+export interface ResourceGraphReader extends PatchEvidenceQueries {
   /** Requests sent and 429 answers seen, for the benchmark's figures. */
   readonly metrics: { readonly requests: number; readonly throttled: number };
-  queryPatchAssessments(subscriptionIds: readonly string[]): Promise<PatchAssessmentAnswer>;
-  queryGuestConfigurations(subscriptionIds: readonly string[]): Promise<GuestConfigurationAnswer>;
   close(): void;
 }
 

@@ -3,7 +3,7 @@ import type { ArmWaitFeed } from '../arm/armThrottle.js';
 import type { ScanObserver } from '../../scan/findingSink.js';
 import { ScanProgress } from '../../scan/progress.js';
 import { ProgressReporter, reportPeriodically, type ProgressOutput, type ReportCadence } from '../../scan/progressReporter.js';
-import type { ScanRequest } from '../../scan/scanSubscription.js';
+import type { ScanRequest } from '../../scan/scanRequest.js';
 
 /** A long scan logs a progress line every 30 s, and ARM throttling or retries as a warning at most as often. */
 export const INVOCATION_PROGRESS_CADENCE: ReportCadence = { lineEveryMs: 30_000, noticeEveryMs: 30_000 };

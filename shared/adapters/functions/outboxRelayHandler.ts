@@ -1,5 +1,5 @@
 import type { InvocationContext, Timer } from '@azure/functions';
-import { relayOutbox } from '../../alerts/relay.js';
+import { relayOutbox } from '../../scan/outboxRelay.js';
 import { RUN_DEADLINE_MS } from '../../config/hostLimits.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import type { DependencyProvider } from './scanSchedulerHandler.js';

@@ -1,7 +1,7 @@
 import type { InvocationContext, StorageQueueOutput, Timer } from '@azure/functions';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { planScanRun } from '../../scan/planScanRun.js';
-import { emptyCounts } from '../../scan/summary.js';
+import { emptyCounts } from '../../domain/scanSummary.js';
 
 export type DependencyProvider = () => Promise<Dependencies>;
 

@@ -1,9 +1,9 @@
 import type { InvocationContext, StorageQueueOutput } from '@azure/functions';
 import { InvalidScanRequestError, parseScanRequest } from '../../scan/scanRequest.js';
-import { LicenseLedger } from '../../scan/licenseLedger.js';
-import { scanSubscription } from '../../scan/scanSubscription.js';
-import { evaluateTenantLicenses } from '../../scan/tenantPhase.js';
-import type { SubscriptionScanSummary } from '../../scan/summary.js';
+import { finishRun } from '../../scan/finishRun.js';
+import { runSubscription } from '../../scan/runSubscription.js';
+import { scanTimeOf } from '../../scan/scanPorts.js';
+import type { SubscriptionScanSummary } from '../../domain/scanSummary.js';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import type { RunProgress } from '../tables/scanRunStore.js';
 import type { Delivery } from '../tables/subscriptionClaims.js';
@@ -37,8 +37,9 @@ export async function finishRunIfDone(scanId: string, deps: Dependencies, contex
   if (!progress.claimed) return progress;
   const failed: string[] = [];
   for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
-  const tenant = await evaluateTenantLicenses(scanId, await deps.ledgers.load(scanId), deps, failed);
-  await deps.runs.markFinished(scanId, new Date().toISOString());
+  // The run's time: its start as the scheduler recorded it (the time its scan requests carry).
+  const time = scanTimeOf(progress.startedAt ? new Date(progress.startedAt) : new Date(), deps.asOf);
+  const { tenant } = await finishRun({ scanId, time, failedSubscriptions: failed }, deps);
   const plan = tenant.plan;
   context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; license plan: ${plan.assignments.length} machine(s) placed, ${plan.licenses.filter((row) => row.action === 'create').length} license(s) to create, ${plan.unplanned.length} not placeable${plan.complete ? '' : ' (partial)'}, in ${Math.round(tenant.planMs)} ms; run finished.`);
   return { ...progress, state: 'finished' };
@@ -80,10 +81,10 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
     let summary: SubscriptionScanSummary;
     const progress = logInvocationProgress(context, request, deps.armWaits, progressOptions);
     try {
-      const ledger = new LicenseLedger();
       const delivery = deliveryOf(context);
-      summary = await scanSubscription(request, { ...deps, ledger, observer: progress.observer, ...(delivery ? { delivery } : {}) });
-      await deps.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
+      // The run's time comes with the request: every subscription of the run, and every retry, evaluates at it.
+      const time = scanTimeOf(new Date(request.requestedAt), deps.asOf);
+      summary = await runSubscription(request, deps, { time, observer: progress.observer, ...(delivery ? { delivery } : {}) });
     } catch (error) {
       progress.stop();
       context.error(`Scan ${request.scanId} of ${request.subscriptionId} failed: ${error instanceof Error ? error.message : String(error)}`);

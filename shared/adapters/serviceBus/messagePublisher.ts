@@ -3,6 +3,7 @@ import { ServiceBusClient } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
 import { applicationPropertiesOf } from '../../alerts/message.js';
 import { digestPropertiesOf, type TopicMessage } from '../../alerts/digest.js';
+import type { MessageBus, PublishOutcome } from '../../scan/messagePorts.js';
 
 export type ServiceBusConnection =
   | { readonly kind: 'connectionString'; readonly connectionString: string }
@@ -18,13 +19,6 @@ export function toServiceBusMessage(message: TopicMessage): ServiceBusMessage {
     correlationId: message.scanId,
     applicationProperties: message.transition === 'digest' ? digestPropertiesOf(message) : applicationPropertiesOf(message),
   };
-}
-
-export interface PublishOutcome {
-  /** Message ids the topic accepted, in order. */
-  readonly sent: readonly string[];
-  /** Why the rest were not sent. */
-  readonly error?: string;
 }
 
 /**
@@ -45,7 +39,7 @@ export function createServiceBusClient(connection: ServiceBusConnection): Servic
  * through. After a failure it stops trying for `pauseMs` (a circuit breaker), so a Service Bus outage
  * costs one round of retries per pause, not one per page: the outbox keeps the rest for the relay.
  */
-export class MessagePublisher {
+export class MessagePublisher implements MessageBus {
   private readonly client: ServiceBusClient;
   private readonly sender: ServiceBusSender;
   private pausedUntil = 0;

@@ -1,11 +1,20 @@
 import type { CheckResult, Evidence, Finding, JobType, RuleGroup, Severity } from '../../domain/findings.js';
 import { storedFindingOf, type AlertFields, type FindingRow, type StoredFinding } from '../../alerts/transitions.js';
-import { rowDigest } from '../../alerts/storedRows.js';
-import { allRules, type AnyRule } from '../../rules/catalog.js';
+import { rowDigest } from './storedRows.js';
 import { evidenceText, fitText } from './propertyLimits.js';
 
-/** A rule's title, group and recommendation live in the catalogue, not in every row. */
-const rulesById = new Map<string, AnyRule>(allRules().map((rule) => [rule.id, rule]));
+/** What decoding a row needs to know of a rule: its title, group and recommendation live in the catalogue, not in every row. */
+export interface RuleDescription {
+  readonly group: RuleGroup;
+  readonly title: string;
+  readonly recommendation: string;
+}
+
+/**
+ * The port through which rows get their rules' descriptions: the table adapter sits below the rules and does not
+ * load their catalogue; the composition root (`runtime/dependencies.ts`) hands it one.
+ */
+export type RuleDescriptions = (ruleId: string) => RuleDescription | undefined;
 
 /**
  * The row shape of a finding: flat columns people filter on, evidence as JSON text, alert bookkeeping.
@@ -83,22 +92,22 @@ export function rowToEntity(row: FindingRow, partitionKey: string, rowKey: strin
 }
 
 /** What change detection reads back (for every stored row). */
-export function entityToStored(entity: Partial<FindingEntity>): StoredFinding {
-  return storedFindingOf(findingBasics(entity), alertFields(entity));
+export function entityToStored(entity: Partial<FindingEntity>, rules: RuleDescriptions): StoredFinding {
+  return storedFindingOf(findingBasics(entity, rules), alertFields(entity));
 }
 
-export function entityToRow(entity: Partial<FindingEntity>): FindingRow {
+export function entityToRow(entity: Partial<FindingEntity>, rules: RuleDescriptions): FindingRow {
   let evidence: Evidence = {};
   try {
     evidence = JSON.parse(entity.evidence ?? '{}') as Evidence;
   } catch {
     evidence = { unreadable: entity.evidence ?? '' };
   }
-  return { ...findingBasics(entity), evidence, ...alertFields(entity) };
+  return { ...findingBasics(entity, rules), evidence, ...alertFields(entity) };
 }
 
-function findingBasics(entity: Partial<FindingEntity>): Omit<Finding, 'evidence'> {
-  const rule = rulesById.get(entity.ruleId ?? '');
+function findingBasics(entity: Partial<FindingEntity>, rules: RuleDescriptions): Omit<Finding, 'evidence'> {
+  const rule = rules(entity.ruleId ?? '');
   const result = (entity.result ?? 'Error') as CheckResult;
   return {
     scanId: entity.scanId ?? '',

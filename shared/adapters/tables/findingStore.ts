@@ -4,31 +4,20 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
 import type { CheckResult } from '../../domain/findings.js';
 import type { FindingRow, StoredFinding } from '../../alerts/transitions.js';
-import { StoredRows } from '../../alerts/storedRows.js';
+import { StoredRows } from './storedRows.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { queryEntities, textColumns } from './entityQuery.js';
-import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity } from './entityCodec.js';
+import { CHANGE_COLUMNS, entityToRow, entityToStored, rowToEntity, STATE_COLUMNS, type FindingEntity, type RuleDescriptions } from './entityCodec.js';
 import { fitText } from './propertyLimits.js';
-import type { PartitionIndex, SubscriptionLayout } from './partitionIndex.js';
+import type { PartitionIndex } from './partitionIndex.js';
 import { PartitionPlacement, TENANT_CHUNK_BASE, TenantPlacement } from './partitionPlacement.js';
-import { chunk, findingRowKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
+import { chunk, findingRowKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { FindingPartition, FindingRows, PlacedRow, RowAddress, SubscriptionLayout } from '../../scan/findingPorts.js';
 
 export interface FindingQuery {
   readonly subscriptionId?: string;
   readonly result?: CheckResult;
   readonly ruleId?: string;
-}
-
-/** Where a row lives: `partitionKey|rowKey` is unique across the table. */
-export interface RowAddress {
-  readonly partitionKey: string;
-  readonly rowKey: string;
-}
-
-/** A finding row to write and its partition. */
-export interface PlacedRow {
-  readonly row: FindingRow;
-  readonly partition: FindingPartition;
 }
 
 /** A subscription's stored state as change detection reads it, and where its new rows go. */
@@ -47,11 +36,13 @@ const PARTITION_READS_IN_FLIGHT = 4;
  * spread over partitions of at most `PARTITION_ROW_LIMIT` rows each (see PartitionPlacement), which the
  * partition index names.
  */
-export class FindingStore {
+export class FindingStore implements FindingRows {
+  /** A Table transaction holds at most 100 rows of one partition. */
+  readonly rowsPerTransaction = TRANSACTION_LIMIT;
   /** What this store sent to Table Storage, for the benchmark's figures. */
   readonly metrics = { transactions: 0, rowsWritten: 0, rowsDeleted: 0, rowsNotStored: 0 };
 
-  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex, private readonly options: { readonly partitionRowLimit?: number } = {}) {}
+  constructor(private readonly table: TableClient, private readonly partitions: PartitionIndex, private readonly rules: RuleDescriptions, private readonly options: { readonly partitionRowLimit?: number } = {}) {}
 
   /** Upserts (replace) in transactions of ≤ 100 rows of one partition; returns rows written. */
   async upsert(rows: readonly PlacedRow[]): Promise<number> {
@@ -120,7 +111,7 @@ export class FindingStore {
     const limit = pLimit(TRANSACTIONS_IN_FLIGHT);
     const rows = await Promise.all(addresses.map((address) => limit(async () => {
       try {
-        return entityToStored(await this.table.getEntity<FindingEntity>(address.partitionKey, address.rowKey, { queryOptions: { select: STATE_COLUMNS } }));
+        return entityToStored(await this.table.getEntity<FindingEntity>(address.partitionKey, address.rowKey, { queryOptions: { select: STATE_COLUMNS } }), this.rules);
       } catch (error) {
         if (isRestError(error) && error.statusCode === 404) return undefined;
         throw error;
@@ -191,7 +182,7 @@ export class FindingStore {
       for await (const entity of this.table.listEntities<FindingEntity>({ queryOptions: filter ? { filter } : {} })) {
         // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
         if (entity.alertState === 'resolved') continue;
-        yield entityToRow(entity);
+        yield entityToRow(entity, this.rules);
       }
     }
   }
@@ -207,7 +198,7 @@ export class FindingStore {
       for (const raw of page) {
         const entity = textColumns(raw) as Partial<FindingEntity>;
         // A kept resolution is bookkeeping of a passing finding, not a finding to act on.
-        if (entity.alertState !== 'resolved') rows.push(entityToRow(entity));
+        if (entity.alertState !== 'resolved') rows.push(entityToRow(entity, this.rules));
       }
       yield rows;
     }
@@ -222,7 +213,7 @@ export class FindingStore {
     for await (const page of queryEntities(this.table, { filter, select: CHANGE_COLUMNS })) {
       for (const raw of page) {
         const entity = textColumns(raw) as Partial<FindingEntity>;
-        const stored = entityToStored(entity);
+        const stored = entityToStored(entity, this.rules);
         const at = partition ?? partitionOfStored(entity.partitionKey ?? '', stored.subscriptionId, seen);
         yield { stored, rowKey: entity.rowKey ?? '', at, digest: entity.stateDigest ?? '' };
       }

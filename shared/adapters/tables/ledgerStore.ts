@@ -1,16 +1,17 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { LicenseLedger, type LedgerData } from '../../scan/licenseLedger.js';
+import { LicenseLedger, type LedgerData } from '../../plan/licenseLedger.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
 import { splitText } from './propertyLimits.js';
+import type { LedgerArchive } from '../../scan/scanPorts.js';
 
 /**
  * Each subscription scan's license ledger, kept per scan run (partition = scan id, one row per
  * subscription and chunk) until the run's tenant phase merges them. Re-saving a subscription
  * replaces its rows, so a re-delivered scan never counts twice.
  */
-export class LedgerStore {
+export class LedgerStore implements LedgerArchive {
   /** Table properties hold at most 64 KiB of text; a chunk stays well below. */
   private static readonly CHUNK_CHARS = 30_000;
 

@@ -5,24 +5,14 @@ import type { DigestMessage, MessageHeader } from '../../alerts/digest.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction } from './entityTransaction.js';
 import { fitText, splitText } from './propertyLimits.js';
 import { chunk, decodeKey, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
-
-export type OutboxState = 'Pending' | 'NotPublished' | 'PublishFailed';
-
-export interface OutboxEntry {
-  readonly partitionKey: string;
-  readonly rowKey: string;
-  readonly state: OutboxState;
-  readonly lastError?: string;
-  readonly attempts: number;
-  readonly message: RemediationMessage;
-}
+import type { KeptDigest, MessageOutbox, OutboxEntry, OutboxHeaderEntry, OutboxKey, OutboxState } from '../../scan/messagePorts.js';
 
 /**
  * Messages a scan decided, kept until Service Bus has them (table `esujobs`, partition = subscription,
  * row = message id). Writing here before publishing is what makes a Service Bus outage lose nothing;
  * the deterministic message id makes every re-send a duplicate the topic drops.
  */
-export class Outbox {
+export class Outbox implements MessageOutbox {
   constructor(private readonly table: TableClient) {}
 
   async enqueue(messages: readonly RemediationMessage[]): Promise<number> {
@@ -112,7 +102,7 @@ export class Outbox {
     await submitEntityTransaction(this.table, [['delete', { partitionKey: partitionKeyForSubscription(subscriptionId), rowKey: encodeKey(entryKey) }]]);
   }
 
-  async *listDigests(subscriptionId?: string): AsyncIterable<{ partitionKey: string; rowKey: string; attempts: number; digest: DigestMessage }> {
+  async *listDigests(subscriptionId?: string): AsyncIterable<KeptDigest> {
     const clauses = [odata`transition eq ${'digest'}`, ...(subscriptionId ? [odata`PartitionKey eq ${partitionKeyForSubscription(subscriptionId)}`] : [])];
     const rows = this.table.listEntities<{ attempts?: number; message?: string; messageParts?: number } & Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } });
     for await (const row of rows) {
@@ -143,7 +133,7 @@ export class Outbox {
     await this.inPartitions(entries, ({ partitionKey, rowKey }) => ['delete', { partitionKey, rowKey }]);
   }
 
-  async mark(entries: readonly Pick<OutboxEntry, 'partitionKey' | 'rowKey' | 'attempts'>[], state: OutboxState, lastError: string): Promise<void> {
+  async mark(entries: readonly OutboxKey[], state: OutboxState, lastError: string): Promise<void> {
     await this.inPartitions(entries, (entry) => ['update', { partitionKey: entry.partitionKey, rowKey: entry.rowKey, state, lastError, attempts: entry.attempts + 1 }, 'Merge']);
   }
 
@@ -173,11 +163,6 @@ function messageText(row: { message?: string; messageParts?: number } & Record<s
   return text;
 }
 
-/** An outbox entry as `listHeaders` reads it. */
-export interface OutboxHeaderEntry extends Omit<OutboxEntry, 'message' | 'lastError'> {
-  readonly occurredAt: string;
-  readonly header: MessageHeader;
-}
 
 interface HeaderColumns {
   state?: string;

@@ -1,18 +1,13 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { findingPartitionOfKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
+import { findingPartitionOfKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { FindingPartition, SubscriptionLayout } from '../../scan/findingPorts.js';
 
 /** Chunk 0's index row keeps the name it had when a subscription had one partition. */
 const FIRST_CHUNK_ROW = 'findings';
 const CHUNK_ROW_PREFIX = 'findings-';
 /** The subscription's size at its last complete scan: how its machines are read next time. */
 const SIZE_ROW = 'size';
-
-/** What the index knows of a subscription: its findings partitions, and its machines at the last complete scan. */
-export interface SubscriptionLayout {
-  readonly partitions: FindingPartition[];
-  readonly machinesLastScan?: number;
-}
 
 function indexRowKey(chunk: number): string {
   return chunk === 0 ? FIRST_CHUNK_ROW : `${CHUNK_ROW_PREFIX}${chunk}`;

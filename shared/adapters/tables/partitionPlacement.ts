@@ -1,4 +1,5 @@
-import { findingPartition, findingPartitionOfKey, partitionKeyForSubscription, type FindingPartition } from './tableKeys.js';
+import { findingPartition, findingPartitionOfKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { FindingPartition, RowPlacement } from '../../scan/findingPorts.js';
 
 /**
  * Rows a findings partition takes before new rows open the next one. Azurite finds a row by scanning its
@@ -37,12 +38,6 @@ export class PartitionPlacement implements RowPlacement {
   sizes(): number[] {
     return this.partitions.map((entry) => entry.rows);
   }
-}
-
-/** Where new rows go: one subscription's placement, or the tenant phase's (rows of many subscriptions). */
-export interface RowPlacement {
-  next(subscriptionId: string): FindingPartition;
-  sizes(): number[];
 }
 
 /**

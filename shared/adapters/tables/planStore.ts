@@ -4,6 +4,7 @@ import { planOverview, type LicensePlan, type PlanLicenseRow, type PlanOverview 
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
 import { fitText, splitText } from './propertyLimits.js';
 import { chunk, encodeKey, fitKey } from './tableKeys.js';
+import type { PlanSink } from '../../scan/scanPorts.js';
 
 /** The plan of the latest run: one row per license (existing or proposed) people can query, and one row of the rest. */
 const PARTITION = 'current';
@@ -15,7 +16,7 @@ const LICENSE_ROW_PREFIX = 'license~';
  * The license plan table (`esulicenseplan`): partition `current` holds the latest run's plan, replaced row by row
  * (rows of licenses no longer in the plan are deleted), so a query of the table always shows one whole plan.
  */
-export class PlanStore {
+export class PlanStore implements PlanSink {
   constructor(private readonly table: TableClient) {}
 
   async save(scanId: string, plan: LicensePlan): Promise<void> {

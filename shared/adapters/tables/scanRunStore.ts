@@ -1,9 +1,10 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import type { ScanRunSummary, SubscriptionScanSummary } from '../../scan/summary.js';
+import type { ScanRunSummary, SubscriptionScanSummary } from '../../domain/scanSummary.js';
 import { CLAIM_TIMEOUT_MS, RUN_DEADLINE_MS } from '../../config/hostLimits.js';
 import { submitEntityTransaction, TRANSACTION_LIMIT, type EntityAction, type TransactionEntity } from './entityTransaction.js';
 import { chunk, encodeKey, partitionKeyForSubscription } from './tableKeys.js';
+import type { ScanRunRecords } from '../../scan/scanPorts.js';
 
 export { CLAIM_TIMEOUT_MS };
 
@@ -16,10 +17,12 @@ export interface RunProgress {
   readonly state: string;
   /** True for exactly one caller: the one that finishes the run. */
   readonly claimed: boolean;
+  /** When the run started (its scan requests' `requestedAt`), as the scheduler recorded it. */
+  readonly startedAt?: string;
 }
 
 /** One row per scan run (partition `run`) and one per subscription scanned in it (partition = scan id). */
-export class ScanRunStore {
+export class ScanRunStore implements ScanRunRecords {
   constructor(private readonly table: TableClient) {}
 
   async recordRun(run: ScanRunSummary, state: 'running' | 'finished' = 'finished'): Promise<void> {
@@ -80,18 +83,19 @@ export class ScanRunStore {
           if (typeof value === 'number' && (name === 'machines' || name === 'jobs' || name === 'messages' || name.startsWith('counts_'))) totals[name] = (totals[name] ?? 0) + value;
         }
       }
-      const run = await this.table.getEntity<{ subscriptionsRequested?: number; state?: string; finishingBy?: string; finishingAt?: string }>(RUN_PARTITION, encodeKey(scanId));
+      const run = await this.table.getEntity<{ subscriptionsRequested?: number; state?: string; finishingBy?: string; finishingAt?: string; startedAt?: string }>(RUN_PARTITION, encodeKey(scanId));
       const done = (totals['subscriptionsScanned'] ?? 0) + (totals['subscriptionsFailed'] ?? 0);
       const requested = run.subscriptionsRequested ?? Number.POSITIVE_INFINITY;
       const state = run.state ?? 'running';
+      const started = typeof run.startedAt === 'string' ? { startedAt: run.startedAt } : {};
       // Finishing by this claimant already: its update landed but the answer was lost, and the retry met 412.
-      if (state === 'finishing' && run.finishingBy === claimant) return { done, requested, state, claimed: true };
+      if (state === 'finishing' && run.finishingBy === claimant) return { done, requested, state, claimed: true, ...started };
       const claimable = done >= requested && (state === 'running'
         || (state === 'finishing' && Date.now() - Date.parse(run.finishingAt ?? '') > claimTimeoutMs));
       const update = claimable ? { state: 'finishing', finishingBy: claimant, finishingAt: new Date().toISOString() } : {};
       try {
         await this.table.updateEntity({ partitionKey: RUN_PARTITION, rowKey: encodeKey(scanId), ...totals, ...update }, 'Merge', { etag: run.etag });
-        return { done, requested, state: claimable ? 'finishing' : state, claimed: claimable };
+        return { done, requested, state: claimable ? 'finishing' : state, claimed: claimable, ...started };
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode !== 412) throw error;
         // Someone else wrote the run row in between: read again.

@@ -3,6 +3,7 @@ import type { TableClient } from '@azure/data-tables';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { CLAIM_TIMEOUT_MS } from './scanRunStore.js';
 import { partitionKeyForSubscription } from './tableKeys.js';
+import type { SubscriptionLocks } from '../../scan/scanPorts.js';
 
 const CLAIM_PARTITION = 'claim';
 
@@ -32,7 +33,7 @@ export class SubscriptionBusyError extends Error {
  * ETag, so of two scanners exactly one holds it. A claim older than a function may run (its holder died), or
  * held by an earlier delivery of the same queue message (see Delivery), is taken over; the holder deletes it when done.
  */
-export class SubscriptionClaims {
+export class SubscriptionClaims implements SubscriptionLocks<Claim> {
   constructor(private readonly table: TableClient, private readonly timeoutMs = CLAIM_TIMEOUT_MS) {}
 
   /** The claim, or who holds it when another scanner does. */
@@ -47,7 +48,12 @@ export class SubscriptionClaims {
     } catch (error) {
       if (!isRestError(error) || error.statusCode !== 409) throw error;
     }
-    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string; claimToken?: string; messageId?: string; dequeueCount?: number }>(CLAIM_PARTITION, rowKey);
+    const current = await this.table.getEntity<{ holder?: string; claimedAt?: string; claimToken?: string; messageId?: string; dequeueCount?: number }>(CLAIM_PARTITION, rowKey).catch((error: unknown) => {
+      // Released between our 409 and this read: the holder finished; the caller polls and creates it next time.
+      if (isRestError(error) && error.statusCode === 404) return undefined;
+      throw error;
+    });
+    if (!current) return { heldBy: 'a scanner that just released it', since: now.toISOString() };
     if (current.claimToken === fields.claimToken) return { subscriptionId, etag: current.etag };
     const heldByKilledDelivery = delivery !== undefined && current.messageId === delivery.messageId && (current.dequeueCount ?? Infinity) < delivery.dequeueCount;
     if (!heldByKilledDelivery && now.getTime() - Date.parse(current.claimedAt ?? '') <= this.timeoutMs) return { heldBy: current.holder ?? '?', since: current.claimedAt ?? '?' };

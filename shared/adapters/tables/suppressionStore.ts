@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { isActive, type Suppression } from '../../domain/suppression.js';
+import type { ActiveSuppressions } from '../../scan/findingPorts.js';
 /** One partition holds them all: a tenant has tens of suppressions, read at once by each subscription scan. */
 const SUPPRESSION_PARTITION = 'suppression';
 
 /** Suppressions, in their own small table (`esusuppressions`), so reading them never scans the findings. */
-export class SuppressionStore {
+export class SuppressionStore implements ActiveSuppressions {
   constructor(private readonly table: TableClient) {}
 
   async add(input: Omit<Suppression, 'id' | 'createdAt'>, now: Date = new Date()): Promise<Suppression> {

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { FindingPartition } from '../../scan/findingPorts.js';
 
 /**
  * Table Storage keys may not contain `/ \ # ?` or control characters, and ARM ids are full of `/`.
@@ -49,12 +50,6 @@ export function partitionKeyForSubscription(subscriptionId: string): string {
  * `~P` and n in four digits, so chunks sort in the order they fill (Azurite's inserts cost more out of key order;
  * `~P` is no escape `encodeKey` writes, so no subscription's key can look like another's chunk).
  */
-export interface FindingPartition {
-  readonly subscriptionKey: string;
-  readonly chunk: number;
-  readonly partitionKey: string;
-}
-
 export function findingPartition(subscriptionId: string, chunk: number): FindingPartition {
   return findingPartitionOfKey(partitionKeyForSubscription(subscriptionId), chunk);
 }

@@ -2,7 +2,7 @@ import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { licenseStanding, programEvidence, deadlineText } from '../programFacts.js';
-import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, usageOf } from './licenseFacts.js';
+import { isEsuLicense, machineLabel, sampleNote, shown, stateOf, usageOf } from '../../plan/licenseFacts.js';
 
 /** Machines get ESU only through an activated license (Troubleshoot ESU, "ESU enrollment issues"; Deliver ESU). */
 export const activatedRule = defineRule({

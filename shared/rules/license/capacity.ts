@@ -1,10 +1,10 @@
-import type { LinkedMachineContribution } from '../../scan/licenseLedger.js';
+import type { LinkedMachineContribution } from '../../plan/licenseLedger.js';
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
 import {
   coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, processorsOf, sampleNote, shown, usageOf,
-  type LicenseCoreType, coresRequired, exemptUsageOf, ofEndedProgram } from './licenseFacts.js';
+  type LicenseCoreType, coresRequired, exemptUsageOf, ofEndedProgram } from '../../plan/licenseFacts.js';
 
 /**
  * The license must hold enough cores for every machine linked to it, in any subscription of the tenant

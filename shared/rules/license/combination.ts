@@ -1,7 +1,7 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { replaceLicenseCommands } from '../../remediation/fixes.js';
-import { coreTypeNotYetChosen, coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
+import { coreTypeNotYetChosen, coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, ofEndedProgram } from '../../plan/licenseFacts.js';
 
 /**
  * Valid edition and core type pairs: Standard + vCore, Standard + pCore, Datacenter + pCore. Virtual core

@@ -1,7 +1,7 @@
 import type { EvaluationContext, LicenseSubject } from '../context.js';
 import { updateLicenseCommands } from '../../remediation/fixes.js';
 import { defineRule } from '../rule.js';
-import { coreTypeNotYetChosen, ofEndedProgram } from './licenseFacts.js';
+import { coreTypeNotYetChosen, ofEndedProgram } from '../../plan/licenseFacts.js';
 
 /** 16 physical cores per machine (pCore) and 8 virtual cores per VM (vCore) are the floor (Troubleshoot ESU, "License provisioning issues"). */
 export const coreMinimumRule = defineRule({

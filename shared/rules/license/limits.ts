@@ -1,6 +1,6 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
-import { isEsuLicense, processorsOf, shown, ofEndedProgram } from './licenseFacts.js';
+import { isEsuLicense, processorsOf, shown, ofEndedProgram } from '../../plan/licenseFacts.js';
 
 /**
  * Each WS2012 ESU license covers up to and including 10,000 cores (Microsoft licensing doc), and each

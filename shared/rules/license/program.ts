@@ -3,7 +3,7 @@ import { defineRule } from '../rule.js';
 import { formatDay, programOfTarget } from '../../programs/program.js';
 import { standingOf, programEvidence } from '../programFacts.js';
 import { deactivateLicenseCommands } from '../../remediation/fixes.js';
-import { isEsuLicense, shown, stateOf } from './licenseFacts.js';
+import { isEsuLicense, shown, stateOf } from '../../plan/licenseFacts.js';
 
 /**
  * Every license belongs to the program of its target (catalogue `licenseTargets`). A license of an ended

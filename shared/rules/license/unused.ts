@@ -2,7 +2,7 @@ import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { formatDay } from '../../programs/program.js';
 import { licenseStanding, programEvidence } from '../programFacts.js';
-import { coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, stateOf, usageOf } from './licenseFacts.js';
+import { coreTypeOf, editionOf, isEsuLicense, processorsOf, shown, stateOf, usageOf } from '../../plan/licenseFacts.js';
 
 /**
  * An activated license is billed for its cores and edition even when no machine is linked to it, and

@@ -1,7 +1,7 @@
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import { programOfTarget } from '../../programs/program.js';
-import { exemptUsageOf, isEsuLicense, usageOf } from './licenseFacts.js';
+import { exemptUsageOf, isEsuLicense, usageOf } from '../../plan/licenseFacts.js';
 
 /**
  * The dev/test and disaster-recovery exceptions ("Deliver ESU", additional scenarios, WS2012 only): tag the

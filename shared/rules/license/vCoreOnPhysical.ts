@@ -1,8 +1,8 @@
-import type { LicenseLedgerEntry, LinkedMachineContribution } from '../../scan/licenseLedger.js';
+import type { LicenseLedgerEntry, LinkedMachineContribution } from '../../plan/licenseLedger.js';
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule } from '../rule.js';
 import {
-  coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, siblingLicenseId, usageOf, ofEndedProgram } from './licenseFacts.js';
+  coreTypeOf, editionOf, isEsuLicense, knownCores, machineLabel, siblingLicenseId, usageOf, ofEndedProgram } from '../../plan/licenseFacts.js';
 import { linkLicenseByIdCommands, replaceLicenseCommands } from '../../remediation/fixes.js';
 
 /**

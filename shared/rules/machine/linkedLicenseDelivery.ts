@@ -1,6 +1,6 @@
 import type { EvaluationContext, MachineSubject } from '../context.js';
 import { formatDay, phaseOf, programOfTarget, targetForFamily } from '../../programs/program.js';
-import { stateOf } from '../license/licenseFacts.js';
+import { stateOf } from '../../plan/licenseFacts.js';
 import type { ProgramStanding } from '../programFacts.js';
 
 /**

@@ -1,7 +1,7 @@
-import { NOT_FOUND_LICENSE_TYPE } from '../../scan/licenseLedger.js';
+import { NOT_FOUND_LICENSE_TYPE } from '../../plan/licenseLedger.js';
 import type { EvaluationContext, TenantLicenseSubject } from '../context.js';
 import { defineRule, type RuleOutcome } from '../rule.js';
-import { machineLabel } from '../license/licenseFacts.js';
+import { machineLabel } from '../../plan/licenseFacts.js';
 
 /**
  * A machine linked to a license that no scanned subscription of the tenant holds: the license may sit in a

@@ -1,0 +1,20 @@
+import { machine, parsedLicense, type RuleCase } from '../../support/ruleHarness.js';
+import { assigned, hci } from '../caseFixtures/machineLicensing.js';
+import { license2016, linked2016, ws2016, WS2016_ACTIVE } from '../caseFixtures/programs.js';
+
+/** Every case of ESU.Machine.FreeEsuEnvironment: one subject through the rule, the messageIds and jobs it must give. */
+export const CASES: readonly RuleCase[] = [
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure Stack HCI, nothing linked', subject: machine(hci), expect: ['FreeEsuEnvironment.Passed'], evidence: { environment: 'AzureStackHCI', environmentBasis: 'kind=HCI' }, messageIncludes: ['Azure verification for VMs', 'legacy OS support'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure Local VM by parentClusterResourceId', subject: machine({ properties: { parentClusterResourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/c1' } }), expect: ['FreeEsuEnvironment.Passed'], evidence: { environmentBasis: 'parentClusterResourceId' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VMware Solution', subject: machine({ kind: 'AVS' }), expect: ['FreeEsuEnvironment.Passed'], messageIncludes: ['support request'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VM by cloud metadata', subject: machine({ properties: { cloudMetadata: { provider: 'Azure' } } }), expect: ['FreeEsuEnvironment.Passed'], messageIncludes: ['automatically'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'pass: Azure VM by detectedProperties.cloudprovider', subject: machine({ properties: { detectedProperties: { cloudprovider: 'Azure', manufacturer: 'Microsoft Corporation', model: 'Virtual Machine' } } }), expect: ['FreeEsuEnvironment.Passed'], evidence: { environmentBasis: 'detectedProperties.cloudprovider=Azure' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'fail: paid license linked on Azure Stack HCI', subject: machine({ ...hci, esuProfile: assigned }, [parsedLicense()]), expect: ['FreeEsuEnvironment.Failed.PaidLicenseLinked'], jobs: ['unlink-license'], evidence: { linkedLicenseName: 'esu-license-01' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'fail: license linked by id on AVS (license in another subscription)', subject: machine({ kind: 'AVS', esuProfile: { licenseAssignmentState: 'NotAssigned', assignedLicenseImmutableId: 'abc' } }), expect: ['FreeEsuEnvironment.Failed.PaidLicenseLinked'], jobs: ['unlink-license'], messageIncludes: ['(abc)'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'missing: assignment state absent', subject: machine({ ...hci, esuProfile: { licenseAssignmentState: null } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'], evidence: { licenseAssignmentState: 'missing' } },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'missing: no ESU profile', subject: machine({ kind: 'AVS', properties: { licenseProfile: null } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'malformed: unknown assignment state', subject: machine({ ...hci, esuProfile: { licenseAssignmentState: 'Weird' } }), expect: ['FreeEsuEnvironment.PassedWithWarning.UnknownLinkState'], messageIncludes: ['"Weird"'] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'not applicable: on-premises physical server', subject: machine(), expect: [] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'not applicable: Windows Server 2019 on HCI', subject: machine({ ...hci, properties: { osName: 'Windows Server 2019 Datacenter', osSku: null, osVersion: '10.0.17763' } }), expect: [] },
+  { ruleId: 'ESU.Machine.FreeEsuEnvironment', name: 'WS2016 migrated to Azure gets ESU free: a paid license fails', subject: machine({ ...ws2016({ cloudMetadata: { provider: 'Azure' } }, linked2016) }, [license2016()]), context: WS2016_ACTIVE, expect: ['FreeEsuEnvironment.Failed.PaidLicenseLinked'], jobs: ['unlink-license'], evidence: { program: 'WS2016' } },
+];
