@@ -11,7 +11,8 @@ import { generate } from 'selfsigned';
 import { recordProblems, type StreamColumn } from './telemetrySchema.js';
 
 export interface IngestionReply {
-  readonly status: 429 | 503 | 413 | 500;
+  /** `serve`: handle this request normally (to place faults after some accepted requests). */
+  readonly status: 429 | 503 | 413 | 500 | 'serve';
   readonly retryAfterSeconds?: number;
 }
 
@@ -70,8 +71,9 @@ export async function startIngestionStandIn(options: IngestionStandInOptions): P
     if (req.method !== 'POST' || !route) return log(404), answer(res, 404, 'NotFound', `no route ${req.method} ${url.pathname}`);
     if (!url.searchParams.get('api-version')) return log(400), answer(res, 400, 'MissingApiVersion', 'api-version is required');
     if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return log(401), answer(res, 401, 'Unauthorized', 'no bearer token');
-    const fault = replies.shift() ?? (down ? { status: 503 as const } : undefined);
-    if (fault) {
+    const scripted = replies.shift();
+    const fault = scripted?.status === 'serve' ? undefined : (scripted ?? (down ? { status: 503 as const } : undefined));
+    if (fault && fault.status !== 'serve') {
       log(fault.status);
       return answer(res, fault.status, 'Injected', `injected ${fault.status}`, fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
     }

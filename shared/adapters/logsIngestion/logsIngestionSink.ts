@@ -5,8 +5,6 @@
  * rest), a 413 that halves the part, and an endpoint that is down for the run: after its first transport
  * failure or 5xx/429 past the retries, the rest of the run is counted as not sent instead of waiting again.
  */
-import { Agent as HttpsAgent } from 'node:https';
-import { Agent as HttpAgent } from 'node:http';
 import type { TokenCredential } from '@azure/core-auth';
 import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-ingestion';
 import type { TelemetryRows } from '../../telemetry/records.js';
@@ -30,18 +28,13 @@ export interface LogsIngestionConnection {
   readonly maxPartBytes?: number;
 }
 
-export interface LogsIngestionSink extends TelemetrySink {
-  close(): void;
-}
-
 const KINDS = Object.keys(TELEMETRY_TABLES) as TelemetryKind[];
 
-export function createLogsIngestionSink(connection: LogsIngestionConnection, ledger: UploadLedger): LogsIngestionSink {
-  const httpsAgent = connection.trustedCa ? new HttpsAgent({ ca: connection.trustedCa, keepAlive: true }) : undefined;
+export function createLogsIngestionSink(connection: LogsIngestionConnection, ledger: UploadLedger): TelemetrySink {
   const client = new LogsIngestionClient(connection.endpoint, connection.credential, {
     ...(connection.audience ? { audience: connection.audience } : {}),
     retryOptions: { maxRetries: connection.retry?.maxRetries ?? 3, retryDelayInMs: connection.retry?.retryDelayInMs ?? 1000, maxRetryDelayInMs: connection.retry?.maxRetryDelayInMs ?? 30_000 },
-    ...(httpsAgent ? { agentSettings: { http: new HttpAgent(), https: httpsAgent } } : {}),
+    ...(connection.trustedCa ? { tlsOptions: { ca: connection.trustedCa } } : {}),
   });
   const maxPartBytes = connection.maxPartBytes ?? MAX_PART_BYTES;
   let downReason: string | undefined;
@@ -104,7 +97,6 @@ export function createLogsIngestionSink(connection: LogsIngestionConnection, led
       return upload;
     },
     totals: () => totals,
-    close: () => httpsAgent?.destroy(),
   };
 }
 
