@@ -27,29 +27,42 @@ function dateTimeOf(date: string): string {
 
 type CountedFinding = Pick<Finding, 'ruleId' | 'ruleGroup' | 'severity' | 'result'>;
 
-/** Per scan and subscription: how many findings of each rule had each result (one row per rule and result). */
-export function ruleCountRecords(scan: { scanId: string; subscriptionId: string; finishedAt: string }, findings: Iterable<CountedFinding>): TelemetryRecord[] {
-  const counts = new Map<string, { finding: CountedFinding; count: number }>();
-  for (const finding of findings) {
-    const key = `${finding.ruleId}|${finding.result}`;
-    const entry = counts.get(key);
-    if (entry) entry.count += 1;
-    else counts.set(key, { finding, count: 1 });
+/** Counts findings per rule and result as they come, holding one entry per rule and result, never the findings. */
+export class RuleCounter {
+  private readonly counts = new Map<string, { finding: CountedFinding; count: number }>();
+
+  add(findings: Iterable<CountedFinding>): void {
+    for (const finding of findings) {
+      const key = `${finding.ruleId}|${finding.result}`;
+      const entry = this.counts.get(key);
+      if (entry) entry.count += 1;
+      else this.counts.set(key, { finding: { ruleId: finding.ruleId, ruleGroup: finding.ruleGroup, severity: finding.severity, result: finding.result }, count: 1 });
+    }
   }
-  const subscriptionId = scan.subscriptionId.toLowerCase();
-  return [...counts.values()]
-    .sort((a, b) => a.finding.ruleId.localeCompare(b.finding.ruleId) || a.finding.result.localeCompare(b.finding.result))
-    .map(({ finding, count }) => ({
-      TimeGenerated: scan.finishedAt,
-      RecordId: recordId('ruleCounts', scan.scanId, subscriptionId, finding.ruleId, finding.result),
-      ScanId: scan.scanId,
-      SubscriptionId: subscriptionId,
-      RuleId: finding.ruleId,
-      RuleGroup: finding.ruleGroup,
-      Severity: finding.severity,
-      Result: finding.result,
-      Findings: count,
-    }));
+
+  /** Per scan and subscription: how many findings of each rule had each result (one row per rule and result). */
+  records(scan: { scanId: string; subscriptionId: string; finishedAt: string }): TelemetryRecord[] {
+    const subscriptionId = scan.subscriptionId.toLowerCase();
+    return [...this.counts.values()]
+      .sort((a, b) => a.finding.ruleId.localeCompare(b.finding.ruleId) || a.finding.result.localeCompare(b.finding.result))
+      .map(({ finding, count }) => ({
+        TimeGenerated: scan.finishedAt,
+        RecordId: recordId('ruleCounts', scan.scanId, subscriptionId, finding.ruleId, finding.result),
+        ScanId: scan.scanId,
+        SubscriptionId: subscriptionId,
+        RuleId: finding.ruleId,
+        RuleGroup: finding.ruleGroup,
+        Severity: finding.severity,
+        Result: finding.result,
+        Findings: count,
+      }));
+  }
+}
+
+export function ruleCountRecords(scan: { scanId: string; subscriptionId: string; finishedAt: string }, findings: Iterable<CountedFinding>): TelemetryRecord[] {
+  const counter = new RuleCounter();
+  counter.add(findings);
+  return counter.records(scan);
 }
 
 /** One row per alert transition, with its finding: the message id already names the decision. */
