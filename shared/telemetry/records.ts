@@ -147,30 +147,30 @@ export function licensePlanRecords(plan: PlanOverview): Pick<Record<TelemetryKin
   return { licensePlan, coreMonths, programs };
 }
 
-export interface RunHeartbeat {
+interface RunCounts {
   readonly scanId: string;
-  readonly event: 'started' | 'finished';
-  readonly startedAt: string;
-  readonly finishedAt?: string;
   readonly subscriptionsRequested: number;
   readonly subscriptionsRead?: number;
   readonly subscriptionsPartlyRead?: number;
   readonly subscriptionsNotRead?: number;
   readonly machines?: number;
-  /** Telemetry rows of the run that could not be uploaded (the run's row in Table Storage counts them too). */
+  /** Telemetry rows of the run that could not be uploaded (Table Storage still has their data). */
   readonly recordsNotSent?: number;
   readonly detail?: string;
 }
 
+/** A `started` row names its start; a `finished` row its end (its start when the finisher knows it). */
+export type RunHeartbeat = RunCounts & ({ readonly event: 'started'; readonly startedAt: string } | { readonly event: 'finished'; readonly finishedAt: string; readonly startedAt?: string });
+
 /** The run's heartbeat: a `started` row when it fans out, a `finished` row when it ends (the dead-man switch reads these). */
 export function heartbeatRecord(run: RunHeartbeat): TelemetryRecord {
   return defined({
-    TimeGenerated: run.event === 'finished' ? (run.finishedAt ?? run.startedAt) : run.startedAt,
+    TimeGenerated: run.event === 'finished' ? run.finishedAt : run.startedAt,
     RecordId: recordId('heartbeat', run.scanId, run.event),
     ScanId: run.scanId,
     Event: run.event,
     StartedAt: run.startedAt,
-    FinishedAt: run.finishedAt,
+    FinishedAt: run.event === 'finished' ? run.finishedAt : undefined,
     SubscriptionsRequested: run.subscriptionsRequested,
     SubscriptionsRead: run.subscriptionsRead,
     SubscriptionsPartlyRead: run.subscriptionsPartlyRead,

@@ -81,12 +81,12 @@ export class SubscriptionTelemetry implements FindingObserver {
 }
 
 /** The run's `started` heartbeat, sent when it fans out. */
-export function sendRunStarted(sink: TelemetrySink, run: Pick<RunHeartbeat, 'scanId' | 'startedAt' | 'subscriptionsRequested'>): Promise<TelemetryUpload> {
+export function sendRunStarted(sink: TelemetrySink, run: { scanId: string; startedAt: string; subscriptionsRequested: number }): Promise<TelemetryUpload> {
   return sink.send(`${run.scanId}/run-started`, { heartbeat: [heartbeatRecord({ ...run, event: 'started' })] });
 }
 
 /** The run's `finished` heartbeat and its license plan, sent by whoever finishes the run. */
-export function sendRunFinished(sink: TelemetrySink, run: Omit<RunHeartbeat, 'event'>, plan: LicensePlan | undefined): Promise<TelemetryUpload> {
+export function sendRunFinished(sink: TelemetrySink, run: Omit<Extract<RunHeartbeat, { event: 'finished' }>, 'event'>, plan: LicensePlan | undefined): Promise<TelemetryUpload> {
   return sink.send(`${run.scanId}/run-finished`, {
     heartbeat: [heartbeatRecord({ ...run, event: 'finished' })],
     ...(plan ? licensePlanRecords(planOverview(run.scanId, plan)) : {}),

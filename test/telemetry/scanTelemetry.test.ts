@@ -39,13 +39,13 @@ describe('scan telemetry through the settings\' sink', { skip: skipWithoutBicep 
   const rows = (stream: string) => standIn.accepted.get(`Custom-${stream}`) ?? [];
 
   it('no endpoint or no rule id: no telemetry at all', () => {
-    assert.equal(telemetryFromSettings({}, fakeCredential, storage).destination, 'none');
-    assert.equal(telemetryFromSettings({ ESU_LOGS_INGESTION_ENDPOINT: standIn.endpoint }, fakeCredential, storage).destination, 'none');
+    assert.equal(telemetryFromSettings({}, () => fakeCredential, storage).destination, 'none');
+    assert.equal(telemetryFromSettings({ ESU_LOGS_INGESTION_ENDPOINT: standIn.endpoint }, () => fakeCredential, storage).destination, 'none');
   });
 
   it('one subscription scan: rule counts, transitions and snapshot rows in batches; a rerun of the same scan sends nothing again', async () => {
     const scan = async () => {
-      const { sink, findingsSnapshot } = telemetryFromSettings(env, fakeCredential, storage, { trustedCa: standIn.ca });
+      const { sink, findingsSnapshot } = telemetryFromSettings(env, () => fakeCredential, storage, { trustedCa: standIn.ca });
       const telemetry = new SubscriptionTelemetry(sink, { scanId: SCAN_ID, subscriptionId: SUBSCRIPTION }, { findingsSnapshot, batchRows: 3 });
       const observer = telemetry.along(undefined);
       observer.onFindings?.(findings.slice(0, 6));
@@ -69,7 +69,7 @@ describe('scan telemetry through the settings\' sink', { skip: skipWithoutBicep 
     standIn.accepted.clear();
     const subscriptionId = '00000000-0000-0000-0000-0000000000bb';
     const run = async (messages: ReturnType<typeof transition>[]) => {
-      const { sink } = telemetryFromSettings(env, fakeCredential, storage, { trustedCa: standIn.ca });
+      const { sink } = telemetryFromSettings(env, () => fakeCredential, storage, { trustedCa: standIn.ca });
       const telemetry = new SubscriptionTelemetry(sink, { scanId: SCAN_ID, subscriptionId }, { findingsSnapshot: false, batchRows: 2 });
       telemetry.onMessages(messages);
       return telemetry.finish('2026-12-07T03:06:00.000Z');
@@ -83,7 +83,7 @@ describe('scan telemetry through the settings\' sink', { skip: skipWithoutBicep 
 
   it('the run: a started and a finished heartbeat, and the license plan\'s three tables', async () => {
     standIn.accepted.clear();
-    const { sink } = telemetryFromSettings(env, fakeCredential, storage, { trustedCa: standIn.ca });
+    const { sink } = telemetryFromSettings(env, () => fakeCredential, storage, { trustedCa: standIn.ca });
     const { scanId: _scanId, unplannedMachines: _unplanned, ...overview } = PLAN;
     const plan: LicensePlan = { ...overview, assignments: [], unplanned: [] };
     await sendRunStarted(sink, { scanId: SCAN_ID, startedAt: '2026-12-07T03:00:00.000Z', subscriptionsRequested: 2 });

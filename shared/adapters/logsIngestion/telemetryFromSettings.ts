@@ -19,7 +19,8 @@ export interface TelemetrySettings {
   readonly destination: string;
 }
 
-export function telemetryFromSettings(env: Environment, credential: TokenCredential, storage: StorageConnection, options: { trustedCa?: string } = {}): TelemetrySettings {
+/** `credential` is asked for only when telemetry is configured. */
+export function telemetryFromSettings(env: Environment, credential: () => TokenCredential, storage: StorageConnection, options: { trustedCa?: string } = {}): TelemetrySettings {
   const endpoint = readSetting(env, 'logsIngestionEndpoint');
   const ruleId = readSetting(env, 'logsIngestionRuleId');
   const findingsSnapshot = readSetting(env, 'logsFindingsSnapshot')?.toLowerCase() === 'true';
@@ -34,6 +35,6 @@ export function telemetryFromSettings(env: Environment, credential: TokenCredent
     acceptedParts: async (unit, stream) => (await ledger()).acceptedParts(unit, stream),
     recordAccepted: async (unit, stream, part, records) => (await ledger()).recordAccepted(unit, stream, part, records),
   };
-  const sink = createLogsIngestionSink({ endpoint, ruleId, credential, ...(options.trustedCa ? { trustedCa: options.trustedCa } : {}) }, lazyLedger);
+  const sink = createLogsIngestionSink({ endpoint, ruleId, credential: credential(), ...(options.trustedCa ? { trustedCa: options.trustedCa } : {}) }, lazyLedger);
   return { sink, findingsSnapshot, destination: `${new URL(endpoint).host}, rule ${ruleId}` };
 }
