@@ -34,19 +34,28 @@ export class SubscriptionTelemetry implements FindingObserver {
 
   constructor(private readonly sink: TelemetrySink, private readonly scan: { scanId: string; subscriptionId: string }, private readonly options: SubscriptionTelemetryOptions) {}
 
-  /** This observer and another (the progress display), both told everything. */
-  along<T extends FindingObserver>(other: T | undefined): FindingObserver & T {
-    return {
-      ...other,
+  /**
+   * Another observer (the progress display, the CLI's report) that this one also hears: every hook of `other` is
+   * called on `other` itself (a class instance keeps its methods and state), and findings and messages come here too.
+   */
+  along<T extends FindingObserver>(other: T | undefined): T {
+    const hooks: FindingObserver = {
       onFindings: (findings) => {
-        other?.onFindings?.(findings);
+        other?.onFindings?.call(other, findings);
         this.onFindings(findings);
       },
       onMessages: (messages) => {
-        other?.onMessages?.(messages);
+        other?.onMessages?.call(other, messages);
         this.onMessages(messages);
       },
-    } as FindingObserver & T;
+    };
+    return new Proxy((other ?? {}) as T, {
+      get(target, property) {
+        if (property === 'onFindings' || property === 'onMessages') return hooks[property];
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }
 
   onFindings(findings: readonly Finding[]): void {

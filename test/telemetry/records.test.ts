@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingSnapshotRecords, heartbeatRecord, ruleCountRecords, transitionRecords } from '../../shared/telemetry/records.js';
+import { findingSnapshotRecords, heartbeatRecord, ruleCountRecords, transitionRecords, type TelemetryRows } from '../../shared/telemetry/records.js';
+import { SubscriptionTelemetry } from '../../shared/telemetry/scanTelemetry.js';
+import { NOTHING_SENT, type TelemetrySink } from '../../shared/telemetry/telemetrySink.js';
 import { halves, partsOf, wasSplit } from '../../shared/telemetry/uploadParts.js';
 import { estimate } from '../../scripts/telemetryVolume.js';
 import { finding, PLAN, SCAN_ID, SUBSCRIPTION, TRANSITION } from './telemetryFixtures.js';
@@ -58,5 +60,37 @@ describe('telemetry records', () => {
     assert.equal(snapshot.rowsPerDay, 100_000);
     assert.ok(snapshot.bytesPerRow > 200);
     assert.ok(Math.abs(result.steadyDay.snapshot - result.steadyDay.default - snapshot.gbPerDay) < 1e-9);
+  });
+});
+
+describe('SubscriptionTelemetry.along', () => {
+  it('keeps a class observer whole (methods and state) and hears its findings and messages too', async () => {
+    class Collector {
+      jobs = 0;
+      findings = 0;
+      messages = 0;
+      onJobs(jobs: readonly unknown[]): void {
+        this.jobs += jobs.length;
+      }
+      onFindings(findings: readonly unknown[]): void {
+        this.findings += findings.length;
+      }
+      onMessages(messages: readonly unknown[]): void {
+        this.messages += messages.length;
+      }
+    }
+    const sent: TelemetryRows[] = [];
+    const sink: TelemetrySink = { send: async (_unit, rows) => (sent.push(rows), NOTHING_SENT), totals: () => NOTHING_SENT };
+    const telemetry = new SubscriptionTelemetry(sink, { scanId: SCAN_ID, subscriptionId: SUBSCRIPTION }, { findingsSnapshot: false });
+    const collector = new Collector();
+    const observer = telemetry.along(collector);
+    observer.onJobs([1, 2]);
+    observer.onFindings([finding(), finding({ result: 'Passed' })]);
+    observer.onMessages([TRANSITION]);
+    assert.deepEqual({ jobs: collector.jobs, findings: collector.findings, messages: collector.messages }, { jobs: 2, findings: 2, messages: 1 });
+    await telemetry.finish('2026-12-07T03:06:00.000Z');
+    assert.deepEqual(sent.flatMap((rows) => Object.keys(rows)).sort(), ['alertTransitions', 'ruleCounts']);
+    assert.equal(sent.find((rows) => rows.ruleCounts)?.ruleCounts?.length, 2);
+    assert.equal(telemetry.along(undefined).onFindings !== undefined, true);
   });
 });
