@@ -126,6 +126,17 @@ describe('Logs Ingestion sink: real client, loopback stand-in, ledger in Azurite
     assert.equal(standIn.requests.length, 1 + FAST_RETRIES.maxRetries, 'one part tried (with its retries), then the run stops trying');
   });
 
+  it('an endpoint found down is tried again once downForMs has passed (a Functions process keeps its sink)', async () => {
+    reset();
+    standIn.configure({ down: true });
+    const sink = createLogsIngestionSink(connection({ downForMs: 200 }), await freshLedger());
+    assert.equal((await sink.send('scan-5/sub-a', { heartbeat: everyRow().heartbeat! })).notSent, 2);
+    standIn.configure({ down: false });
+    assert.equal((await sink.send('scan-5/sub-b', { heartbeat: everyRow().heartbeat! })).notSent, 2, 'still within downForMs: not tried');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal((await sink.send('scan-5/sub-b', { heartbeat: everyRow().heartbeat! })).sent, 2);
+  });
+
   it('endpoint that does not answer at all (nothing listening): counted, not thrown', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {

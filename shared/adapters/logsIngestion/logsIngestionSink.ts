@@ -2,8 +2,9 @@
  * The telemetry sink on the Logs Ingestion API: the real `LogsIngestionClient` (@azure/monitor-ingestion) with
  * the app's credential. The SDK's pipeline retries 429 and 503 after their Retry-After; this adds what the SDK
  * does not: parts cut deterministically and recorded in an upload ledger once accepted (a rerun sends only the
- * rest), a 413 that halves the part, and an endpoint that is down for the run: after its first transport
- * failure or 5xx/429 past the retries, the rest of the run is counted as not sent instead of waiting again.
+ * rest), a 413 that halves the part, and an endpoint that is down: after a transport failure or 5xx/429 past the
+ * retries, rows are counted as not sent without waiting again for `downForMs` (the rest of a run, not forever:
+ * a Functions process keeps one sink across invocations).
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { isAggregateLogsUploadError, LogsIngestionClient } from '@azure/monitor-ingestion';
@@ -26,6 +27,8 @@ export interface LogsIngestionConnection {
   /** SDK retries of 429/503/transport failures (default 3, from 1 s, at most 30 s apart). */
   readonly retry?: { readonly maxRetries?: number; readonly retryDelayInMs?: number; readonly maxRetryDelayInMs?: number };
   readonly maxPartBytes?: number;
+  /** How long an endpoint found down is not tried again (default 5 minutes). */
+  readonly downForMs?: number;
 }
 
 const KINDS = Object.keys(TELEMETRY_TABLES) as TelemetryKind[];
@@ -37,13 +40,18 @@ export function createLogsIngestionSink(connection: LogsIngestionConnection, led
     ...(connection.trustedCa ? { tlsOptions: { ca: connection.trustedCa } } : {}),
   });
   const maxPartBytes = connection.maxPartBytes ?? MAX_PART_BYTES;
-  let downReason: string | undefined;
+  const downForMs = connection.downForMs ?? 5 * 60_000;
+  let down: { reason: string; until: number } | undefined;
+  const isDown = (): boolean => {
+    if (down && Date.now() >= down.until) down = undefined;
+    return down !== undefined;
+  };
   let totals = NOTHING_SENT;
 
   async function sendStream(unit: string, kind: TelemetryKind, records: TelemetryRows[TelemetryKind]): Promise<TelemetryUpload> {
     if (!records || records.length === 0) return NOTHING_SENT;
     const stream = streamOf(kind);
-    if (downReason) return { ...NOTHING_SENT, notSent: records.length };
+    if (isDown()) return { ...NOTHING_SENT, notSent: records.length };
     let accepted: ReadonlySet<string>;
     try {
       accepted = await ledger.acceptedParts(unit, stream);
@@ -61,7 +69,7 @@ export function createLogsIngestionSink(connection: LogsIngestionConnection, led
         for (const half of halves(part)) await sendPart(half);
         return;
       }
-      if (downReason) {
+      if (isDown()) {
         result = addUploads(result, { ...NOTHING_SENT, notSent: part.records.length });
         return;
       }
@@ -74,7 +82,7 @@ export function createLogsIngestionSink(connection: LogsIngestionConnection, led
           return;
         }
         const reason = `${stream} part ${part.key}: ${status ? `HTTP ${status}` : 'no answer'} (${messageOf(error)})`;
-        if (status === undefined || status === 429 || status >= 500) downReason = reason;
+        if (status === undefined || status === 429 || status >= 500) down = { reason, until: Date.now() + downForMs };
         result = addUploads(result, { ...NOTHING_SENT, notSent: part.records.length, errors: [reason] });
         return;
       }
