@@ -104,6 +104,20 @@ param instanceMemoryMB int = 2048
 ])
 param storageSkuName string = 'Standard_ZRS'
 
+@description('Send scan telemetry to Log Analytics custom tables (Logs Ingestion API) and deploy the workbook and log alerts over them. False: none of these; Table Storage and Service Bus are unchanged.')
+param logAnalyticsIngestion bool = true
+
+@description('ESU_LOGS_FINDINGS_SNAPSHOT: also upload every non-passing finding of each scan (the largest volume, docs/monitoring.md).')
+param logsFindingsSnapshot bool = false
+
+@description('Comma-separated e-mail addresses notified by every ESU alert. Empty = no action group; alerts show in the portal only.')
+param alertEmails string = ''
+
+@description('Hours after the last finished scan run at which the dead-man switch alert fires: the schedule\'s period plus a margin.')
+@minValue(1)
+@maxValue(47)
+param scanOverdueAfterHours int = 26
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -147,6 +161,61 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module logIngestion 'modules/logIngestion.bicep' = if (logAnalyticsIngestion) {
+  name: 'logIngestion'
+  scope: rg
+  params: {
+    workspaceName: monitoring.outputs.workspaceName
+    endpointName: 'dce-esu-${resourceToken}'
+    ruleName: 'dcr-esu-${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module workbook 'modules/workbook.bicep' = if (logAnalyticsIngestion) {
+  name: 'workbook'
+  scope: rg
+  params: {
+    displayName: 'Azure Arc ESU coverage (${environmentName})'
+    location: location
+    tags: tags
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module actionGroup 'modules/actionGroup.bicep' = if (!empty(trim(alertEmails))) {
+  name: 'actionGroup'
+  scope: rg
+  params: {
+    name: 'ag-esu-${resourceToken}'
+    tags: tags
+    emailAddresses: alertEmails
+  }
+}
+
+var alertActionGroupId = actionGroup.?outputs.id ?? ''
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    namePrefix: resourceToken
+    location: location
+    tags: tags
+    workspaceId: monitoring.outputs.workspaceId
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    customTablesDeployed: logAnalyticsIngestion
+    scanOverdueAfterHours: scanOverdueAfterHours
+    actionGroupId: alertActionGroupId
+  }
+  // The log alerts query the custom tables.
+  dependsOn: [
+    logIngestion
+  ]
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -175,6 +244,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     userPrincipalType: principalType
     criticalFilter: criticalSubscriptionFilter
     workspaceId: monitoring.outputs.workspaceId
+    alertActionGroupId: alertActionGroupId
   }
 }
 
@@ -202,6 +272,9 @@ module functionApp 'modules/functionApp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     workspaceId: monitoring.outputs.workspaceId
+    logsIngestionEndpoint: logIngestion.?outputs.logsIngestionEndpoint ?? ''
+    logsIngestionRuleId: logIngestion.?outputs.ruleImmutableId ?? ''
+    logsFindingsSnapshot: logsFindingsSnapshot
   }
 }
 

@@ -55,6 +55,15 @@ param subscriptionIds string
 @description('Resource id of the Log Analytics workspace that receives the app\'s platform logs.')
 param workspaceId string
 
+@description('Logs Ingestion endpoint of the data collection endpoint; empty = Log Analytics ingestion off.')
+param logsIngestionEndpoint string = ''
+
+@description('Immutable id (dcr-...) of the data collection rule; empty = Log Analytics ingestion off.')
+param logsIngestionRuleId string = ''
+
+@description('Also upload every non-passing finding of each scan.')
+param logsFindingsSnapshot bool = false
+
 @description('Upper bound of instances the app scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -158,6 +167,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ESU_SERVICEBUS__clientId: identityClientId
       ESU_REMEDIATION_TOPIC: remediationTopicName
       ESU_ARM_ENDPOINT: armEndpoint
+      ESU_LOGS_INGESTION_ENDPOINT: logsIngestionEndpoint
+      ESU_LOGS_INGESTION_RULE_ID: logsIngestionRuleId
+      ESU_LOGS_FINDINGS_SNAPSHOT: string(logsFindingsSnapshot)
       AZURE_CLIENT_ID: identityClientId
     }
   }

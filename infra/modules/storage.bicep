@@ -63,6 +63,7 @@ var tableNames = [
   'esusuppressions'
   'esusubscriptions'
   'esulicenseplan'
+  'esuuploadledger'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {

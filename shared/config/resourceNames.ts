@@ -16,6 +16,8 @@ export const RESOURCE_NAMES = {
   licenseUsageTable: 'esulicenseusage',
   /** The latest tenant license plan: one row per license to keep, create, shrink or remove, and its summary. */
   licensePlanTable: 'esulicenseplan',
+  /** Upload parts the Logs Ingestion endpoint accepted, per unit and stream: a rerun does not send them again. */
+  uploadLedgerTable: 'esuuploadledger',
   /** Service Bus topic of remediation jobs; its default subscription is `all`. */
   remediationTopic: 'esu-remediation',
   remediationSubscriptionAll: 'all',

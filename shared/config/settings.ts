@@ -91,6 +91,24 @@ export const SETTINGS = {
     defaultValue: 'https://management.azure.com',
     setByInfra: true,
   },
+  logsIngestionEndpoint: {
+    name: 'ESU_LOGS_INGESTION_ENDPOINT',
+    description: 'Logs Ingestion endpoint of the data collection endpoint (https://<dce>.<region>.ingest.monitor.azure.com); empty = no Log Analytics telemetry.',
+    defaultValue: '',
+    setByInfra: true,
+  },
+  logsIngestionRuleId: {
+    name: 'ESU_LOGS_INGESTION_RULE_ID',
+    description: 'Immutable id (dcr-...) of the data collection rule whose streams take the telemetry rows; empty = no Log Analytics telemetry.',
+    defaultValue: '',
+    setByInfra: true,
+  },
+  logsFindingsSnapshot: {
+    name: 'ESU_LOGS_FINDINGS_SNAPSHOT',
+    description: 'true: also upload every non-passing finding of each scan to EsuFindings_CL (the largest volume, docs/monitoring.md).',
+    defaultValue: 'false',
+    setByInfra: true,
+  },
   hybridComputeApiVersion: {
     name: 'ESU_HYBRIDCOMPUTE_API_VERSION',
     description: 'api-version used for machines and licenses (2026-07-15 or later: Windows Server 2016 license targets).',

@@ -464,7 +464,7 @@ describe('infra/', () => {
     assert.deepEqual(listOf('queueNames'), [RESOURCE_NAMES.scanRequestQueue, `${RESOURCE_NAMES.scanRequestQueue}-poison`].sort());
     assert.deepEqual(
       listOf('tableNames'),
-      [RESOURCE_NAMES.findingsTable, RESOURCE_NAMES.scanRunsTable, RESOURCE_NAMES.jobsTable, RESOURCE_NAMES.licenseUsageTable, RESOURCE_NAMES.suppressionsTable, RESOURCE_NAMES.subscriptionsTable, RESOURCE_NAMES.licensePlanTable].sort(),
+      [RESOURCE_NAMES.findingsTable, RESOURCE_NAMES.scanRunsTable, RESOURCE_NAMES.jobsTable, RESOURCE_NAMES.licenseUsageTable, RESOURCE_NAMES.suppressionsTable, RESOURCE_NAMES.subscriptionsTable, RESOURCE_NAMES.licensePlanTable, RESOURCE_NAMES.uploadLedgerTable].sort(),
     );
     assert.deepEqual(byType('Microsoft.ServiceBus/namespaces/topics'), [RESOURCE_NAMES.remediationTopic]);
     assert.deepEqual(
