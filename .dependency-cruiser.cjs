@@ -8,9 +8,11 @@ const LAYERS = [
   { name: 'facts', folders: ['shared/programs', 'shared/remediation', 'shared/alerts'] },
   { name: 'plan', folders: ['shared/plan'] },
   { name: 'rules', folders: ['shared/rules'] },
+  // What goes to Log Analytics (rows, upload parts, the sink's port): built from findings and messages, sent by scan.
+  { name: 'telemetry', folders: ['shared/telemetry'] },
   { name: 'scan', folders: ['shared/scan'] },
   // Peers: each I/O adapter implements ports the scan declares (shared/scan/*Ports.ts) and knows no other adapter.
-  { name: 'adapters', folders: ['shared/adapters/arm', 'shared/adapters/tables', 'shared/adapters/serviceBus'] },
+  { name: 'adapters', folders: ['shared/adapters/arm', 'shared/adapters/tables', 'shared/adapters/serviceBus', 'shared/adapters/logsIngestion'] },
   { name: 'runtime', folders: ['shared/runtime'] },
   { name: 'handlers', folders: ['shared/adapters/functions'] },
   { name: 'local', folders: ['local'] },
@@ -53,6 +55,13 @@ module.exports = {
       to: { path: '^test/' },
     },
     ...layerRules,
+    {
+      name: 'layer-unknown-folder',
+      comment: 'Every folder of shared/ belongs to a layer: add a new one to LAYERS (and docs/architecture.md).',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: LAYERS.flatMap((layer) => layer.folders).map(under) },
+      to: {},
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

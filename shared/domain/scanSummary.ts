@@ -42,6 +42,8 @@ export interface SubscriptionScanSummary {
   readonly complete: boolean;
   /** What could not be read: `subscription` (none of it), or the lists `machines`, `licenses`, `providers`. */
   readonly unreadLists?: readonly string[];
+  /** Log Analytics rows of this scan that were not sent (absent: all sent, or telemetry off). */
+  readonly telemetryNotSent?: number;
   /** 1: the machines were read as the subscription's one list; more: per resource group, in parallel chains. */
   readonly machineReadChains?: number;
   /** Rows in the fullest of the subscription's findings partitions that took new rows (0 when none did). */

@@ -1,6 +1,7 @@
 import { runTenantPhase, type TenantPhaseResult } from './tenantPhase.js';
 import type { RunPorts, ScanTime } from './scanPorts.js';
 import { addCounts, emptyCounts, type ScanRunSummary, type SubscriptionScanSummary } from '../domain/scanSummary.js';
+import { sendRunFinished } from '../telemetry/scanTelemetry.js';
 
 export interface SubscriptionScanFailure {
   readonly subscriptionId: string;
@@ -18,6 +19,18 @@ export interface RunToFinish {
    * rows already carry them, and a failure throws so the host retries the finish.
    */
   readonly inProcess?: { readonly subscriptionsRequested: number; readonly subscriptions: readonly SubscriptionScanSummary[] };
+  /** What the Functions' subscription rows say of the run, for its finished heartbeat (in-process runs count their own). */
+  readonly outcome?: RunOutcome;
+}
+
+/** How the run's subscriptions went, for the heartbeat row Log Analytics' dead-man switch reads. */
+export interface RunOutcome {
+  readonly subscriptionsRequested: number;
+  readonly subscriptionsRead: number;
+  readonly subscriptionsPartlyRead: number;
+  readonly machines: number;
+  /** Log Analytics rows the subscriptions' scans did not send. */
+  readonly telemetryNotSent: number;
 }
 
 export interface FinishedRun {
@@ -26,6 +39,9 @@ export interface FinishedRun {
   /** The run's record (in-process runs). */
   readonly run?: ScanRunSummary;
   readonly failures: readonly SubscriptionScanFailure[];
+  /** Log Analytics rows not sent by the whole run (0 when telemetry is off), and why. */
+  readonly telemetryNotSent: number;
+  readonly telemetryErrors: readonly string[];
 }
 
 /**
@@ -46,9 +62,16 @@ export async function finishRun(completion: RunToFinish, ports: RunPorts): Promi
   }
   // Bookkeeping: when the run really finished, wall clock.
   const finishedAt = new Date().toISOString();
+  const heartbeat = async (outcome: RunOutcome): Promise<Pick<FinishedRun, 'telemetryNotSent' | 'telemetryErrors'>> => {
+    const upload = ports.telemetry
+      ? await sendRunFinished(ports.telemetry.sink, { scanId, startedAt: time.startedAt.toISOString(), finishedAt, subscriptionsRequested: outcome.subscriptionsRequested, subscriptionsRead: outcome.subscriptionsRead, subscriptionsPartlyRead: outcome.subscriptionsPartlyRead, subscriptionsNotRead: completion.failedSubscriptions.length, machines: outcome.machines, recordsNotSent: outcome.telemetryNotSent }, tenant?.plan)
+      : undefined;
+    return { telemetryNotSent: outcome.telemetryNotSent + (upload?.notSent ?? 0), telemetryErrors: upload?.errors ?? [] };
+  };
   if (!inProcess) {
     await ports.runs.markFinished(scanId, finishedAt);
-    return { ...(tenant ? { tenant } : {}), failures };
+    const sent = await heartbeat(completion.outcome ?? { subscriptionsRequested: 0, subscriptionsRead: 0, subscriptionsPartlyRead: 0, machines: 0, telemetryNotSent: 0 });
+    return { ...(tenant ? { tenant } : {}), failures, ...sent };
   }
   const { subscriptions } = inProcess;
   const run: ScanRunSummary = {
@@ -67,7 +90,15 @@ export async function finishRun(completion: RunToFinish, ports: RunPorts): Promi
   } catch (error) {
     failures.push({ subscriptionId: '(run record)', error: messageOf(error) });
   }
-  return { ...(tenant ? { tenant } : {}), run, failures };
+  const partlyRead = subscriptions.filter((summary) => !summary.complete).length;
+  const sent = await heartbeat({
+    subscriptionsRequested: inProcess.subscriptionsRequested,
+    subscriptionsRead: subscriptions.length - partlyRead,
+    subscriptionsPartlyRead: partlyRead,
+    machines: run.machines,
+    telemetryNotSent: subscriptions.reduce((sum, summary) => sum + (summary.telemetryNotSent ?? 0), 0),
+  });
+  return { ...(tenant ? { tenant } : {}), run, failures, ...sent };
 }
 
 export function messageOf(error: unknown): string {

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { CLAIM_TIMEOUT_MS } from '../config/hostLimits.js';
 import type { ScanObserver } from './findingSink.js';
+import { sendRunStarted } from '../telemetry/scanTelemetry.js';
 import { finishRun, messageOf, type SubscriptionScanFailure } from './finishRun.js';
 import { InProcessLedgers } from './inProcessLedgers.js';
 import { planScanRun, type ScanPlan } from './planScanRun.js';
@@ -36,6 +37,8 @@ export interface ScanRunResult {
   readonly pendingMessages: number;
   /** Scans that could not finish (e.g. storage unavailable); the others still ran. */
   readonly failures: readonly SubscriptionScanFailure[];
+  /** Log Analytics rows not sent (0 when telemetry is off); Table Storage has their data. */
+  readonly telemetryNotSent: number;
 }
 
 /**
@@ -65,6 +68,7 @@ async function runScanWith(ports: RunPorts, options: RunScanOptions): Promise<Sc
   const time = scanTimeOf(new Date(plan.startedAt), options.asOf);
   phase('plan');
   progress?.planned(plan.requests.length);
+  const started = ports.telemetry ? await sendRunStarted(ports.telemetry.sink, { scanId: plan.scanId, startedAt: plan.startedAt, subscriptionsRequested: plan.requests.length }) : undefined;
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const subscriptions: SubscriptionScanSummary[] = [];
   const failures: SubscriptionScanFailure[] = [];
@@ -88,5 +92,6 @@ async function runScanWith(ports: RunPorts, options: RunScanOptions): Promise<Sc
   failures.push(...finished.failures);
   const { tenant } = finished;
   const pendingMessages = tenant ? tenant.messagesPending : subscriptions.reduce((sum, s) => sum + s.messagesPending, 0);
-  return { plan, run: finished.run, subscriptions, ...(tenant ? { tenant } : {}), pendingMessages, failures };
+  const telemetryNotSent = finished.telemetryNotSent + (started?.notSent ?? 0);
+  return { plan, run: finished.run, subscriptions, ...(tenant ? { tenant } : {}), pendingMessages, failures, telemetryNotSent };
 }

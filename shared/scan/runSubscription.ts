@@ -10,6 +10,7 @@ import type { ScanRequest } from './scanRequest.js';
 import type { ScanDelivery, ScanTime, SubscriptionScanPorts } from './scanPorts.js';
 import { LICENSES_PATH, SubscriptionEvaluator } from './subscriptionEvaluator.js';
 import type { SubscriptionScanSummary } from '../domain/scanSummary.js';
+import { SubscriptionTelemetry } from '../telemetry/scanTelemetry.js';
 
 export interface SubscriptionScanOptions {
   /** The run's times (see ScanTime): rules evaluate at `asOf`; alerts and records use `startedAt`. */
@@ -33,9 +34,15 @@ export async function runSubscription(request: ScanRequest, ports: SubscriptionS
   const claims = ports.claims;
   const claim = claims ? await claims.acquire(request.subscriptionId, `scan ${request.scanId} (${hostname()}, process ${process.pid})`, options.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS, undefined, options.delivery) : undefined;
   try {
-    const { summary, ledger } = await scanClaimedSubscription(request, ports, options);
+    // Log Analytics sees what the scan decides as it goes (counts, transitions), and gets it once the scan is stored.
+    const telemetry = ports.telemetry ? new SubscriptionTelemetry(ports.telemetry.sink, request, { findingsSnapshot: ports.telemetry.findingsSnapshot }) : undefined;
+    const observed = telemetry ? { ...options, observer: telemetry.along(options.observer) } : options;
+    const { summary, ledger } = await scanClaimedSubscription(request, ports, observed);
     await ports.ledgers.save(summary.scanId, summary.subscriptionId, ledger);
-    return summary;
+    const notSent = telemetry ? (await telemetry.finish(summary.finishedAt)).notSent : 0;
+    // Rows not sent are counted, never a failure: Table Storage holds the data.
+    if (notSent > 0) await ports.runs.recordTelemetryNotSent(summary.scanId, summary.subscriptionId, notSent).catch(() => undefined);
+    return notSent > 0 ? { ...summary, telemetryNotSent: notSent } : summary;
   } finally {
     if (claim !== undefined) await claims?.release(claim);
   }

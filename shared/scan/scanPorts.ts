@@ -1,5 +1,6 @@
 import type { ArmLists, ArmWaitListener, PatchEvidenceQueries } from './armPorts.js';
 import type { LicensePlan, PriceList } from '../domain/licensePlan.js';
+import type { TelemetrySink } from '../telemetry/telemetrySink.js';
 import type { RuleSettings } from '../rules/context.js';
 import type { RuleCatalog } from '../rules/catalog.js';
 import type { FindingSinkDependencies } from './findingSink.js';
@@ -27,6 +28,15 @@ export interface ScanRunRecords {
   recordSubscription(summary: SubscriptionScanSummary): Promise<void>;
   recordRun(run: ScanRunSummary, state?: 'running' | 'finished'): Promise<void>;
   markFinished(scanId: string, finishedAt: string): Promise<void>;
+  /** Log Analytics rows of a subscription's scan not sent (the run's heartbeat sums them). */
+  recordTelemetryNotSent(scanId: string, subscriptionId: string, rows: number): Promise<void>;
+}
+
+/** Where the scan's rows for Log Analytics go (docs/monitoring.md); absent or `noTelemetry`, nothing is sent. */
+export interface TelemetryPorts {
+  readonly sink: TelemetrySink;
+  /** Every non-passing finding too (ESU_LOGS_FINDINGS_SNAPSHOT), not only counts and transitions. */
+  readonly findingsSnapshot: boolean;
 }
 
 /** Where each subscription's license ledger waits for the run's tenant phase. */
@@ -52,6 +62,7 @@ export interface SubscriptionScanPorts extends FindingSinkDependencies {
   readonly arm: ArmLists;
   readonly runs: ScanRunRecords;
   readonly ledgers: LedgerArchive;
+  readonly telemetry?: TelemetryPorts;
   /** Absent, no claim is taken (one process owns the storage, or tests of the pipeline alone). */
   readonly claims?: SubscriptionLocks;
   /** Patch evidence (guest configuration, Update Manager); absent, the patch rules stay silent. */

@@ -113,6 +113,16 @@ describe('layer lint', () => {
     assert.equal(result.status, 0, result.output);
   });
 
+  test('a folder of shared/ that is in no layer fails', () => {
+    const dir = tree({
+      'shared/newthing/helper.ts': "import type { Machine } from '../domain/machine.js';\nexport type M = Machine;\n",
+      'shared/domain/machine.ts': 'export interface Machine { readonly id: string }\n',
+    });
+    const result = lint(dir, ['shared']);
+    assert.notEqual(result.status, 0, result.output);
+    assert.match(result.output, /layer-unknown-folder: shared\/newthing\/helper\.ts/);
+  });
+
   test('a downward import passes', () => {
     const dir = tree({
       'shared/rules/rule.ts': "import type { Machine } from '../domain/machine.js';\nexport type Rule = (machine: Machine) => boolean;\n",

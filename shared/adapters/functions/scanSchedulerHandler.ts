@@ -1,6 +1,7 @@
 import type { InvocationContext, StorageQueueOutput, Timer } from '@azure/functions';
 import type { Dependencies } from '../../runtime/dependencies.js';
 import { planScanRun } from '../../scan/planScanRun.js';
+import { sendRunStarted } from '../../telemetry/scanTelemetry.js';
 import { emptyCounts } from '../../domain/scanSummary.js';
 
 export type DependencyProvider = () => Promise<Dependencies>;
@@ -26,6 +27,8 @@ export function createScanSchedulerHandler(scanRequests: StorageQueueOutput, dep
       counts: emptyCounts(),
       jobs: 0,
     }, 'running');
+    const started = await sendRunStarted(deps.telemetry.sink, { scanId: plan.scanId, startedAt: plan.startedAt, subscriptionsRequested: plan.requests.length });
+    if (started.notSent > 0) context.warn(`Scan ${plan.scanId}: its started row did not reach Log Analytics (${started.errors.join('; ')}).`);
     context.info(`Scan ${plan.scanId}: queued ${plan.requests.length} subscription scan(s)${timer.isPastDue ? ' (timer was past due)' : ''}.`);
   };
 }

@@ -36,10 +36,17 @@ export async function finishRunIfDone(scanId: string, deps: Dependencies, contex
   const progress = await deps.runs.recordProgress(scanId, context.invocationId);
   if (!progress.claimed) return progress;
   const failed: string[] = [];
-  for await (const row of deps.runs.listSubscriptionScans(scanId)) if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
+  const outcome = { subscriptionsRequested: progress.requested, subscriptionsRead: 0, subscriptionsPartlyRead: 0, machines: 0, telemetryNotSent: 0 };
+  for await (const row of deps.runs.listSubscriptionScans(scanId)) {
+    if (row['status'] === 'failed' && typeof row['subscriptionId'] === 'string') failed.push(row['subscriptionId']);
+    if (row['status'] === 'scanned') outcome[row['complete'] === false ? 'subscriptionsPartlyRead' : 'subscriptionsRead'] += 1;
+    outcome.machines += Number(row['machines'] ?? 0);
+    outcome.telemetryNotSent += Number(row['telemetryNotSent'] ?? 0);
+  }
   // The run's time: its start as the scheduler recorded it (the time its scan requests carry).
   const time = scanTimeOf(progress.startedAt ? new Date(progress.startedAt) : new Date(), deps.asOf);
-  const { tenant } = await finishRun({ scanId, time, failedSubscriptions: failed }, deps);
+  const { tenant, telemetryNotSent, telemetryErrors } = await finishRun({ scanId, time, failedSubscriptions: failed, outcome }, deps);
+  if (telemetryNotSent > 0) context.warn(`Scan ${scanId}: ${telemetryNotSent} Log Analytics row(s) not sent (Table Storage has the data). ${telemetryErrors.join('; ')}`);
   const plan = tenant.plan;
   context.info(`Scan ${scanId}: all ${progress.done} subscription(s) done; ${tenant.licenses} license(s) checked tenant-wide; license plan: ${plan.assignments.length} machine(s) placed, ${plan.licenses.filter((row) => row.action === 'create').length} license(s) to create, ${plan.unplanned.length} not placeable${plan.complete ? '' : ' (partial)'}, in ${Math.round(tenant.planMs)} ms; run finished.`);
   return { ...progress, state: 'finished' };

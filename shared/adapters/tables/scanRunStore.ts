@@ -52,6 +52,11 @@ export class ScanRunStore implements ScanRunRecords {
     }, 'Replace');
   }
 
+  /** Telemetry rows of the subscription's scan that Log Analytics did not take (the run's heartbeat sums them). */
+  async recordTelemetryNotSent(scanId: string, subscriptionId: string, rows: number): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: encodeKey(scanId), rowKey: partitionKeyForSubscription(subscriptionId), telemetryNotSent: rows }, 'Merge');
+  }
+
   /** A subscription whose scan failed for good (last delivery): it counts as done, so the run can finish. */
   async recordSubscriptionFailure(scanId: string, subscriptionId: string, error: string): Promise<void> {
     await this.table.upsertEntity({
@@ -80,7 +85,7 @@ export class ScanRunStore implements ScanRunRecords {
         const key = row['status'] === 'failed' ? 'subscriptionsFailed' : 'subscriptionsScanned';
         totals[key] = (totals[key] ?? 0) + 1;
         for (const [name, value] of Object.entries(row)) {
-          if (typeof value === 'number' && (name === 'machines' || name === 'jobs' || name === 'messages' || name.startsWith('counts_'))) totals[name] = (totals[name] ?? 0) + value;
+          if (typeof value === 'number' && (name === 'machines' || name === 'jobs' || name === 'messages' || name === 'telemetryNotSent' || name.startsWith('counts_'))) totals[name] = (totals[name] ?? 0) + value;
         }
       }
       const run = await this.table.getEntity<{ subscriptionsRequested?: number; state?: string; finishingBy?: string; finishingAt?: string; startedAt?: string }>(RUN_PARTITION, encodeKey(scanId));

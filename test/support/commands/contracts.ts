@@ -92,7 +92,7 @@ const LICENSE_DETAILS = (targets: readonly string[]): readonly ParameterContract
   { names: ['--tenant-id'] },
 ];
 const ROLE_PARAMS = 'Azure/azure-cli src/azure-cli/azure/cli/command_modules/role/_params.py (stored version id 827930735: role, role assignment, create, delete contexts)';
-const RESOURCE_PARAMS = "Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_params.py (stored version id 8603783: 'deployment mg', 'deployment mg create' and 'lock' contexts)";
+const RESOURCE_PARAMS = "Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_params.py (stored version id 8603783: 'deployment mg', 'deployment mg create', 'lock', 'resource' and 'resource list' contexts)";
 const ROLE_ASSIGNMENT: readonly ParameterContract[] = [{ names: ['--assignee'] }, { names: ['--assignee-object-id'] }, { names: ['--scope'] }, { names: ['--resource-group', '-g'] }, { names: ['--subscription'] }];
 const DELETE_PROFILE = 'deleting the license profile also removes the software-assurance attestation and the product profile: unlink with a PUT of licenseProfiles/default instead';
 const FLATTENED_QUERY = {
@@ -215,6 +215,14 @@ export const COMMAND_CONTRACTS: readonly CommandContract[] = [
     parameters: [
       { names: ['--name', '-n'] }, { names: ['--resource-group', '-g'] }, { names: ['--resource', '--resource-name'] }, { names: ['--resource-type'] },
       { names: ['--namespace'] }, { names: ['--parent'] }, { names: ['--ids'] }, SUBSCRIPTION,
+    ],
+  },
+  {
+    // docs/monitoring.md: listing the workbook azd deployed ('resource' context arguments, 'resource list' adds none but --name).
+    command: 'az resource list', tool: 'azure-cli', runsOn: 'workstation', shells: ['az'], source: RESOURCE_PARAMS,
+    parameters: [
+      { names: ['--resource-group', '-g'] }, { names: ['--name', '-n'] }, { names: ['--namespace'] }, { names: ['--resource-type'] },
+      { names: ['--parent'] }, { names: ['--tag'] }, { names: ['--location', '-l'] }, SUBSCRIPTION,
     ],
   },
   {

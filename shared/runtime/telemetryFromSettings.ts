@@ -3,13 +3,13 @@
  * ESU_LOGS_INGESTION_RULE_ID are both set (its upload ledger in the app's storage), otherwise none.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { readSetting, type Environment } from '../../config/settings.js';
-import { RESOURCE_NAMES } from '../../config/resourceNames.js';
-import { noTelemetry, type TelemetrySink } from '../../telemetry/telemetrySink.js';
-import type { UploadLedger } from '../../telemetry/uploadLedger.js';
-import { openTable, type StorageConnection } from '../tables/tableClients.js';
-import { UploadLedgerStore } from '../tables/uploadLedgerStore.js';
-import { createLogsIngestionSink } from './logsIngestionSink.js';
+import { readSetting, type Environment } from '../config/settings.js';
+import { RESOURCE_NAMES } from '../config/resourceNames.js';
+import { noTelemetry, type TelemetrySink } from '../telemetry/telemetrySink.js';
+import type { UploadLedger } from '../telemetry/uploadLedger.js';
+import { openTable, type StorageConnection } from '../adapters/tables/tableClients.js';
+import { UploadLedgerStore } from '../adapters/tables/uploadLedgerStore.js';
+import { createLogsIngestionSink } from '../adapters/logsIngestion/logsIngestionSink.js';
 
 export interface TelemetrySettings {
   readonly sink: TelemetrySink;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 import { startIngestionStandIn, type IngestionStandIn } from '../../local/ingestionStandIn.js';
-import { telemetryFromSettings } from '../../shared/adapters/logsIngestion/telemetryFromSettings.js';
+import { telemetryFromSettings } from '../../shared/runtime/telemetryFromSettings.js';
 import type { StorageConnection } from '../../shared/adapters/tables/tableClients.js';
 import type { LicensePlan } from '../../shared/domain/licensePlan.js';
 import { sendRunFinished, sendRunStarted, SubscriptionTelemetry } from '../../shared/telemetry/scanTelemetry.js';
