@@ -64,8 +64,9 @@ export interface PoisonRecord {
  * poison queue with the reason (retrying cannot fix it); any other failure throws, so the host retries
  * it (maxDequeueCount in host.json) and then moves it to poison, the last failure counting the
  * subscription as done for the run. An unreadable subscription is a finding, not a failure.
+ * `scanOptions.claimWaitMs`: how long a scan waits for a subscription another delivery holds (default 2 minutes).
  */
-export function createSubscriptionScanHandler(dependencies: DependencyProvider, poisonQueue: StorageQueueOutput, progressOptions?: InvocationProgressOptions) {
+export function createSubscriptionScanHandler(dependencies: DependencyProvider, poisonQueue: StorageQueueOutput, progressOptions?: InvocationProgressOptions, scanOptions: { readonly claimWaitMs?: number } = {}) {
   return async function subscriptionScan(message: unknown, context: InvocationContext): Promise<SubscriptionScanSummary | undefined> {
     let request;
     try {
@@ -91,7 +92,7 @@ export function createSubscriptionScanHandler(dependencies: DependencyProvider, 
       const delivery = deliveryOf(context);
       // The run's time comes with the request: every subscription of the run, and every retry, evaluates at it.
       const time = scanTimeOf(new Date(request.requestedAt), deps.asOf);
-      summary = await runSubscription(request, deps, { time, observer: progress.observer, ...(delivery ? { delivery } : {}) });
+      summary = await runSubscription(request, deps, { time, observer: progress.observer, ...(delivery ? { delivery } : {}), ...(scanOptions.claimWaitMs !== undefined ? { claimWaitMs: scanOptions.claimWaitMs } : {}) });
     } catch (error) {
       progress.stop();
       context.error(`Scan ${request.scanId} of ${request.subscriptionId} failed: ${error instanceof Error ? error.message : String(error)}`);
