@@ -8,7 +8,7 @@
 // Node 20 takes no glob patterns, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,6 +19,8 @@ const [first, ...rest] = process.argv.slice(2);
 const tier = TIERS.includes(first) ? first : 'all';
 const nodeOptions = TIERS.includes(first) ? rest : process.argv.slice(2);
 const concurrency = Number(process.env.ESU_TEST_CONCURRENCY) || availableParallelism();
+// Node 22 keeps compiled modules between processes (the CLI tests start bin/esu-scan.js dozens of times); Node 20 ignores it.
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'esu-scan-node-compile-cache');
 
 const compiled = readdirSync(root, { recursive: true })
   .map(String)
