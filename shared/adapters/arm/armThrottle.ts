@@ -43,6 +43,8 @@ export class TokenBucket {
 
   /** Waits until a token is available, then takes it; `onWait` hears each wait before it starts. */
   async take(onWait?: (waitMs: number) => void): Promise<void> {
+    // One wait is told once: a timer that fires a hair early loops once more, which is not a second wait.
+    let told = false;
     for (;;) {
       this.refill();
       if (this.tokens >= 1) {
@@ -50,7 +52,8 @@ export class TokenBucket {
         return;
       }
       const waitMs = Math.ceil(((1 - this.tokens) / this.budget.refillPerSecond) * 1000);
-      onWait?.(waitMs);
+      if (!told) onWait?.(waitMs);
+      told = true;
       await delay(waitMs);
     }
   }
