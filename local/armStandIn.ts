@@ -11,7 +11,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { generate } from 'selfsigned';
+import { loopbackCertificate } from './loopbackCertificate.js';
 import { FaultInjector, serviceUnavailable, type FaultOptions } from './armFaults.js';
 import { armErrors } from './armErrors.js';
 import { fromError, pagedReply, queryParam, type PageRequest, type Reply } from './armReplies.js';
@@ -249,21 +249,6 @@ function createStats() {
   return { count, snapshot };
 }
 
-async function generateCertificate(): Promise<{ key: string; cert: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a non-negative number, got ${value}`);
@@ -292,7 +277,7 @@ export async function startArmStandIn(options: ArmStandInOptions): Promise<ArmSt
   const throttle = options.throttle ? new ArmThrottle(options.throttle) : undefined;
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
 
-  const { key, cert } = await generateCertificate();
+  const { key, cert } = await loopbackCertificate();
   const requests: ArmRequestRecord[] = [];
   const stats = createStats();
   const closed = new AbortController(); // cancels pending delays when the stand-in closes

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { generate } from 'selfsigned';
+import { loopbackCertificate } from './loopbackCertificate.js';
 import { recordProblems, type StreamColumn } from './telemetrySchema.js';
 
 export interface IngestionReply {
@@ -50,7 +50,7 @@ export interface IngestionStandIn {
 const ROUTE = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/?]+)$/;
 
 export async function startIngestionStandIn(options: IngestionStandInOptions): Promise<IngestionStandIn> {
-  const { key, cert } = await certificate();
+  const { key, cert } = await loopbackCertificate();
   let replies = [...(options.replies ?? [])];
   let maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   let down = options.down ?? false;
@@ -132,17 +132,3 @@ export async function startIngestionStandIn(options: IngestionStandInOptions): P
   };
 }
 
-async function certificate(): Promise<{ key: string; cert: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}

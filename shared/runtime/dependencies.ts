@@ -26,6 +26,7 @@ import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/context.js';
 import { ruleDescriptions } from '../rules/catalog.js';
 import { parseSubscriptionList } from '../scan/planScanRun.js';
 import { telemetryFromSettings, type TelemetrySettings } from './telemetryFromSettings.js';
+import { noTelemetry } from '../telemetry/telemetrySink.js';
 import { DEFAULT_PARALLEL_READS, type ParallelReads } from '../scan/machinePages.js';
 
 /** The adapters a scan needs, built once per process from settings. */
@@ -62,8 +63,8 @@ export interface Dependencies {
   /** How a large subscription's machines are read (`ESU_PARALLEL_READ_MACHINES`). */
   readonly parallelReads: ParallelReads;
   readonly jobsDestination: string;
-  /** Log Analytics rows (docs/monitoring.md); sends nothing when ESU_LOGS_INGESTION_* are not set. */
-  readonly telemetry: TelemetrySettings;
+  /** Log Analytics rows (docs/monitoring.md); absent when ESU_LOGS_INGESTION_* are not set, so scans do no telemetry work. */
+  readonly telemetry?: TelemetrySettings;
   close(): Promise<void>;
 }
 
@@ -118,6 +119,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
   const publisher = bus ? new MessagePublisher(bus, topic) : undefined;
   const reminderDays = Number(readSetting(env, 'reminderDays'));
   const parallelFrom = Number(readSetting(env, 'parallelReadMachines'));
+  const telemetry = telemetryFromSettings(env, () => credentialFor(readSetting(env, 'azureClientId')), storage);
   return {
     arm,
     armWaits,
@@ -139,7 +141,7 @@ export async function createDependencies(env: Environment, overrides: Dependency
     settings,
     configuredSubscriptionIds: parseSubscriptionList(readSetting(env, 'subscriptionIds')),
     parallelReads: { ...DEFAULT_PARALLEL_READS, fromMachines: Number.isFinite(parallelFrom) && parallelFrom >= 0 ? parallelFrom : DEFAULT_PARALLEL_READS.fromMachines },
-    telemetry: telemetryFromSettings(env, () => credentialFor(readSetting(env, 'azureClientId')), storage),
+    ...(telemetry.sink === noTelemetry ? {} : { telemetry }),
     jobsDestination: bus ? `Service Bus topic ${topic}` : `table ${RESOURCE_NAMES.jobsTable} (no Service Bus configured)`,
     close: async () => {
       resourceGraph.close();

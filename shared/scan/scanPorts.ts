@@ -32,7 +32,7 @@ export interface ScanRunRecords {
   recordTelemetryNotSent(scanId: string, subscriptionId: string, rows: number): Promise<void>;
 }
 
-/** Where the scan's rows for Log Analytics go (docs/monitoring.md); absent or `noTelemetry`, nothing is sent. */
+/** Where the scan's rows for Log Analytics go (docs/monitoring.md); absent, nothing is counted or sent. */
 export interface TelemetryPorts {
   readonly sink: TelemetrySink;
   /** Every non-passing finding too (ESU_LOGS_FINDINGS_SNAPSHOT), not only counts and transitions. */

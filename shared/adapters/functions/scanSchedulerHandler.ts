@@ -27,8 +27,8 @@ export function createScanSchedulerHandler(scanRequests: StorageQueueOutput, dep
       counts: emptyCounts(),
       jobs: 0,
     }, 'running');
-    const started = await sendRunStarted(deps.telemetry.sink, { scanId: plan.scanId, startedAt: plan.startedAt, subscriptionsRequested: plan.requests.length });
-    if (started.notSent > 0) context.warn(`Scan ${plan.scanId}: its started row did not reach Log Analytics (${started.errors.join('; ')}).`);
+    const started = deps.telemetry ? await sendRunStarted(deps.telemetry.sink, { scanId: plan.scanId, startedAt: plan.startedAt, subscriptionsRequested: plan.requests.length }) : undefined;
+    if (started && started.notSent > 0) context.warn(`Scan ${plan.scanId}: its started row did not reach Log Analytics (${started.errors.join('; ')}).`);
     context.info(`Scan ${plan.scanId}: queued ${plan.requests.length} subscription scan(s)${timer.isPastDue ? ' (timer was past due)' : ''}.`);
   };
 }
