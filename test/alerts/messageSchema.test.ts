@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { ALERTS_DOC, MESSAGES_DOC, SCHEMA_LINK, exampleMessages, renderMessageExamples, withShortExamples } from '../../scripts/generateMessageExamples.js';
+import { ALERTS_DOC, MESSAGE_EXAMPLES_DOC, MESSAGES_DOC, SCHEMA_LINK, exampleMessages, renderMessageExamples, renderMessagesPage, withShortExamples } from '../../scripts/generateMessageExamples.js';
 import { toServiceBusMessage } from '../../shared/adapters/serviceBus/messagePublisher.js';
 import { applicationPropertiesOf, MESSAGE_SCHEMA_VERSION, type RemediationMessage, type Transition } from '../../shared/alerts/message.js';
 import { decide, decideGone, type FindingRow, type StoredFinding } from '../../shared/alerts/transitions.js';
@@ -22,6 +22,7 @@ import { machine, registered, ruleById, subscription } from '../support/ruleHarn
 
 const SCHEMA_PATH = join(repoRoot(), 'schemas', 'remediation-message.v1.schema.json');
 const DOC_PATH = join(repoRoot(), MESSAGES_DOC);
+const EXAMPLES_PATH = join(repoRoot(), MESSAGE_EXAMPLES_DOC);
 const POLICY = { reminderDays: 7 };
 const DAY_MS = 86_400_000;
 
@@ -283,7 +284,7 @@ describe('remediation message schema', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// docs/messages.md
+// docs/messages.md and its examples page
 
 /** `### <heading>` sections (outside fences) of a markdown page, with their text. */
 function subsections(text: string): { heading: string; body: string }[] {
@@ -302,16 +303,18 @@ function jsonBlocks(text: string): unknown[] {
   return [...text.matchAll(/^```json[ \t]*\r?\n([\s\S]*?)^```/gm)].map((match) => JSON.parse(match[1] ?? '') as unknown);
 }
 
-describe('docs/messages.md', () => {
+describe('docs/messages.md and docs/message-examples.md', () => {
   test('is the output of scripts/generateMessageExamples.ts (regenerate: node dist/scripts/generateMessageExamples.js)', () => {
     assert.ok(existsSync(DOC_PATH), `${MESSAGES_DOC} exists`);
-    assert.equal(readFileSync(DOC_PATH, 'utf8'), renderMessageExamples());
+    assert.equal(readFileSync(DOC_PATH, 'utf8'), renderMessagesPage());
+    assert.equal(readFileSync(EXAMPLES_PATH, 'utf8'), renderMessageExamples());
     const alerts = readFileSync(join(repoRoot(), ALERTS_DOC), 'utf8');
     assert.equal(alerts, withShortExamples(alerts), `${ALERTS_DOC} shows the current example per transition (npm run docs)`);
     for (const transition of ['opened', 'changed', 'escalated', 'resolved', 'reminder']) assert.ok(alerts.includes(`"transition": "${transition}"`), `${ALERTS_DOC} has a ${transition} example`);
   });
 
   test('the generator is deterministic', () => {
+    assert.equal(renderMessagesPage(), renderMessagesPage());
     assert.equal(renderMessageExamples(), renderMessageExamples());
   });
 
@@ -322,7 +325,7 @@ describe('docs/messages.md', () => {
   });
 
   test('has one example per transition, each validating, with its application properties', () => {
-    const sections = subsections(readFileSync(DOC_PATH, 'utf8')).filter((section) => section.heading in TRANSITIONS);
+    const sections = subsections(readFileSync(EXAMPLES_PATH, 'utf8')).filter((section) => section.heading in TRANSITIONS);
     assert.deepEqual(sections.map((section) => section.heading).sort(), Object.keys(TRANSITIONS).sort());
     for (const { heading, body } of sections) {
       const blocks = jsonBlocks(body);
