@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
 import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
-import { createServiceBusClient } from '../../shared/adapters/serviceBus/messagePublisher.js';
 import { asRecord } from '../../shared/domain/read.js';
 import { RESOURCE_NAMES } from '../../shared/config/resourceNames.js';
 import { processEnvironment, readSetting } from '../../shared/config/settings.js';
 import { serviceBusFromSettings } from '../../shared/runtime/dependencies.js';
+import { defaultAzureCredential } from '../../shared/runtime/azureCredential.js';
 import { CliError, EXIT_CODES } from '../exitCodes.js';
 import { terminalSafe } from '../terminalText.js';
 import { positiveInteger } from './options.js';
@@ -47,10 +47,11 @@ export function registerAlerts(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (options: { subscription: string; topic?: string; max?: number; timeout?: number; format: 'text' | 'json' }) => {
       const env = processEnvironment();
-      let credential: DefaultAzureCredential | undefined;
-      const connection = serviceBusFromSettings(env, (clientId) => (credential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {})));
+      let credential: TokenCredential | undefined;
+      const connection = serviceBusFromSettings(env, (clientId) => (credential ??= defaultAzureCredential(clientId)));
       if (!connection) throw new CliError('No Service Bus is configured: set ESU_SERVICEBUS__fullyQualifiedNamespace (with az login or a managed identity) or ESU_SERVICEBUS.', EXIT_CODES.usage);
       const topic = options.topic ?? readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
+      const { createServiceBusClient } = await import('../../shared/adapters/serviceBus/messagePublisher.js');
       const client = createServiceBusClient(connection);
       const receiver = client.createReceiver(topic, options.subscription);
       const tail = new Tail(receiver, options.format, options.max);

@@ -7,7 +7,6 @@ import { CliError, EXIT_CODES } from '../exitCodes.js';
 import type { ExportData } from './exportData.js';
 import { loadStoredSource, sourceOf, type ExportSource } from './exportSource.js';
 import { writeHtml } from './htmlReport.js';
-import { writeWorkbookFrom } from './workbook.js';
 
 export interface ExportFiles {
   readonly xlsx?: string;
@@ -31,6 +30,8 @@ export async function writeExports(data: ExportData | ExportSource, files: Expor
   const source = 'findingCount' in data ? data : sourceOf(data);
   const lines: string[] = [];
   if (files.xlsx) {
+    // exceljs is the CLI's heaviest module: loaded only when a workbook is asked for, so other commands start fast.
+    const { writeWorkbookFrom } = await import('./workbook.js');
     await writeWorkbookFrom(source, resolve(files.xlsx));
     lines.push(`Workbook: ${resolve(files.xlsx)}`);
   }

@@ -1,9 +1,9 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import { createArmReader, type ArmReader } from '../adapters/arm/armReader.js';
 import { ArmWaitFeed } from '../adapters/arm/armThrottle.js';
 import { createResourceGraphReader, type ResourceGraphReader } from '../adapters/arm/resourceGraphReader.js';
-import { MessagePublisher, type ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
+import type { MessagePublisher, ServiceBusConnection } from '../adapters/serviceBus/messagePublisher.js';
+import { defaultAzureCredential } from './azureCredential.js';
 import { FindingStore } from '../adapters/tables/findingStore.js';
 import { PartitionIndex } from '../adapters/tables/partitionIndex.js';
 import { Outbox } from '../adapters/tables/outbox.js';
@@ -85,8 +85,8 @@ export async function createDependencies(env: Environment, overrides: Dependency
   let azureCredential: TokenCredential | undefined;
   const credentialFor = (clientId: string | undefined): TokenCredential => {
     // One identity serves everything in infra/; a distinct client id gets its own credential.
-    if (clientId && clientId !== readSetting(env, 'azureClientId')) return new DefaultAzureCredential({ managedIdentityClientId: clientId });
-    azureCredential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+    if (clientId && clientId !== readSetting(env, 'azureClientId')) return defaultAzureCredential(clientId);
+    azureCredential ??= defaultAzureCredential(clientId);
     return azureCredential;
   };
 
@@ -116,7 +116,8 @@ export async function createDependencies(env: Environment, overrides: Dependency
   ]);
   const topic = readSetting(env, 'remediationTopic') ?? RESOURCE_NAMES.remediationTopic;
   const bus = serviceBusFromSettings(env, credentialFor);
-  const publisher = bus ? new MessagePublisher(bus, topic) : undefined;
+  // @azure/service-bus is loaded only when a Service Bus is configured (the CLI's local mode has none).
+  const publisher = bus ? new (await import('../adapters/serviceBus/messagePublisher.js')).MessagePublisher(bus, topic) : undefined;
   const reminderDays = Number(readSetting(env, 'reminderDays'));
   const parallelFrom = Number(readSetting(env, 'parallelReadMachines'));
   const telemetry = telemetryFromSettings(env, () => credentialFor(readSetting(env, 'azureClientId')), storage);
