@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { ScanReport } from '../../cli/report.js';
 import { repoRoot } from '../support/repoRoot.js';
 import { startAmqpPeer } from '../../local/amqpPeer.js';
+import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 import { applicationPropertiesOf } from '../../shared/alerts/message.js';
 
 const run = promisify(execFile);
@@ -18,7 +19,17 @@ describe('esu-scan CLI on the bundled sample estate', () => {
   const env: NodeJS.ProcessEnv = { ...process.env, ESU_LOCAL_DATA_DIR: join(work, 'azurite') };
   for (const name of ['ESU_STORAGE', 'ESU_STORAGE__tableServiceUri', 'ESU_SERVICEBUS', 'ESU_SERVICEBUS__fullyQualifiedNamespace', 'ESU_SUBSCRIPTION_IDS']) delete env[name];
   const cli = (...args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env, cwd: work, maxBuffer: 16 * 1024 * 1024 });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  // The suppress commands run against a configured account (ESU_STORAGE, as in Azure), here an Azurite of this file:
+  // a CLI given storage starts none of its own, so the many short commands below stay quick.
+  let account: RunningAzurite | undefined;
+  before(async () => {
+    account = await startAzurite({ service: 'table' });
+  });
+  const onAccount = (...args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env: { ...env, ESU_STORAGE: account?.connectionString }, cwd: work, maxBuffer: 16 * 1024 * 1024 });
+  after(async () => {
+    await account?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
 
   let report: ScanReport;
 
@@ -73,44 +84,44 @@ describe('esu-scan CLI on the bundled sample estate', () => {
   it('suppress add, list and remove; bad input is refused', async () => {
     const machine = report.findings.find((f) => f.ruleId === 'ESU.Machine.AgentVersion' && f.result === 'Failed');
     assert.ok(machine);
-    const added = await cli('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
+    const added = await onAccount('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
     const id = /Suppression (\S+) added/.exec(added.stdout)?.[1];
     assert.ok(id, added.stdout);
-    const listed = JSON.parse((await cli('suppress', 'list', '--format', 'json')).stdout) as { id: string; ruleId?: string; resourceId?: string; owner: string; expiresAt: string }[];
+    const listed = JSON.parse((await onAccount('suppress', 'list', '--format', 'json')).stdout) as { id: string; ruleId?: string; resourceId?: string; owner: string; expiresAt: string }[];
     assert.deepEqual(listed.map((s) => [s.id, s.ruleId, s.resourceId, s.owner, s.expiresAt]), [[id, 'ESU.Machine.AgentVersion', machine.resourceId, 'ops@contoso.com', '2099-01-31T23:59:59.000Z']]);
-    await assert.rejects(cli('suppress', 'add', '--rule', 'X', '--reason', 'r', '--owner', 'o', '--expires', '2001-01-01'), (e: { stderr?: string }) => /must be in the future/.test(e.stderr ?? ''));
-    await assert.rejects(cli('suppress', 'add', '--reason', 'r', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--rule, --resource or both/.test(e.stderr ?? ''));
-    await assert.rejects(cli('suppress', 'add', '--rule', 'X', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--reason/.test(e.stderr ?? ''));
-    assert.match((await cli('suppress', 'remove', id)).stdout, /removed/);
-    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--format', 'json')).stdout), []);
+    await assert.rejects(onAccount('suppress', 'add', '--rule', 'X', '--reason', 'r', '--owner', 'o', '--expires', '2001-01-01'), (e: { stderr?: string }) => /must be in the future/.test(e.stderr ?? ''));
+    await assert.rejects(onAccount('suppress', 'add', '--reason', 'r', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--rule, --resource or both/.test(e.stderr ?? ''));
+    await assert.rejects(onAccount('suppress', 'add', '--rule', 'X', '--owner', 'o', '--expires', '2099-01-01'), (e: { stderr?: string }) => /--reason/.test(e.stderr ?? ''));
+    assert.match((await onAccount('suppress', 'remove', id)).stdout, /removed/);
+    assert.deepEqual(JSON.parse((await onAccount('suppress', 'list', '--format', 'json')).stdout), []);
   });
 
   it('suppress export and import rebuild the suppressions as they were, ids and dates kept; twice changes nothing', async () => {
     const machine = report.findings.find((f) => f.ruleId === 'ESU.Machine.AgentVersion' && f.result === 'Failed');
     assert.ok(machine);
-    await cli('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
-    await cli('suppress', 'add', '--rule', 'ESU.License.CoreMinimum', '--reason', 'tracked in CHG-42 "core minimum"', '--owner', 'licensing', '--expires', '2098-06-30');
-    const before = JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout) as { id: string }[];
+    await onAccount('suppress', 'add', '--rule', 'ESU.Machine.AgentVersion', '--resource', machine.resourceId, '--reason', 'upgrade in the January window', '--owner', 'ops@contoso.com', '--expires', '2099-01-31');
+    await onAccount('suppress', 'add', '--rule', 'ESU.License.CoreMinimum', '--reason', 'tracked in CHG-42 "core minimum"', '--owner', 'licensing', '--expires', '2098-06-30');
+    const before = JSON.parse((await onAccount('suppress', 'list', '--all', '--format', 'json')).stdout) as { id: string }[];
     assert.equal(before.length, 2);
     const file = join(work, 'suppressions.json');
-    assert.match((await cli('suppress', 'export', '--output', file)).stdout, /Exported 2 suppression\(s\)/);
+    assert.match((await onAccount('suppress', 'export', '--output', file)).stdout, /Exported 2 suppression\(s\)/);
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; suppressions: unknown[] };
     assert.equal(exported.format, 'esu-scan-suppressions');
-    assert.deepEqual(JSON.parse((await cli('suppress', 'export')).stdout).suppressions, exported.suppressions, 'standard output holds the same');
+    assert.deepEqual(JSON.parse((await onAccount('suppress', 'export')).stdout).suppressions, exported.suppressions, 'standard output holds the same');
 
     // The account is rebuilt: the suppressions are gone, then imported from the file.
-    for (const { id } of before) await cli('suppress', 'remove', id);
-    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), []);
-    assert.match((await cli('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 2 new, 0 already there/);
-    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), before);
-    assert.match((await cli('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 0 new, 2 already there/);
-    assert.deepEqual(JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout), before, 'importing twice changes nothing');
+    for (const { id } of before) await onAccount('suppress', 'remove', id);
+    assert.deepEqual(JSON.parse((await onAccount('suppress', 'list', '--all', '--format', 'json')).stdout), []);
+    assert.match((await onAccount('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 2 new, 0 already there/);
+    assert.deepEqual(JSON.parse((await onAccount('suppress', 'list', '--all', '--format', 'json')).stdout), before);
+    assert.match((await onAccount('suppress', 'import', file)).stdout, /Imported 2 suppression\(s\): 0 new, 2 already there/);
+    assert.deepEqual(JSON.parse((await onAccount('suppress', 'list', '--all', '--format', 'json')).stdout), before, 'importing twice changes nothing');
 
     const broken = join(work, 'broken.json');
     writeFileSync(broken, JSON.stringify({ ...exported, suppressions: [{ id: 'x', reason: 'r', owner: 'o', expiresAt: 'soon', createdAt: '2026-01-01T00:00:00Z' }] }));
-    await assert.rejects(cli('suppress', 'import', broken), (e: { code?: number; stderr?: string }) => e.code === 2 && /not a suppression export: .*suppressions\.0\.expiresAt/.test(e.stderr ?? '') && /rule, a resource or both/.test(e.stderr ?? ''));
-    assert.equal((JSON.parse((await cli('suppress', 'list', '--all', '--format', 'json')).stdout) as unknown[]).length, 2, 'a bad file writes nothing');
-    for (const { id } of before) await cli('suppress', 'remove', id);
+    await assert.rejects(onAccount('suppress', 'import', broken), (e: { code?: number; stderr?: string }) => e.code === 2 && /not a suppression export: .*suppressions\.0\.expiresAt/.test(e.stderr ?? '') && /rule, a resource or both/.test(e.stderr ?? ''));
+    assert.equal((JSON.parse((await onAccount('suppress', 'list', '--all', '--format', 'json')).stdout) as unknown[]).length, 2, 'a bad file writes nothing');
+    for (const { id } of before) await onAccount('suppress', 'remove', id);
   });
 
   it('alerts tail prints messages from a topic subscription as they come', async () => {
