@@ -66,6 +66,7 @@ async function startAzuriteOnce(options: AzuriteOptions, port: number): Promise<
   running.add(child);
   child.once('exit', () => running.delete(child));
   await waitForStart(child, options.startTimeoutMs ?? 30_000);
+  reportUnexpectedExit(child);
   const endpointKey = options.service === 'table' ? 'TableEndpoint' : 'QueueEndpoint';
   return {
     service: options.service,
@@ -108,9 +109,29 @@ function waitForStart(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
+const stopping = new WeakSet<ChildProcess>();
+
+/**
+ * An emulator that dies under a run (out of memory with hundreds of thousands of rows, killed) otherwise shows
+ * only as `connect ECONNREFUSED` in whatever called it next: say that it exited, how, and its last words.
+ */
+function reportUnexpectedExit(child: ChildProcess): void {
+  let tail = '';
+  const keep = (data: Buffer): void => {
+    tail = (tail + data.toString()).slice(-2_000);
+  };
+  child.stderr?.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (stopping.has(child)) return;
+    process.stderr.write(`Azurite (process ${child.pid}) exited unexpectedly (${signal ?? `exit code ${code}`})${tail.trim() ? `: ${tail.trim()}` : ''}\n`);
+  });
+}
+
 /** SIGINT lets Azurite close its database (flushing persisted data); SIGKILL if it hangs. */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
