@@ -4,24 +4,26 @@
  * the same scan opens every alert again.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import type { ScanReport } from '../../cli/report.js';
 import { repoRoot } from '../support/repoRoot.js';
-
-const run = promisify(execFile);
+import { startCliSession, type CliSession } from '../support/cliSession.js';
 
 describe('esu-scan alerts export and import', () => {
   const work = mkdtempSync(join(tmpdir(), 'esu-alert-state-'));
   after(() => rmSync(work, { recursive: true, force: true }));
-  const cliIn = (folder: string) => (...args: string[]) => {
+  // One CLI process per data folder runs that folder's commands one after another (test/support/cliSession.ts).
+  const sessions: CliSession[] = [];
+  after(() => Promise.all(sessions.map((session) => session.close())));
+  const cliIn = (folder: string) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ESU_LOCAL_DATA_DIR: join(work, folder) };
     for (const name of ['ESU_STORAGE', 'ESU_STORAGE__tableServiceUri', 'ESU_SERVICEBUS', 'ESU_SERVICEBUS__fullyQualifiedNamespace', 'ESU_SUBSCRIPTION_IDS']) delete env[name];
-    return run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env, cwd: work, maxBuffer: 16 * 1024 * 1024 });
+    const session = startCliSession(env, work);
+    sessions.push(session);
+    return (...args: string[]) => session.run(...args);
   };
   const scan = async (cli: ReturnType<typeof cliIn>, name: string): Promise<ScanReport> => {
     const file = join(work, `${name}.json`);

@@ -9,6 +9,7 @@ import type { ScanReport } from '../../cli/report.js';
 import { repoRoot } from '../support/repoRoot.js';
 import { startAmqpPeer } from '../../local/amqpPeer.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
+import { startCliSession, type CliSession } from '../support/cliSession.js';
 import { applicationPropertiesOf } from '../../shared/alerts/message.js';
 
 const run = promisify(execFile);
@@ -19,14 +20,18 @@ describe('esu-scan CLI on the bundled sample estate', () => {
   const env: NodeJS.ProcessEnv = { ...process.env, ESU_LOCAL_DATA_DIR: join(work, 'azurite') };
   for (const name of ['ESU_STORAGE', 'ESU_STORAGE__tableServiceUri', 'ESU_SERVICEBUS', 'ESU_SERVICEBUS__fullyQualifiedNamespace', 'ESU_SUBSCRIPTION_IDS']) delete env[name];
   const cli = (...args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env, cwd: work, maxBuffer: 16 * 1024 * 1024 });
-  // The suppress commands run against a configured account (ESU_STORAGE, as in Azure), here an Azurite of this file:
-  // a CLI given storage starts none of its own, so the many short commands below stay quick.
+  // The suppress commands run against a configured account (ESU_STORAGE, as in Azure), here an Azurite of this file,
+  // in one CLI process (test/support/cliSession.ts): the many short commands below start no Node and no Azurite
+  // each. The commands above and below run bin/esu-scan.js as a user does.
   let account: RunningAzurite | undefined;
+  let session: CliSession | undefined;
   before(async () => {
     account = await startAzurite({ service: 'table' });
+    session = startCliSession({ ...env, ESU_STORAGE: account.connectionString }, work);
   });
-  const onAccount = (...args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'esu-scan.js'), ...args], { env: { ...env, ESU_STORAGE: account?.connectionString }, cwd: work, maxBuffer: 16 * 1024 * 1024 });
+  const onAccount = (...args: string[]) => session!.run(...args);
   after(async () => {
+    await session?.close();
     await account?.stop();
     rmSync(work, { recursive: true, force: true });
   });
