@@ -26,30 +26,23 @@ interface RowExtras {
 }
 
 /**
- * A stored row as change detection keeps it: what deciding needs, the digest of the compared columns (written
- * with the row, so reading state back needs none of its long texts) and where the row is. About 140
- * bytes however long its message (alert bookkeeping and repeated texts shared, see `StoredRows`), so a
- * subscription of 100,000 machines is compared without holding its rows.
+ * A stored row as change detection hands it out (`StoredRows.take`, `drain`): what deciding needs, the digest of
+ * the compared columns (written with the row, so reading state back needs none of its long texts) and where the
+ * row is. Built when asked for; `StoredRows` keeps its rows in columns, not as these objects.
  */
 export class StoredRowState implements StoredRow {
-  /** The resource's next stored row: a resource's rows are a short chain (an array each would cost more than its rows). */
-  next: StoredRowState | undefined = undefined;
-  /** Digest and fingerprint packed (see `packStamp`); undefined for rows whose texts do not pack, kept in `extras`. */
-  private readonly packed: string | undefined;
-  private readonly extras: RowExtras | undefined;
-
-  constructor(
+  private constructor(
     readonly ruleId: string,
-    fingerprint: string,
-    digest: string,
+    /** Digest and fingerprint packed (see `packInto`), as 16 one-byte characters; undefined for rows whose texts do not pack, kept in `extras`. */
+    private readonly packed: string | undefined,
+    private readonly extras: RowExtras | undefined,
     readonly partition: FindingPartition,
     private readonly alert: StoredAlert,
-    /** Only when the stored key is not the one the rule and resource give (rows of older key schemes). */
-    rowKey: string | undefined,
-  ) {
-    this.packed = packStamp(fingerprint, digest);
-    const loose = this.packed === undefined ? { fingerprint, digest } : {};
-    this.extras = this.packed === undefined || rowKey !== undefined ? { ...loose, ...(rowKey === undefined ? {} : { rowKey }) } : undefined;
+  ) {}
+
+  /** A row kept in `StoredRows`' columns. */
+  static kept(ruleId: string, packed: string | undefined, extras: RowExtras | undefined, partition: FindingPartition, alert: StoredAlert): StoredRowState {
+    return new StoredRowState(ruleId, packed, extras, partition, alert);
   }
 
   get result(): CheckResult { return this.alert.result; }
@@ -81,23 +74,28 @@ export class StoredRowState implements StoredRow {
   get suppressionId(): string | undefined { return this.alert.suppressionId; }
 }
 
+/** What a row keeps beside its columns: texts that do not pack, a row key of an older scheme; undefined when none. */
+function extrasOf(loose: boolean, fingerprint: string, digest: string, rowKey: string | undefined): RowExtras | undefined {
+  if (!loose && rowKey === undefined) return undefined;
+  return { ...(loose ? { fingerprint, digest } : {}), ...(rowKey === undefined ? {} : { rowKey }) };
+}
+
 /** Bytes of the digest change detection compares: 64 bits, so a changed row passes for unchanged once in 2^64. */
 const DIGEST_BYTES = 8;
 const FINGERPRINT = /^[0-9a-f]{16}$/;
 
 /**
- * A stored digest (base64) and fingerprint (16 hex digits, as `fingerprintOf` writes them) as one string of
- * 16 one-byte characters: 32 bytes where the two texts take 72, for each of a subscription's stored rows.
- * Undefined when either is not of that form (rows of older schemes, rows without a digest).
+ * A stored digest (base64) and fingerprint (16 hex digits, as `fingerprintOf` writes them) packed as 16 bytes
+ * at `offset`, where the two texts take 72; false, writing nothing, when either is not of that form (rows of
+ * older schemes, rows without a digest).
  */
-function packStamp(fingerprint: string, digest: string): string | undefined {
-  if (!FINGERPRINT.test(fingerprint)) return undefined;
+function packInto(target: Buffer, offset: number, fingerprint: string, digest: string): boolean {
+  if (!FINGERPRINT.test(fingerprint)) return false;
   const digestBytes = Buffer.from(digest, 'base64');
-  if (digestBytes.length < DIGEST_BYTES) return undefined;
-  const packed = Buffer.allocUnsafe(DIGEST_BYTES + 8);
-  digestBytes.copy(packed, 0, 0, DIGEST_BYTES);
-  packed.write(fingerprint, DIGEST_BYTES, 'hex');
-  return packed.toString('latin1');
+  if (digestBytes.length < DIGEST_BYTES) return false;
+  digestBytes.copy(target, offset, 0, DIGEST_BYTES);
+  target.write(fingerprint, offset + DIGEST_BYTES, 'hex');
+  return true;
 }
 
 /** 128 bits of SHA-256 as 24 characters: a string of its own (a slice would keep the whole hash alive). */
@@ -122,15 +120,33 @@ function messageStamp(row: FindingRow): string {
   return hasElapsedEvidence(row.evidence) ? `\u0000day ${row.evaluatedAt.slice(0, 10)}` : fitText(row.message);
 }
 
+/** Rows per block of the columns below: blocks are added as rows come, never copied. */
+const BLOCK_ROWS = 16_384;
+/** Per row: the rule, partition and alert bookkeeping (indexes into lists held once), the next row of its resource, whether its stamp is packed. */
+const REFS = 5;
+const [RULE, PARTITION, ALERT, NEXT, PACKED] = [0, 1, 2, 3, 4] as const;
+const STAMP_BYTES = DIGEST_BYTES + 8;
+const NONE = -1;
+
 /**
- * Stored rows of a scan's change detection, by resource and then rule: a resource's id is held once for all
- * its rows, and what repeats from row to row (rule ids, the alert bookkeeping of the scan that opened them)
- * is held once for all rows.
+ * Stored rows of a scan's change detection, by resource and then rule, kept in columns: per row 16 bytes of digest
+ * and fingerprint and five 32-bit numbers (rule, partition, alert bookkeeping, the next row of the same resource,
+ * packed or not), about 36 bytes, where an object per row cost about 110. A resource's id is held once for all its
+ * rows (see `compactKey`), and what repeats from row to row (rule ids, partitions, the alert bookkeeping of the scan
+ * that opened them) is held once for all rows. A subscription of 100,000 machines keeps about 400,000 rows.
  */
 export class StoredRows implements UnseenRows {
-  private readonly byResource = new Map<string, StoredRowState>();
-  private readonly ruleIds = new Map<string, string>();
-  private readonly alerts = new Map<string, StoredAlert>();
+  private readonly byResource = new Map<string, number>();
+  private readonly stamps: Buffer[] = [];
+  private readonly refs: Int32Array[] = [];
+  private readonly ruleIds = new IndexedList<string>();
+  private readonly partitions = new IndexedList<FindingPartition>();
+  private readonly alerts = new IndexedList<StoredAlert>();
+  /** By key of their content, to share one object between rows with the same bookkeeping. */
+  private readonly alertKeys = new Map<string, StoredAlert>();
+  /** Rows whose fingerprint and digest do not pack, or whose row key is of an older scheme. */
+  private readonly extras = new Map<number, RowExtras>();
+  private slots = 0;
   size = 0;
 
   /**
@@ -140,24 +156,42 @@ export class StoredRows implements UnseenRows {
    */
   add(stored: PreviousState & { ruleId: string; resourceId: string }, partition: FindingPartition, rowKey: string, digest: string): void {
     const resource = stored.resourceId.toLowerCase();
-    const ruleId = this.shared(this.ruleIds, stored.ruleId, () => stored.ruleId);
     const alertKey = [stored.result, stored.alertState, stored.alertOpenedAt, stored.alertOpenedScanId, stored.alertLastNotifiedAt, stored.alertJobType, stored.suppressionId].join('\u0000');
-    const alert = this.shared(this.alerts, alertKey, () => ({
-      result: stored.result,
-      alertState: stored.alertState,
-      alertOpenedAt: stored.alertOpenedAt,
-      alertOpenedScanId: stored.alertOpenedScanId,
-      alertLastNotifiedAt: stored.alertLastNotifiedAt,
-      alertJobType: stored.alertJobType,
-      suppressionId: stored.suppressionId,
-    }));
-    const state = new StoredRowState(ruleId, stored.fingerprint, digest, partition, alert, rowKey === findingRowKey(ruleId, resource) ? undefined : rowKey);
+    let alert = this.alertKeys.get(alertKey);
+    if (alert === undefined) {
+      alert = {
+        result: stored.result,
+        alertState: stored.alertState,
+        alertOpenedAt: stored.alertOpenedAt,
+        alertOpenedScanId: stored.alertOpenedScanId,
+        alertLastNotifiedAt: stored.alertLastNotifiedAt,
+        alertJobType: stored.alertJobType,
+        suppressionId: stored.suppressionId,
+      };
+      this.alertKeys.set(alertKey, alert);
+    }
+    const ruleIndex = this.ruleIds.indexOf(stored.ruleId);
+    const ruleId = this.ruleIds.at(ruleIndex);
     // One row per rule and resource: a second copy replaces the first, as a Map would. The key kept is a
     // string of its own (a slice of the id would keep the whole id alive).
     const key = ownCopy(compactKey(resource));
     this.takeByKey(ruleId, key);
-    state.next = this.byResource.get(key);
-    this.byResource.set(key, state);
+    const row = this.slots++;
+    if (row % BLOCK_ROWS === 0) {
+      this.stamps.push(Buffer.alloc(BLOCK_ROWS * STAMP_BYTES));
+      this.refs.push(new Int32Array(BLOCK_ROWS * REFS));
+    }
+    const refs = this.refs[Math.floor(row / BLOCK_ROWS)]!;
+    const at = (row % BLOCK_ROWS) * REFS;
+    const packed = packInto(this.stamps[Math.floor(row / BLOCK_ROWS)]!, (row % BLOCK_ROWS) * STAMP_BYTES, stored.fingerprint, digest);
+    refs[at + RULE] = ruleIndex;
+    refs[at + PARTITION] = this.partitions.indexOf(partition);
+    refs[at + ALERT] = this.alerts.indexOf(alert);
+    refs[at + NEXT] = this.byResource.get(key) ?? NONE;
+    refs[at + PACKED] = packed ? 1 : 0;
+    const extras = extrasOf(!packed, stored.fingerprint, digest, rowKey === findingRowKey(ruleId, resource) ? undefined : rowKey);
+    if (extras !== undefined) this.extras.set(row, extras);
+    this.byResource.set(key, row);
     this.size += 1;
   }
 
@@ -167,14 +201,16 @@ export class StoredRows implements UnseenRows {
   }
 
   private takeByKey(ruleId: string, key: string): StoredRowState | undefined {
-    let previous: StoredRowState | undefined;
-    for (let state = this.byResource.get(key); state !== undefined; previous = state, state = state.next) {
-      if (state.ruleId !== ruleId) continue;
-      if (previous !== undefined) previous.next = state.next;
-      else if (state.next !== undefined) this.byResource.set(key, state.next);
+    let previous = NONE;
+    for (let row = this.byResource.get(key) ?? NONE; row !== NONE; previous = row, row = this.ref(row, NEXT)) {
+      if (this.ruleIds.at(this.ref(row, RULE)) !== ruleId) continue;
+      const next = this.ref(row, NEXT);
+      if (previous !== NONE) this.setRef(previous, NEXT, next);
+      else if (next !== NONE) this.byResource.set(key, next);
       else this.byResource.delete(key);
-      state.next = undefined;
       this.size -= 1;
+      const state = this.stateOf(row);
+      this.extras.delete(row);
       return state;
     }
     return undefined;
@@ -186,7 +222,10 @@ export class StoredRows implements UnseenRows {
     for (const [key, first] of this.byResource) {
       const subscription = /^\/subscriptions\/([^/]+)/.exec(resourceOfKey(key))?.[1];
       if (subscription === undefined || !subscriptionIds.has(subscription)) continue;
-      for (let state: StoredRowState | undefined = first; state !== undefined; state = state.next) forgotten += 1;
+      for (let row = first; row !== NONE; row = this.ref(row, NEXT)) {
+        forgotten += 1;
+        this.extras.delete(row);
+      }
       this.byResource.delete(key);
     }
     this.size -= forgotten;
@@ -197,18 +236,49 @@ export class StoredRows implements UnseenRows {
   *drain(): Iterable<{ state: StoredRowState; address: RowAddress }> {
     for (const [key, first] of this.byResource) {
       const resource = resourceOfKey(key);
-      for (let state: StoredRowState | undefined = first; state !== undefined; state = state.next) yield { state, address: storedAddress(resource, state) };
+      for (let row = first; row !== NONE; row = this.ref(row, NEXT)) {
+        const state = this.stateOf(row);
+        yield { state, address: storedAddress(resource, state) };
+      }
     }
     this.byResource.clear();
+    this.extras.clear();
     this.size = 0;
   }
 
-  private shared<T>(texts: Map<string, T>, key: string, make: () => T): T {
-    const known = texts.get(key);
-    if (known !== undefined) return known;
-    const made = make();
-    texts.set(key, made);
-    return made;
+  private ref(row: number, field: number): number {
+    return this.refs[Math.floor(row / BLOCK_ROWS)]![(row % BLOCK_ROWS) * REFS + field]!;
+  }
+
+  private setRef(row: number, field: number, value: number): void {
+    this.refs[Math.floor(row / BLOCK_ROWS)]![(row % BLOCK_ROWS) * REFS + field] = value;
+  }
+
+  private stateOf(row: number): StoredRowState {
+    const stamps = this.stamps[Math.floor(row / BLOCK_ROWS)]!;
+    const offset = (row % BLOCK_ROWS) * STAMP_BYTES;
+    const packed = this.ref(row, PACKED) === 1 ? stamps.toString('latin1', offset, offset + STAMP_BYTES) : undefined;
+    return StoredRowState.kept(this.ruleIds.at(this.ref(row, RULE)), packed, this.extras.get(row), this.partitions.at(this.ref(row, PARTITION)), this.alerts.at(this.ref(row, ALERT)));
+  }
+}
+
+/** Values held once, each with its index (objects by identity, texts by value). */
+class IndexedList<T> {
+  private readonly items: T[] = [];
+  private readonly indexes = new Map<T, number>();
+
+  indexOf(item: T): number {
+    let index = this.indexes.get(item);
+    if (index === undefined) {
+      index = this.items.length;
+      this.items.push(item);
+      this.indexes.set(item, index);
+    }
+    return index;
+  }
+
+  at(index: number): T {
+    return this.items[index]!;
   }
 }
 
