@@ -94,14 +94,28 @@ describe('license plan: existing licenses', () => {
     assert.equal(result.licenses.find((r) => r.name === 'untyped')?.coresPlanned, 24);
   });
 
-  it('dev/test tags: a tagged WS2012 machine on a license with the same tag takes no cores', () => {
-    const devTest = 'WS2012 VISUAL STUDIO DEV TEST';
-    const tagged = esuLicense({ name: 'devtest', target: 'Windows Server 2012 R2', processors: 8, esuUsage: devTest });
-    const activeWs2012 = new Date('2026-06-01T00:00:00Z');
-    const result = plan(ledgerOf([tagged], [{ machine: { name: 'paid', cores: 8, program: 'WS2012' }, license: tagged }]), [need({ name: 'dev', cores: 8, program: 'WS2012', esuUsage: devTest })], activeWs2012);
-    assert.deepEqual(placements(result), { dev: 'devtest' });
-    assert.equal(result.assignments[0]?.cores, 0);
-  });
+  // Microsoft's ESU Usage tags (deliver-extended-security-updates.md, "Additional scenarios"): a tagged machine takes no
+  // cores of a license with the same tag or the multipurpose one; any other pairing counts its cores.
+  const DEV_TEST = 'WS2012 VISUAL STUDIO DEV TEST';
+  const DISASTER_RECOVERY = 'WS2012 DISASTER RECOVERY';
+  const MULTIPURPOSE = 'WS2012 MULTIPURPOSE';
+  for (const { name, licenseTag, machineTag, exempt } of [
+    { name: 'a dev/test machine on a dev/test license', licenseTag: DEV_TEST, machineTag: DEV_TEST, exempt: true },
+    { name: 'a disaster-recovery machine on a disaster-recovery license', licenseTag: DISASTER_RECOVERY, machineTag: DISASTER_RECOVERY, exempt: true },
+    { name: 'a disaster-recovery machine on a multipurpose license', licenseTag: MULTIPURPOSE, machineTag: DISASTER_RECOVERY, exempt: true },
+    { name: 'a disaster-recovery machine on a dev/test license', licenseTag: DEV_TEST, machineTag: DISASTER_RECOVERY, exempt: false },
+    { name: 'an untagged machine on a disaster-recovery license', licenseTag: DISASTER_RECOVERY, machineTag: undefined, exempt: false },
+  ]) {
+    it(`ESU Usage tags: ${name} ${exempt ? 'takes no cores of it' : 'counts its cores (the full license cannot take it)'}`, () => {
+      const tagged = esuLicense({ name: 'tagged', target: 'Windows Server 2012 R2', processors: 8, esuUsage: licenseTag });
+      const activeWs2012 = new Date('2026-06-01T00:00:00Z');
+      const result = plan(ledgerOf([tagged], [{ machine: { name: 'paid', cores: 8, program: 'WS2012' }, license: tagged }]), [need({ name: 'm', cores: 8, program: 'WS2012', ...(machineTag ? { esuUsage: machineTag } : {}) })], activeWs2012);
+      const [assignment] = result.assignments;
+      assert.equal(assignment?.licenseName === 'tagged', exempt, JSON.stringify(placements(result)));
+      assert.equal(assignment?.cores, exempt ? 0 : 8);
+      assert.equal(assignment?.proposed, !exempt);
+    });
+  }
 });
 
 describe('license plan: limits, unknowns and bad input', () => {
